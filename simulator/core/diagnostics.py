@@ -1,0 +1,129 @@
+"""One table of content diagnostics, like a compiler's: code, message, hint.
+
+Every problem found in a scenario is a :class:`Diagnostic` carrying a code from
+:data:`CODES`, the file, line and column, the filled-in message and a hint on how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One row of the diagnostics table."""
+
+    code: str
+    severity: Severity
+    message: str  # str.format template
+    hint: str  # str.format template
+
+
+def _table(*rows: tuple[str, Severity, str, str]) -> dict[str, Code]:
+    return {r[0]: Code(*r) for r in rows}
+
+
+CODES: dict[str, Code] = _table(
+    # --- reading the file -------------------------------------------------------------
+    ("RS001", "error", "cannot read the file: {reason}", "Check the path and the file's permissions."),
+    ("RS002", "error", "the file is not UTF-8 text: {reason}", "Save the file as UTF-8 (most editors: 'Save with encoding')."),
+    ("RS003", "error", "the file is {size} bytes; the limit is {limit}", "Split the scenario; a call needs far less than this."),
+    ("RS004", "error", "YAML syntax error: {reason}", "Check indentation and quoting near this point; strings containing ': ' or starting with '{{', '[', '*', '&', '!' need quotes."),
+    ("RS005", "error", "nesting is deeper than {limit} levels", "Flatten the structure; scenarios never need this depth."),
+    ("RS006", "error", "anchors and aliases (&name / *name) are not allowed", "Write the value out in full; aliases can hide huge expansions."),
+    ("RS007", "error", "tag {tag} is not allowed", "Remove the tag: scenarios are plain data and no tag is ever executed."),
+    ("RS008", "error", "duplicate key '{key}' (first at line {first})", "Remove or rename one of them; YAML would silently keep only the last."),
+    ("RS009", "error", "the file is empty or has no scenario mapping", "A scenario file starts with 'format: 1', then 'id: …'; see docs/scenario-format.md."),
+    ("RS010", "error", "more than one YAML document in the file", "Keep one scenario per file; remove the '---' separator."),
+    ("RS011", "error", "a key must be a plain string, not {kind}", "Write the key as plain text."),
+    # --- shape ------------------------------------------------------------------------
+    ("SC001", "error", "missing required field '{field}' in {where}", "Add '{field}:'; see docs/scenario-format.md for what it holds."),
+    ("SC002", "error", "unknown field '{field}' in {where}", "{suggestion}"),
+    ("SC003", "error", "'{field}' must be {expected}, not {actual}", "Change the value to {expected}."),
+    ("SC004", "error", "'{value}' is not a valid {field}", "Use one of: {choices}.{suggestion}"),
+    ("SC005", "error", "'{value}' is not a valid id", "Ids use lower-case letters, digits, '_' and '-', and start with a letter or digit."),
+    ("SC006", "error", "'{field}' must be between {low} and {high}, not {value}", "Pick a value in that range."),
+    ("SC007", "error", "'{field}' must not be empty", "Write the text, or remove the field if it is optional."),
+    ("SC008", "error", "unsupported format version {value}", "This simulator reads format 1; set 'format: 1'."),
+    ("SC009", "error", "'{value}' is not a language code", "Use a code such as 'en' or 'zh'."),
+    ("SC010", "error", "a condition on '{field}' needs exactly one of eq, ne, lt, le, gt, ge", "Write for example '{field}: {{lt: 3}}'."),
+    ("SC011", "error", "'{field}' is listed twice", "Remove the repeated entry."),
+    ("SC012", "error", "a response has mistakes but no 'instead'", "Add 'instead:' saying what the trainee should have said."),
+    ("SC013", "error", "only the last branch of 'next' may omit 'if', and the last must omit it", "End the list with a plain '- goto: …' that always applies."),
+    # --- references -------------------------------------------------------------------
+    ("RF001", "error", "'{target}' is not a node or ending of this scenario", "Use one of the ids defined under 'nodes' or 'endings'.{suggestion}"),
+    ("RF002", "error", "unknown technique '{value}'", "See 'python main.py techniques' for the catalog.{suggestion}"),
+    ("RF003", "error", "unknown mistake '{value}'", "See 'python main.py techniques' for the catalog.{suggestion}"),
+    ("RF004", "error", "variable '{value}' is not declared", "Declare it under 'variables:' with its initial value.{suggestion}"),
+    ("RF005", "error", "'{value}' is both a node and an ending", "Node and ending ids share one namespace; rename one of them."),
+    ("RF006", "error", "variable '{value}' holds {declared} but is given {actual}", "Use a value of the declared type."),
+    ("RF007", "error", "variant '{value}' is defined twice", "Give each variant its own id."),
+    ("RF008", "error", "playthrough '{name}' names unknown {what} '{value}'", "Use one defined in this scenario.{suggestion}"),
+    ("RF009", "error", "'{value}' is a built-in and cannot be set", "Change the customer's mood with 'mood:'; 'turn' counts itself."),
+    ("RF010", "error", "the turn-limit ending '{value}' is not an ending", "Name one of the ids under 'endings'.{suggestion}"),
+    # --- language ---------------------------------------------------------------------
+    ("LG001", "error", "missing the '{lang}' translation", "This scenario declares languages {languages}; add '{lang}: …' here."),
+    ("LG002", "error", "text in '{lang}', which the scenario does not declare", "Add '{lang}' to 'languages', or remove this translation."),
+    ("LG003", "error", "a plain text in a scenario that declares {languages}", "Write it as {{{example}}} with every language."),
+    # --- the graph --------------------------------------------------------------------
+    ("GR001", "error", "node '{value}' can never be reached from the start", "Point a response's 'next' at it, or delete it."),
+    ("GR002", "error", "from node '{value}' no path leads to an ending", "Give at least one response here a path to an ending; a call must be able to end."),
+    ("GR003", "warning", "ending '{value}' is never reached", "Point a response's 'next' at it, or delete it."),
+    ("GR004", "error", "no path reaches a good outcome (retained, resolved or downgraded)", "Trainees must be able to win: add a path that ends retained or resolved."),
+    ("GR005", "error", "the start node '{value}' is not a node", "Set 'start:' to one of the ids under 'nodes'.{suggestion}"),
+    ("GR006", "warning", "every response of node '{value}' has a condition; if none holds the call is stuck", "Give one response no 'if', so there is always something to say."),
+    # --- playthroughs -------------------------------------------------------------------
+    ("PT001", "error", "playthrough '{name}': turn {turn} chooses {choice}, but node '{node}' offers {count} response(s) there", "Choices are 1-based, in the order the responses are written."),
+    ("PT002", "error", "playthrough '{name}' ended at '{actual}', expected '{expected}'", "Fix the choices or the expected ending."),
+    ("PT003", "error", "playthrough '{name}' scored {actual}, expected {low}–{high}", "Adjust the scoring range, or the content it checks."),
+    ("PT004", "error", "playthrough '{name}' stopped at node '{node}' before reaching an ending", "Add choices until the call ends."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem in a scenario: where it is, what is wrong, how to fix it."""
+
+    code: str
+    severity: Severity
+    path: str
+    line: int  # 1-based; 0 when unknown
+    col: int  # 1-based; 0 when unknown
+    message: str
+    hint: str
+
+    def format(self) -> str:
+        """``path:line:col: CODE message`` and an indented hint line."""
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        label = "" if self.severity == "error" else "warning "
+        return f"{where}: {label}{self.code} {self.message}\n    hint: {self.hint}"
+
+    def as_json(self) -> dict:
+        """Plain data for editors and CI."""
+        return {
+            "code": self.code, "severity": self.severity, "path": self.path,
+            "line": self.line, "column": self.col, "message": self.message, "hint": self.hint,
+        }
+
+
+def make(code: str, path: str, line: int, col: int, **fields: object) -> Diagnostic:
+    """Build a diagnostic from the table, filling the message and hint templates."""
+    row = CODES[code]
+    fields.setdefault("suggestion", "")
+    return Diagnostic(
+        code, row.severity, path, line, col,
+        row.message.format(**fields), row.hint.format(**fields),
+    )
+
+
+class ScenarioError(Exception):
+    """Raised when a scenario has errors; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        errors = [d for d in diagnostics if d.severity == "error"]
+        first = errors[0].format() if errors else "no errors"
+        super().__init__(f"{len(errors)} error(s) in scenario; first: {first}")

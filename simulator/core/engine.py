@@ -1,0 +1,269 @@
+"""The dialogue engine: a pure, deterministic state machine over a scenario.
+
+State is plain data (:class:`State`) that round-trips through JSON (:func:`to_json`,
+:func:`from_json`) with a format version, so a call can be saved, resumed, undone and
+replayed. The engine reads no clock: the shell passes in how long each answer took.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Node, Response, Scenario, Value
+from .text import fill, pick
+
+STATE_FORMAT = "retention-sim/session"
+STATE_VERSION = 1
+_MASK = (1 << 64) - 1
+
+
+class EngineError(Exception):
+    """A move the engine cannot make, or a saved state that does not fit the scenario."""
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One answered customer turn."""
+
+    node: str
+    response: int  # index of the response as written in the scenario
+    shown: tuple[int, ...]  # the responses offered, in the order shown
+    elapsed_ms: int | None  # how long the trainee took to answer
+    mood_before: int
+    mood_after: int
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Where a call stands. Immutable: every move returns a new state."""
+
+    scenario_id: str
+    digest: str
+    language: str
+    variant: str | None
+    seed: int
+    shuffle: bool
+    node: str  # current node id, or the ending id once the call is over
+    ending: str | None
+    values: tuple[Value, ...]
+    mood: int
+    turn: int
+    history: tuple[Turn, ...]
+
+    @property
+    def over(self) -> bool:
+        """True once the call has reached an ending."""
+        return self.ending is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A response as offered to the trainee: its display number and text."""
+
+    number: int  # 1-based, in display order
+    response: int  # index as written in the scenario
+    text: str
+
+
+def _mix(seed: int, turn: int, i: int) -> int:
+    # A fixed integer hash (splitmix64 finaliser): the same order on every Python version.
+    x = (seed * 0x9E3779B97F4A7C15 + turn * 0xBF58476D1CE4E5B9 + (i + 1) * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    x = (x * 0xD6E8FEB86659FD93) & _MASK
+    return x ^ (x >> 32)
+
+
+def transition(scenario: Scenario, response: Response, values: tuple[Value, ...], mood: int,
+               turn: int) -> tuple[str, tuple[Value, ...], int, int]:
+    """Apply an (already personality-resolved) response: → (target id, values, mood, turn).
+
+    ``target`` is a node or ending id; the turn limit is applied here too.
+    """
+    mood = min(100, max(0, mood + response.mood))
+    if response.set or response.add:
+        new = list(values)
+        for slot, value in response.set:
+            new[slot] = value
+        for slot, delta in response.add:
+            new[slot] = new[slot] + delta
+        values = tuple(new)
+    turn += 1
+    target = response.next[-1].goto
+    for branch in response.next:
+        if branch.when is None or branch.when.test(values, mood, turn):
+            target = branch.goto
+            break
+    if turn >= scenario.max_turns and target not in scenario.endings:
+        target = scenario.turn_limit_ending
+    return target, values, mood, turn
+
+
+def visible(node: Node, values: tuple[Value, ...], mood: int, turn: int) -> list[int]:
+    """Indices (as written) of the responses whose conditions hold now."""
+    return [r.index for r in node.responses if r.when is None or r.when.test(values, mood, turn)]
+
+
+class Engine:
+    """Plays one scenario. Holds only the (immutable) scenario; all play state is in :class:`State`."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self._personality = {None: scenario.persona.personality}
+        self._personality.update({v: scenario.persona_for(v).personality for v in scenario.variants})
+        self._placeholders: dict[tuple[str | None, str], dict[str, str]] = {}
+
+    # -- starting ------------------------------------------------------------------------
+    def start(self, language: str, seed: int = 0, variant: str | None = None,
+              shuffle: bool | None = None) -> State:
+        """A new call at the scenario's first node. ``shuffle`` None means the author's choice."""
+        s = self.scenario
+        if language not in s.languages:
+            raise EngineError(f"scenario '{s.id}' is written in {', '.join(s.languages)}, not '{language}'")
+        if variant is not None and variant not in s.variants:
+            known = ", ".join(s.variants) or "none"
+            raise EngineError(f"scenario '{s.id}' has no variant '{variant}' (variants: {known})")
+        return State(s.id, s.digest, language, variant, int(seed), s.shuffle if shuffle is None else shuffle,
+                     s.start, None, s.initial_values, s.persona_for(variant).mood, 0, ())
+
+    # -- reading -------------------------------------------------------------------------
+    def personality(self, state: State) -> str:
+        """The personality of the customer in this call."""
+        return self._personality[state.variant]
+
+    def options(self, state: State) -> tuple[int, ...]:
+        """Indices (as written) of the responses offered now, in display order."""
+        if state.ending is not None:
+            return ()
+        shown = visible(self.scenario.nodes[state.node], state.values, state.mood, state.turn)
+        if state.shuffle and len(shown) > 1:
+            seed, turn = state.seed, state.turn
+            shown.sort(key=lambda i: _mix(seed, turn, i))
+        return tuple(shown)
+
+    def choices(self, state: State) -> list[Choice]:
+        """The responses offered now, with their text in the call's language."""
+        node = self.scenario.nodes.get(state.node)
+        return [
+            Choice(n, i, self.say(state, node.responses[i].text))
+            for n, i in enumerate(self.options(state), start=1)
+        ]
+
+    def response(self, state: State, index: int, node_id: str | None = None) -> Response:
+        """A response of the current (or given) node as it plays with this customer."""
+        node = self.scenario.nodes[node_id or state.node]
+        return node.responses[index].for_personality(self._personality[state.variant])
+
+    def say(self, state: State, text) -> str:
+        """A text in the call's language with the persona placeholders filled in."""
+        return fill(pick(text, state.language), self.placeholders(state))
+
+    def placeholders(self, state: State) -> dict[str, str]:
+        """The whitelisted placeholder values for this call's persona and language."""
+        key = (state.variant, state.language)
+        if key not in self._placeholders:
+            p = self.scenario.persona_for(state.variant)
+            spend = f"{p.monthly_spend:g}"
+            self._placeholders[key] = {
+                "name": pick(p.name, state.language), "plan": pick(p.plan, state.language),
+                "monthly_spend": spend, "currency": p.currency, "tenure_months": str(p.tenure_months),
+            }
+        return self._placeholders[key]
+
+    def customer_line(self, state: State) -> str:
+        """What the customer says now (the ending's last words once the call is over)."""
+        if state.ending is not None:
+            ending = self.scenario.endings[state.ending]
+            return self.say(state, ending.customer) if ending.customer else ""
+        return self.say(state, self.scenario.nodes[state.node].customer)
+
+    # -- moving --------------------------------------------------------------------------
+    def choose(self, state: State, option: int, elapsed_ms: int | None = None) -> State:
+        """Answer with the ``option``-th offered response (0-based, display order)."""
+        order = self.options(state)
+        if state.ending is not None:
+            raise EngineError("the call is over; there is nothing left to answer")
+        if not 0 <= option < len(order):
+            raise EngineError(f"choice {option + 1} is not offered; pick 1 to {len(order)}")
+        return self._apply(state, order[option], order, elapsed_ms)
+
+    def choose_response(self, state: State, index: int, elapsed_ms: int | None = None) -> State:
+        """Answer with the response written ``index``-th (0-based) at the current node."""
+        order = self.options(state)
+        if state.ending is not None:
+            raise EngineError("the call is over; there is nothing left to answer")
+        if index not in order:
+            raise EngineError(f"response {index + 1} of node '{state.node}' is not offered now")
+        return self._apply(state, index, order, elapsed_ms)
+
+    def _apply(self, state: State, index: int, order: tuple[int, ...], elapsed_ms: int | None) -> State:
+        s = self.scenario
+        response = s.nodes[state.node].responses[index].for_personality(self._personality[state.variant])
+        target, values, mood, turn = transition(s, response, state.values, state.mood, state.turn)
+        elapsed = None if elapsed_ms is None else max(0, int(elapsed_ms))
+        record = Turn(state.node, index, order, elapsed, state.mood, mood)
+        return State(state.scenario_id, state.digest, state.language, state.variant, state.seed,
+                     state.shuffle, target, target if target in s.endings else None, values, mood, turn,
+                     state.history + (record,))
+
+    def undo(self, state: State) -> State:
+        """The state before the last answer (the start state stays as it is)."""
+        if not state.history:
+            return state
+        return self.replay(self._restart(state), state.history[:-1])
+
+    def _restart(self, state: State) -> State:
+        fresh = self.start(state.language, state.seed, state.variant, state.shuffle)
+        return fresh
+
+    def replay(self, state: State, turns) -> State:
+        """Apply recorded turns (response index and elapsed time) to ``state``."""
+        for t in turns:
+            state = self.choose_response(state, t.response, t.elapsed_ms)
+        return state
+
+
+# -- JSON --------------------------------------------------------------------------------
+def to_json(scenario: Scenario, state: State) -> dict:
+    """The state as plain JSON-ready data, with a format version."""
+    return {
+        "format": STATE_FORMAT, "version": STATE_VERSION,
+        "scenario": state.scenario_id, "digest": state.digest,
+        "language": state.language, "variant": state.variant, "seed": state.seed,
+        "shuffle": state.shuffle, "node": state.node, "ending": state.ending,
+        "values": dict(zip(scenario.variables, state.values, strict=True)),
+        "mood": state.mood, "turn": state.turn,
+        "history": [
+            {"node": t.node, "response": t.response, "shown": list(t.shown), "elapsed_ms": t.elapsed_ms,
+             "mood_before": t.mood_before, "mood_after": t.mood_after}
+            for t in state.history
+        ],
+    }
+
+
+def from_json(scenario: Scenario, data: object) -> State:
+    """Rebuild a state from :func:`to_json` data by replaying it against ``scenario``.
+
+    Replaying (rather than trusting the stored fields) proves the session still fits the
+    scenario; if the scenario was edited so that it no longer does, the error says where.
+    """
+    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+        raise EngineError("this is not a saved session of the retention simulator")
+    if data.get("version") != STATE_VERSION:
+        raise EngineError(f"saved session version {data.get('version')!r} is not supported "
+                          f"(this simulator reads version {STATE_VERSION})")
+    if data.get("scenario") != scenario.id:
+        raise EngineError(f"the saved session is for scenario '{data.get('scenario')}', not '{scenario.id}'")
+    engine = Engine(scenario)
+    try:
+        state = engine.start(data["language"], int(data["seed"]), data.get("variant"), bool(data["shuffle"]))
+        for n, t in enumerate(data["history"], start=1):
+            if t["node"] != state.node:
+                raise EngineError(f"turn {n} was at node '{t['node']}', but the scenario now leads to "
+                                  f"'{state.node}'; the scenario has changed since the session was saved")
+            elapsed = t.get("elapsed_ms")
+            state = engine.choose_response(state, int(t["response"]), None if elapsed is None else int(elapsed))
+    except (KeyError, TypeError, ValueError) as e:
+        raise EngineError(f"the saved session is damaged ({type(e).__name__}: {e})") from None
+    except EngineError as e:
+        raise EngineError(f"the saved session no longer fits the scenario: {e}") from None
+    return state

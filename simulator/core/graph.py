@@ -1,0 +1,53 @@
+"""The dialogue map as a static graph: who can lead where, ignoring conditions."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from .model import Response, Scenario
+
+
+def response_targets(response: Response) -> list[str]:
+    """Every id a response may lead to, over all personalities and branches."""
+    targets = [b.goto for b in response.next]
+    for variant in response.by_personality.values():
+        targets.extend(b.goto for b in variant.next)
+    return targets
+
+
+def edges(scenario: Scenario) -> dict[str, set[str]]:
+    """Node id → the node and ending ids it can lead to."""
+    return {
+        nid: {t for r in node.responses for t in response_targets(r)}
+        for nid, node in scenario.nodes.items()
+    }
+
+
+def reachable(scenario: Scenario, graph: dict[str, set[str]] | None = None) -> set[str]:
+    """Ids (nodes and endings) reachable from the start."""
+    graph = graph if graph is not None else edges(scenario)
+    seen = {scenario.start}
+    queue = deque([scenario.start])
+    while queue:
+        for target in graph.get(queue.popleft(), ()):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def can_end(scenario: Scenario, graph: dict[str, set[str]] | None = None) -> set[str]:
+    """Node ids from which some path reaches an ending."""
+    graph = graph if graph is not None else edges(scenario)
+    incoming: dict[str, list[str]] = {}
+    for source, targets in graph.items():
+        for t in targets:
+            incoming.setdefault(t, []).append(source)
+    seen: set[str] = set()
+    queue = deque(e for e in scenario.endings if e in incoming)
+    while queue:
+        for source in incoming.get(queue.popleft(), ()):
+            if source not in seen:
+                seen.add(source)
+                queue.append(source)
+    return seen

@@ -1,0 +1,252 @@
+"""Explainable, order-aware scoring of a call.
+
+A call scores 0–100 from six parts: techniques by step (35), mistakes (15), keeping the
+five links in order (10), outcome (20), final mood (10) and the cost of the save (10).
+The same per-turn tally (:func:`tally_turn`) feeds both the trainee's score and the path
+search in :mod:`simulator.core.analysis`, so "best achievable" means the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import Catalog, load_catalog
+from .engine import State, Turn
+from .model import GOOD_OUTCOMES, STEPS, Node, Response, Scenario, Value
+
+MAX_TECHNIQUES, MAX_MISTAKES, MAX_ORDER, MAX_OUTCOME, MAX_MOOD, MAX_COST = 35, 15, 10, 20, 10, 10
+STEP_TARGET = 2.0  # technique weight that fills a step: two default-weight techniques
+ORDER_PENALTY = 5  # per turn that jumped ahead of the five links
+COST_ZERO_AT = 3.0  # a save costing this many budgets or more keeps no cost points
+ALWAYS_EXPECTED = ("build_trust", "probe_reason", "propose", "close")
+PREMATURE = "premature_offer"
+PROBE_STEP = "probe_reason"
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a call has shown so far; small and immutable so path searches can share it."""
+
+    techniques: frozenset[str] = frozenset()
+    penalty: float = 0.0
+    premature: int = 0
+    cost: float = 0.0
+    refusal: bool = False
+    reason_known: bool = False
+    steps_reached: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TurnReview:
+    """One answered turn, explained."""
+
+    number: int
+    node: str
+    step: str
+    response: int
+    techniques: tuple[str, ...]
+    mistakes: tuple[str, ...]  # as the author tagged them
+    auto_mistakes: tuple[str, ...]  # found by the scorer (premature_offer)
+    mood_before: int
+    mood_after: int
+    elapsed_ms: int | None
+    cost: float
+    value: float  # local quality of the answer
+    better: int | None  # index of a better response offered at this turn, if any
+    in_order: bool
+
+    @property
+    def mood_change(self) -> int:
+        """How much this answer moved the customer's mood."""
+        return self.mood_after - self.mood_before
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of the score."""
+
+    id: str
+    points: float
+    max: float
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CallScore:
+    """The whole score with its breakdown and the per-turn review."""
+
+    total: int
+    grade: str
+    parts: tuple[Part, ...]
+    turns: tuple[TurnReview, ...]
+    ending: str | None
+    outcome: str | None
+
+    def part(self, part_id: str) -> Part:
+        """The part with this id."""
+        return next(p for p in self.parts if p.id == part_id)
+
+
+def grade(total: float) -> str:
+    """Letter grade for a 0–100 score."""
+    for threshold, letter in ((85, "A"), (70, "B"), (55, "C"), (40, "D")):
+        if total >= threshold:
+            return letter
+    return "F"
+
+
+def is_retention_move(response: Response, catalog: Catalog) -> bool:
+    """An offer or counter-argument: it belongs after the reason is known."""
+    return response.offer is not None or any(catalog.techniques[t].retention_move for t in response.techniques)
+
+
+def reason_known_slot(scenario: Scenario) -> int | None:
+    """Slot of the author's ``reason_known`` variable, if the scenario declares one."""
+    return scenario.variables.index("reason_known") if "reason_known" in scenario.variables else None
+
+
+def tally_turn(tally: Tally, node: Node, response: Response, values_before: tuple[Value, ...],
+               values_after: tuple[Value, ...], known_slot: int | None, catalog: Catalog) -> tuple[Tally, bool]:
+    """Add one answered turn to the tally; also return whether it jumped ahead (premature)."""
+    techniques = catalog.techniques
+    mistakes = catalog.mistakes
+    known = bool(values_before[known_slot]) if known_slot is not None else tally.reason_known
+    premature = (not known and is_retention_move(response, catalog)) or PREMATURE in response.mistakes
+    penalty = tally.penalty + sum(mistakes[m].penalty for m in response.mistakes)
+    if premature and PREMATURE not in response.mistakes:
+        penalty += mistakes[PREMATURE].penalty  # the scorer's own finding, untagged by the author
+    if known_slot is not None:
+        known_after = bool(values_after[known_slot])
+    else:
+        known_after = known or any(techniques[t].step == PROBE_STEP for t in response.techniques)
+    return Tally(
+        techniques=tally.techniques.union(response.techniques) if response.techniques else tally.techniques,
+        penalty=penalty,
+        premature=tally.premature + premature,
+        cost=tally.cost + (response.offer.cost if response.offer else 0.0),
+        refusal=tally.refusal or node.step == "resolve_refusal",
+        reason_known=known_after,
+        steps_reached=tally.steps_reached | {node.step},
+    ), premature
+
+
+def expected_steps(scenario: Scenario, tally: Tally, catalog: Catalog) -> list[str]:
+    """Steps this call is judged on: the four every call needs, plus refusal if it came up."""
+    available = {catalog.techniques[t].step for n in scenario.nodes.values() for r in n.responses
+                 for t in r.techniques}
+    steps = [s for s in STEPS if s in ALWAYS_EXPECTED or (s == "resolve_refusal" and tally.refusal)]
+    return [s for s in steps if s in available]
+
+
+def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points: float, mood: int,
+          variant: str | None, catalog: Catalog) -> tuple[Part, ...]:
+    """The six parts of the score for a finished tally."""
+    saved = outcome in GOOD_OUTCOMES
+    steps = expected_steps(scenario, tally, catalog)
+    per_step = MAX_TECHNIQUES / len(steps) if steps else 0.0
+    by_step = {}
+    technique_points = 0.0
+    for step in steps:
+        earned = sorted(t for t in tally.techniques if catalog.techniques[t].step == step)
+        weight = sum(catalog.techniques[t].weight for t in earned)
+        pts = per_step * min(1.0, weight / STEP_TARGET)
+        technique_points += pts
+        by_step[step] = {"earned": earned, "points": round(pts, 1), "max": round(per_step, 1)}
+    spend = scenario.persona_for(variant).monthly_spend
+    budget = scenario.save_budget_months * spend
+    if not saved:
+        cost_points = 0.0  # no save, nothing to be economical about
+    elif tally.cost <= budget:
+        cost_points = MAX_COST
+    else:
+        cost_points = max(0.0, MAX_COST * (COST_ZERO_AT * budget - tally.cost) / ((COST_ZERO_AT - 1) * budget))
+    # Clean-play points are earned over the call: one abandoned after two of the four
+    # expected steps keeps half, so giving up early never looks disciplined.
+    progress = len(tally.steps_reached & set(ALWAYS_EXPECTED)) / len(ALWAYS_EXPECTED)
+    return (
+        Part("techniques", technique_points, MAX_TECHNIQUES, {"steps": by_step}),
+        Part("mistakes", progress * max(0.0, MAX_MISTAKES - tally.penalty), MAX_MISTAKES,
+             {"penalty": tally.penalty, "progress": progress}),
+        Part("order", progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature), MAX_ORDER,
+             {"jumped_ahead": tally.premature, "progress": progress}),
+        Part("outcome", float(outcome_points), MAX_OUTCOME, {"saved": saved}),
+        Part("mood", MAX_MOOD * mood / 100, MAX_MOOD, {"final": mood}),
+        Part("cost", cost_points, MAX_COST, {
+            "cost": tally.cost, "monthly_spend": spend, "months": round(tally.cost / spend, 2),
+            "budget_months": scenario.save_budget_months, "saved": saved,
+        }),
+    )
+
+
+def total_of(score_parts: tuple[Part, ...]) -> int:
+    """The 0–100 total of the parts."""
+    return max(0, min(100, round(sum(p.points for p in score_parts))))
+
+
+def final_total(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points: float, mood: int,
+                variant: str | None, catalog: Catalog) -> int:
+    """The total alone, for path searches."""
+    return total_of(parts(scenario, tally, outcome, outcome_points, mood, variant, catalog))
+
+
+def answer_value(response: Response, premature: bool, catalog: Catalog) -> float:
+    """A single answer's own quality: techniques shown, mistakes made, mood moved."""
+    value = sum(catalog.techniques[t].weight for t in response.techniques) * 2
+    value -= sum(catalog.mistakes[m].penalty for m in response.mistakes) / 2.5
+    if premature and PREMATURE not in response.mistakes:
+        value -= catalog.mistakes[PREMATURE].penalty / 2.5
+    return value + response.mood / 10
+
+
+def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> CallScore:
+    """Score a call (finished or not) and review every turn."""
+    catalog = catalog or load_catalog()
+    personality = scenario.persona_for(state.variant).personality
+    known_slot = reason_known_slot(scenario)
+    tally = Tally()
+    values = scenario.initial_values
+    reviews: list[TurnReview] = []
+    for number, turn in enumerate(state.history, start=1):
+        node = scenario.nodes[turn.node]
+        response = node.responses[turn.response].for_personality(personality)
+        after = _apply_effects(values, response)
+        known_before = tally.reason_known if known_slot is None else bool(values[known_slot])
+        tally, premature = tally_turn(tally, node, response, values, after, known_slot, catalog)
+        value = answer_value(response, premature, catalog)
+        better = _better(node, turn, personality, known_before, value, catalog)
+        reviews.append(TurnReview(
+            number, turn.node, node.step, turn.response, response.techniques, response.mistakes,
+            (PREMATURE,) if premature and PREMATURE not in response.mistakes else (),
+            turn.mood_before, turn.mood_after, turn.elapsed_ms,
+            response.offer.cost if response.offer else 0.0, value, better, not premature,
+        ))
+        values = after
+    ending = scenario.endings.get(state.ending) if state.ending else None
+    score_parts = parts(scenario, tally, ending.outcome if ending else None,
+                        ending.outcome_points if ending else 0, state.mood, state.variant, catalog)
+    total = total_of(score_parts)
+    return CallScore(total, grade(total), score_parts, tuple(reviews), state.ending,
+                     ending.outcome if ending else None)
+
+
+def _apply_effects(values: tuple[Value, ...], response: Response) -> tuple[Value, ...]:
+    if not (response.set or response.add):
+        return values
+    new = list(values)
+    for slot, value in response.set:
+        new[slot] = value
+    for slot, delta in response.add:
+        new[slot] = new[slot] + delta
+    return tuple(new)
+
+
+def _better(node: Node, turn: Turn, personality: str, known: bool, chosen: float, catalog: Catalog) -> int | None:
+    best, best_value = None, chosen + 0.5  # small differences are not worth a note
+    for index in turn.shown:
+        if index == turn.response:
+            continue
+        alt = node.responses[index].for_personality(personality)
+        value = answer_value(alt, not known and is_retention_move(alt, catalog), catalog)
+        if value > best_value:
+            best, best_value = index, value
+    return best

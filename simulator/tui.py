@@ -1,0 +1,318 @@
+"""The terminal player: a whole call with numbered choices, feedback now or at the end.
+
+Interactive or driven by a policy (a script of choices, or best/worst/random play). All
+input and output go through the callables given, so tests drive it like a person would.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TextIO
+
+from .core import analysis, engine, scoring
+from .core.catalog import load_catalog
+from .core.engine import Engine, State
+from .core.model import Scenario
+from .core.text import pick
+from .i18n import t
+from .storage import StorageError, Store
+
+Policy = Callable[[Engine, State], int]  # returns the response index (as written) to answer with
+
+
+class PolicyError(Exception):
+    """A scripted choice that the call does not offer."""
+
+
+def script_policy(choices: list[int]) -> Policy:
+    """Answer with these responses (1-based, in the order written), one per turn."""
+    queue = list(choices)
+
+    def policy(eng: Engine, state: State) -> int:
+        if not queue:
+            raise PolicyError(f"the script ran out of choices at turn {state.turn + 1} (node '{state.node}')")
+        number = queue.pop(0)
+        if number - 1 not in eng.options(state):
+            offered = ", ".join(str(i + 1) for i in sorted(eng.options(state)))
+            raise PolicyError(f"turn {state.turn + 1}: response {number} is not offered at node "
+                              f"'{state.node}' (offered: {offered})")
+        return number - 1
+
+    return policy
+
+
+def path_policy(path: analysis.Path) -> Policy:
+    """Follow a path found by the analysis."""
+    return script_policy([i + 1 for i in path.responses])
+
+
+def random_policy(seed: int) -> Policy:
+    """Answer at random (uniformly over what is offered), reproducibly."""
+    rng = random.Random(seed)
+
+    def policy(eng: Engine, state: State) -> int:
+        return rng.choice(sorted(eng.options(state)))
+
+    return policy
+
+
+def auto_policy(spec: str, scenario: Scenario, variant: str | None) -> Policy:
+    """Build a policy from ``best``, ``worst`` or ``random[:SEED]``."""
+    name, _, arg = spec.partition(":")
+    if name in ("best", "worst"):
+        result = analysis.explore(scenario, variant)
+        path = result.best if name == "best" else result.worst
+        if path is None:
+            raise PolicyError("this scenario has no playthrough that reaches an ending")
+        return path_policy(path)
+    if name == "random":
+        try:
+            return random_policy(int(arg) if arg else 0)
+        except ValueError:
+            raise PolicyError(f"'{arg}' is not a seed; use random or random:42") from None
+    raise PolicyError(f"unknown policy '{spec}'; use best, worst or random[:SEED]")
+
+
+@dataclass
+class Session:
+    """Where the current call is saved, if anywhere."""
+
+    store: Store | None
+    id: int | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class TerminalPlayer:
+    """Plays one call in a terminal."""
+
+    def __init__(self, scenario: Scenario, out: TextIO = sys.stdout,
+                 ask: Callable[[str], str] = input, clock: Callable[[], float] = time.monotonic,
+                 feedback: str = "now", color: bool | None = None):
+        self.scenario = scenario
+        self.engine = Engine(scenario)
+        self.catalog = load_catalog()
+        self.out = out
+        self.ask = ask
+        self.clock = clock
+        self.feedback = feedback
+        if color is None:
+            color = hasattr(out, "isatty") and out.isatty() and "NO_COLOR" not in os.environ
+        self.color = color
+
+    # -- output helpers ------------------------------------------------------------------
+    def say(self, line: str = "") -> None:
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def style(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+    def name(self, kind: str, item_id: str, lang: str) -> str:
+        table = self.catalog.techniques if kind == "technique" else self.catalog.mistakes
+        return pick(table[item_id].name, lang)
+
+    # -- the call ------------------------------------------------------------------------
+    def header(self, state: State) -> None:
+        s, lang = self.scenario, state.language
+        p = s.persona_for(state.variant)
+        self.say(self.style(pick(s.title, lang), "1"))
+        card = t("persona", lang, name=pick(p.name, lang), segment=t(f"segment.{p.segment}", lang),
+                 tenure=p.tenure_months, plan=pick(p.plan, lang), currency=p.currency,
+                 spend=f"{p.monthly_spend:g}", stage=t(f"stage.{p.lifecycle_stage}", lang),
+                 personality=t(f"personality.{p.personality}", lang))
+        if p.churn_risk is not None:
+            card += " · " + t("churn_risk", lang, risk=f"{p.churn_risk:g}")
+        self.say(card)
+        self.say(f"{t('situation', lang)}: {self.engine.say(state, s.situation)}")
+        self.say(f"{t('objectives', lang)}:")
+        for objective in s.objectives:
+            self.say(f"  - {pick(objective, lang)}")
+        self.say()
+
+    def show_customer(self, state: State) -> None:
+        lang = state.language
+        node = self.scenario.nodes[state.node]
+        who = pick(self.scenario.persona_for(state.variant).name, lang)
+        mood = f"{t('mood', lang)} {state.mood}"
+        self.say(self.style(f"{who} ({t('emotion.' + node.emotion, lang)}, {mood}):", "1;36"))
+        self.say(f"  {self.engine.customer_line(state)}")
+
+    def show_feedback(self, before: State, after: State) -> None:
+        lang = before.language
+        turn = after.history[-1]
+        review = scoring.score(self.scenario, after, self.catalog).turns[-1]
+        response = self.engine.response(before, turn.response)
+        if review.techniques:
+            names = ", ".join(self.name("technique", x, lang) for x in review.techniques)
+            self.say(self.style(f"  ✓ {t('techniques', lang)}: {names}", "32"))
+        mistakes = review.mistakes + review.auto_mistakes
+        if mistakes:
+            names = ", ".join(self.name("mistake", x, lang) for x in mistakes)
+            self.say(self.style(f"  ✗ {t('mistakes', lang)}: {names}", "31"))
+        if review.auto_mistakes:
+            self.say(f"    {t('premature', lang)}")
+        change = review.mood_change
+        self.say(f"  {t('mood', lang)}: {turn.mood_before} → {turn.mood_after} ({change:+d})")
+        self.say(f"  {t('why', lang)}: {self.engine.say(before, response.feedback)}")
+        if response.instead:
+            self.say(f"  {t('instead', lang)}: {self.engine.say(before, response.instead)}")
+        elif review.better is not None:
+            better = self.scenario.nodes[turn.node].responses[review.better]
+            self.say(f"  {t('better', lang)}: {self.engine.say(before, better.text)}")
+
+    def play(self, state: State, policy: Policy | None = None, session: Session | None = None) -> State:
+        """Play from ``state`` until the call ends or the trainee quits; returns the last state."""
+        session = session or Session(None)
+        lang = state.language
+        self.header(state)
+        if state.history:
+            self.replay_transcript(state)
+        while not state.over:
+            self.show_customer(state)
+            choices = self.engine.choices(state)
+            for c in choices:
+                self.say(f"  {c.number}. {c.text}")
+            started = self.clock()
+            if policy is not None:
+                index = policy(self.engine, state)
+                option = self.engine.options(state).index(index)
+            else:
+                option = self.read_choice(state, len(choices))
+                if option == "quit":
+                    self.say(t("saved_resume", lang, id=session.id) if session.id else "")
+                    return state
+                if option == "undo":
+                    if state.history:
+                        state = self.engine.undo(state)
+                        self.persist(session, state)
+                        self.say(t("undone", lang))
+                    else:
+                        self.say(t("nothing_to_undo", lang))
+                    self.say()
+                    continue
+            elapsed_ms = int((self.clock() - started) * 1000)
+            before = state
+            state = self.engine.choose(state, option, elapsed_ms)
+            self.persist(session, state)
+            self.say(self.style(f"{t('you', lang)}: {choices[option].text}", "1;33"))
+            if self.feedback == "now":
+                self.show_feedback(before, state)
+            self.say()
+        self.finish(state)
+        return state
+
+    def read_choice(self, state: State, count: int) -> int | str:
+        lang = state.language
+        while True:
+            try:
+                raw = self.ask(t("prompt", lang, n=count)).strip().lower()
+            except (EOFError, KeyboardInterrupt):
+                self.say()
+                return "quit"
+            if raw in ("q", "quit", "exit"):
+                return "quit"
+            if raw in ("u", "undo"):
+                return "undo"
+            if raw in ("?", "h", "help"):
+                self.say(t("help", lang))
+                continue
+            if raw.isdigit() and 1 <= int(raw) <= count:
+                return int(raw) - 1
+            self.say(t("invalid", lang, n=count))
+
+    def persist(self, session: Session, state: State) -> None:
+        """Commit the state before the next line shows; a failing disk costs resumability, not the call."""
+        if session.store is None or session.id is None:
+            return
+        try:
+            result = scoring.score(self.scenario, state, self.catalog) if state.over else None
+            session.store.save(session.id, engine.to_json(self.scenario, state), _now(), finished=state.over,
+                               ending=state.ending, score=result.total if result else None)
+        except StorageError as e:
+            self.say(self.style(t("save_failed", state.language, error=e), "33"))
+            session.store = None
+
+    def replay_transcript(self, state: State) -> None:
+        lang = state.language
+        for turn in state.history:
+            node = self.scenario.nodes[turn.node]
+            self.say(f"{t('customer', lang)}: {self.engine.say(state, node.customer)}")
+            self.say(f"{t('you', lang)}: {self.engine.say(state, node.responses[turn.response].text)}")
+        self.say()
+
+    def finish(self, state: State) -> None:
+        """The ending, the debrief, the score breakdown and the best achievable path."""
+        s, lang = self.scenario, state.language
+        ending = s.endings[state.ending]
+        result = scoring.score(s, state, self.catalog)
+        self.say(self.style(f"— {t('call_over', lang)} —", "1"))
+        if ending.customer:
+            who = pick(s.persona_for(state.variant).name, lang)
+            self.say(f"{who}: {self.engine.say(state, ending.customer)}")
+        self.say(f"{t('outcome', lang)}: {t('outcome.' + ending.outcome, lang)}")
+        self.say(self.engine.say(state, ending.debrief))
+        self.say()
+        if self.feedback == "end":
+            self.review(state, result)
+        self.breakdown(state, result)
+        best = analysis.explore(s, state.variant).best
+        if best is not None and best.responses != tuple(turn.response for turn in state.history):
+            outcome = t("outcome." + s.endings[best.ending].outcome, lang)
+            self.say(self.style(t("best_path", lang, score=best.score, outcome=outcome), "1"))
+            for n, (node_id, index) in enumerate(zip(best.nodes, best.responses, strict=True), start=1):
+                node = s.nodes[node_id]
+                self.say(t("expert_turn", lang, n=n, customer=self.engine.say(state, node.customer),
+                           answer=self.engine.say(state, node.responses[index].text)))
+            self.say()
+        self.say(self.style(f"Score: {result.total}/100", "1") + t("grade", lang, grade=result.grade))
+
+    def review(self, state: State, result: scoring.CallScore) -> None:
+        lang = state.language
+        self.say(self.style(t("review", lang), "1"))
+        personality = self.engine.personality(state)
+        for review in result.turns:
+            node = self.scenario.nodes[review.node]
+            response = node.responses[review.response].for_personality(personality)
+            self.say(f"{review.number}. {t('customer', lang)}: {self.engine.say(state, node.customer)}")
+            self.say(f"   {t('you', lang)}: {self.engine.say(state, response.text)}")
+            if review.techniques:
+                self.say(f"   ✓ {', '.join(self.name('technique', x, lang) for x in review.techniques)}")
+            mistakes = review.mistakes + review.auto_mistakes
+            if mistakes:
+                self.say(f"   ✗ {', '.join(self.name('mistake', x, lang) for x in mistakes)}")
+            line = f"   {t('mood', lang)} {review.mood_change:+d}"
+            if review.elapsed_ms is not None:
+                line += " · " + t("time", lang, seconds=review.elapsed_ms / 1000)
+            self.say(line)
+            self.say(f"   {t('why', lang)}: {self.engine.say(state, response.feedback)}")
+            if response.instead:
+                self.say(f"   {t('instead', lang)}: {self.engine.say(state, response.instead)}")
+            if review.better is not None:
+                self.say(f"   {t('better', lang)}: {self.engine.say(state, node.responses[review.better].text)}")
+        self.say()
+
+    def breakdown(self, state: State, result: scoring.CallScore) -> None:
+        lang = state.language
+        self.say(self.style(t("breakdown", lang), "1"))
+        for part in result.parts:
+            self.say(f"  {t('part.' + part.id, lang):<24} {part.points:5.1f} / {part.max:g}")
+            if part.id == "techniques":
+                for step_id, info in part.detail["steps"].items():
+                    step = pick(self.catalog.steps[step_id].name, lang)
+                    names = ", ".join(self.name("technique", x, lang) for x in info["earned"]) or "—"
+                    self.say(f"      {step}: {info['points']:g}/{info['max']:g}  {names}")
+            if part.id == "cost" and part.detail["cost"]:
+                d = part.detail
+                p = self.scenario.persona_for(state.variant)
+                self.say("      " + t("cost_line", lang, currency=p.currency, cost=d["cost"], months=d["months"],
+                                       spend=d["monthly_spend"], budget=d["budget_months"]))
+        self.say()
