@@ -178,6 +178,38 @@ def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points:
     )
 
 
+def bound(scenario: Scenario, tally: Tally, variant: str | None, catalog: Catalog, upper: bool) -> float:
+    """The most (``upper``) or least a call could still score, given what it has shown so far.
+
+    Sound but quick: it lets the path search skip calls that cannot beat what it found.
+    """
+    if not upper:
+        # Only technique points are sure to stay; a refusal still to come may add a step
+        # and thin every step's share, so take the smaller reading.
+        with_refusal = Tally(tally.techniques, refusal=True)
+        return min(_technique_points(scenario, tally, catalog), _technique_points(scenario, with_refusal, catalog))
+    budget = scenario.save_budget_months * scenario.persona_for(variant).monthly_spend
+    if tally.cost <= budget:
+        cost = MAX_COST
+    else:
+        cost = max(0.0, MAX_COST * (COST_ZERO_AT * budget - tally.cost) / ((COST_ZERO_AT - 1) * budget))
+    best_outcome = max(e.outcome_points for e in scenario.endings.values())
+    return (MAX_TECHNIQUES + max(0.0, MAX_MISTAKES - tally.penalty)
+            + max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) + best_outcome + MAX_MOOD + cost)
+
+
+def _technique_points(scenario: Scenario, tally: Tally, catalog: Catalog) -> float:
+    steps = expected_steps(scenario, tally, catalog)
+    if not steps:
+        return 0.0
+    per_step = MAX_TECHNIQUES / len(steps)
+    total = 0.0
+    for step in steps:
+        weight = sum(catalog.techniques[t].weight for t in tally.techniques if catalog.techniques[t].step == step)
+        total += per_step * min(1.0, weight / STEP_TARGET)
+    return total
+
+
 def total_of(score_parts: tuple[Part, ...]) -> int:
     """The 0–100 total of the parts."""
     return max(0, min(100, round(sum(p.points for p in score_parts))))
