@@ -94,12 +94,13 @@ def _now() -> str:
 class TerminalPlayer:
     """Plays one call in a terminal."""
 
-    def __init__(self, scenario: Scenario, out: TextIO = sys.stdout,
+    def __init__(self, scenario: Scenario, out: TextIO | None = None,
                  ask: Callable[[str], str] = input, clock: Callable[[], float] = time.monotonic,
                  feedback: str = "now", color: bool | None = None):
         self.scenario = scenario
         self.engine = Engine(scenario)
         self.catalog = load_catalog()
+        out = out if out is not None else sys.stdout
         self.out = out
         self.ask = ask
         self.clock = clock

@@ -33,7 +33,7 @@ class Tally:
     cost: float = 0.0
     refusal: bool = False
     reason_known: bool = False
-    steps_reached: frozenset[str] = frozenset()
+    steps_reached: frozenset[str] = frozenset()  # steps of the nodes visited and techniques shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +126,7 @@ def tally_turn(tally: Tally, node: Node, response: Response, values_before: tupl
         cost=tally.cost + (response.offer.cost if response.offer else 0.0),
         refusal=tally.refusal or node.step == "resolve_refusal",
         reason_known=known_after,
-        steps_reached=tally.steps_reached | {node.step},
+        steps_reached=tally.steps_reached.union([node.step], (techniques[t].step for t in response.techniques)),
     ), premature
 
 

@@ -1,0 +1,225 @@
+import pytest
+from helpers import load_example, play
+
+from simulator.core import loader, scoring
+from simulator.core.engine import Engine
+
+SAVE = """
+format: 1
+id: save
+title: Save
+languages: [en]
+category: competitor_offer
+difficulty: beginner
+situation: A rival offer.
+objectives: [Price the save right]
+persona:
+  name: Li
+  segment: mass
+  tenure_months: 30
+  plan: Plan 100
+  monthly_spend: 100
+  lifecycle_stage: maturity
+  personality: analytical
+  churn_category: competitive
+  churn_reason: A cheaper plan elsewhere
+  value_orientation: value_for_money
+  mood: 50
+start: hello
+nodes:
+  hello:
+    step: build_trust
+    customer: I'm leaving for a cheaper plan.
+    emotion: skeptical
+    responses:
+      - text: Thanks for telling me, Li. What did they offer you?
+        techniques: [rapport, open_probe]
+        mood: 5
+        feedback: Asks first.
+        next: offer
+      - text: We can give you 50% off right now!
+        techniques: [tailored_offer]
+        offer: {cost: 150}
+        mood: 0
+        feedback: Offer before the reason.
+        next: offer
+      - text: Bye then.
+        feedback: Gives up.
+        next: lost
+  offer:
+    step: propose
+    customer: They charge 80 a month.
+    emotion: neutral
+    responses:
+      - text: Our 85 plan fits your usage; shall I switch you?
+        techniques: [tailored_offer, ask_acceptance]
+        offer: {cost: 180}
+        mood: 20
+        feedback: Right-sized.
+        next: refuse
+      - text: Take six months free.
+        techniques: [tailored_offer]
+        offer: {cost: 600}
+        mood: 25
+        feedback: A give-away.
+        next: refuse
+      - text: Take three months free.
+        techniques: [tailored_offer]
+        offer: {cost: 400}
+        mood: 25
+        feedback: Generous.
+        next: refuse
+  refuse:
+    step: resolve_refusal
+    customer: Hmm, I'm still not sure.
+    emotion: hesitant
+    responses:
+      - text: I'd be sorry to lose you before you tried it. Give me two minutes?
+        techniques: [express_regret, plead_for_exchange]
+        mood: 5
+        feedback: Handles the refusal.
+        next: done
+      - text: You'll regret it, everyone comes back.
+        mistakes: [threaten_pressure]
+        instead: Express regret instead.
+        mood: -10
+        feedback: Pressure.
+        next: done
+  done:
+    step: close
+    customer: OK, let's do it.
+    emotion: pleased
+    responses:
+      - text: Done from the 1st; thank you, I'll call in a month.
+        techniques: [confirm_solution, thank_customer, follow_up]
+        feedback: Closes well.
+        next: kept
+endings:
+  kept: {outcome: retained, debrief: Kept.}
+  lost: {outcome: churned, debrief: Lost.}
+"""
+
+
+@pytest.fixture(scope="module")
+def save():
+    scenario, diagnostics = loader.load_text(SAVE, "save.yaml")
+    assert scenario is not None and not [d for d in diagnostics if d.severity == "error"], diagnostics
+    return scenario
+
+
+def scored(scenario, responses):
+    return scoring.score(scenario, play(scenario, responses))
+
+
+def test_the_expert_path_of_the_doc_example_scores_high():
+    result = scored(load_example(), [0, 0, 0, 0])
+    assert result.total == 95 and result.grade == "A" and result.outcome == "retained"
+
+
+def test_parts_add_up_to_the_total(save):
+    result = scored(save, [0, 0, 0, 0])
+    assert round(sum(p.points for p in result.parts)) == result.total
+    assert sum(p.max for p in result.parts) == 100
+
+
+def test_an_untagged_offer_before_the_reason_counts_as_premature(save):
+    result = scored(save, [1, 0, 0, 0])
+    first = result.turns[0]
+    assert first.auto_mistakes == ("premature_offer",) and not first.in_order
+
+
+def test_offers_stay_premature_until_the_reason_is_probed(save):
+    result = scored(save, [1, 0, 0, 0])  # never asks why: both offers jump ahead
+    assert result.part("order").detail["jumped_ahead"] == 2 and result.part("order").points == 0
+
+
+def test_probing_first_keeps_the_order(save):
+    result = scored(save, [0, 0, 0, 0])
+    assert all(t.in_order for t in result.turns) and result.part("order").points == 10
+
+
+def test_the_authors_reason_known_variable_decides_when_offers_are_in_order():
+    result = scored(load_example(), [1, 0, 0, 0, 0])  # tagged premature offer, then recovery
+    assert result.part("order").points == 5 and not result.turns[0].in_order
+    assert result.turns[0].auto_mistakes == ()  # the author tagged it already: no double count
+
+
+def test_a_right_sized_save_keeps_all_cost_points(save):
+    cost = scored(save, [0, 0, 0, 0]).part("cost")
+    assert cost.points == 10 and cost.detail["months"] == 1.8
+
+
+def test_a_give_away_three_times_the_budget_loses_all_cost_points(save):
+    assert scored(save, [0, 1, 0, 0]).part("cost").points == 0
+
+
+def test_a_costly_save_scores_between(save):
+    assert scored(save, [0, 2, 0, 0]).part("cost").points == pytest.approx(5.0)
+
+
+def test_a_tailored_save_beats_a_give_away_with_the_same_outcome(save):
+    assert scored(save, [0, 0, 0, 0]).total > scored(save, [0, 1, 0, 0]).total
+
+
+def test_a_lost_customer_earns_no_cost_points(save):
+    assert scored(save, [2]).part("cost").points == 0
+
+
+def test_giving_up_early_keeps_only_part_of_the_clean_play_points(save):
+    result = scored(save, [2])
+    assert result.part("mistakes").points == pytest.approx(15 / 4)  # one of four expected steps reached
+    assert result.part("order").points == pytest.approx(10 / 4)
+
+
+def test_mistakes_cost_their_catalog_penalty(save):
+    assert scored(save, [0, 0, 1, 0]).part("mistakes").detail["penalty"] == 6  # threaten_pressure
+
+
+def test_refusal_techniques_count_only_when_the_customer_refused():
+    scenario = load_example()  # no resolve_refusal node on any path
+    steps = scored(scenario, [0, 0, 0, 0]).part("techniques").detail["steps"]
+    assert "resolve_refusal" not in steps and set(steps) == {"build_trust", "probe_reason", "propose", "close"}
+
+
+def test_refusal_step_is_judged_once_reached(save):
+    steps = scored(save, [0, 0, 1, 0]).part("techniques").detail["steps"]
+    assert steps["resolve_refusal"]["points"] == 0 and steps["resolve_refusal"]["max"] == 7
+
+
+def test_a_better_response_is_named_where_one_was_offered(save):
+    result = scored(save, [2])
+    assert result.turns[0].better == 0
+
+
+def test_no_better_response_is_named_for_the_best_answer(save):
+    assert scored(save, [0, 0, 0, 0]).turns[0].better is None
+
+
+def test_answer_time_is_recorded_per_turn():
+    scenario = load_example()
+    eng = Engine(scenario)
+    state = eng.choose(eng.start("en", shuffle=False), 0, elapsed_ms=4200)
+    assert scoring.score(scenario, state).turns[0].elapsed_ms == 4200
+
+
+def test_mood_part_follows_the_final_mood(save):
+    result = scored(save, [0, 0, 0, 0])
+    assert result.part("mood").points == pytest.approx(8.0)  # mood 80
+
+
+@pytest.mark.parametrize(("total", "letter"), [(100, "A"), (85, "A"), (84, "B"), (70, "B"), (55, "C"),
+                                              (40, "D"), (39, "F"), (0, "F")])
+def test_grades(total, letter):
+    assert scoring.grade(total) == letter
+
+
+def test_an_unfinished_call_scores_without_an_outcome(save):
+    result = scored(save, [0])
+    assert result.outcome is None and result.part("outcome").points == 0 and 0 <= result.total <= 100
+
+
+def test_upper_bound_is_never_below_a_finished_score(save):
+    from simulator.core.analysis import explore
+
+    best = explore(save).best
+    assert scoring.bound(save, scoring.Tally(), None, scoring.load_catalog(), True) >= best.score
