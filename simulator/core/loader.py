@@ -43,7 +43,7 @@ from .model import (
     Variant,
 )
 from .text import Text
-from .yamlsafe import Marks, parse, read_text
+from .yamlsafe import MAX_BYTES, Marks, parse, read_text
 
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
@@ -99,10 +99,13 @@ def load_with_diagnostics(path: str, catalog: Catalog | None = None) -> tuple[Sc
     return load_text(text, path, catalog)
 
 
-def load_text(text: str, path: str = "<text>",
-              catalog: Catalog | None = None) -> tuple[Scenario | None, list[Diagnostic]]:
-    """Load a scenario from YAML ``text``; ``path`` is used in diagnostics."""
-    parsed = parse(text, path)
+def load_text(text: str, path: str = "<text>", catalog: Catalog | None = None,
+              max_bytes: int = MAX_BYTES) -> tuple[Scenario | None, list[Diagnostic]]:
+    """Load a scenario from YAML ``text``; ``path`` is used in diagnostics.
+
+    ``max_bytes`` raises the size limit for generated giants (benchmarks); authors get the default.
+    """
+    parsed = parse(text, path, max_bytes)
     if parsed.data is None and parsed.diagnostics:
         return None, parsed.diagnostics
     builder = _Builder(path, parsed.marks, catalog or load_catalog())
@@ -350,7 +353,7 @@ class _Builder:
         result: list[str] = []
         for i, item in enumerate(value):
             pos = self.marks.of_value(value, i)
-            if catalog is not None and item not in catalog:
+            if catalog is not None and not (isinstance(item, str) and item in catalog):
                 self.err(code, pos, value=item, suggestion=_suggest(item, catalog))
             elif catalog is None and not (isinstance(item, str) and ID.match(item)):
                 self.err("SC005", pos, value=item)
@@ -716,8 +719,9 @@ class _Builder:
                          suggestion=_suggest(lang, self.languages))
                 continue
             variant = p.get("variant")
-            if variant is not None and variant not in {v.get("id") for v in data.get("variants") or []
-                                                       if isinstance(v, dict)}:
+            variant_ids = {v.get("id") for v in data.get("variants") or [] if isinstance(v, dict)
+                           and isinstance(v.get("id"), str)} if isinstance(data.get("variants"), list) else set()
+            if variant is not None and not (isinstance(variant, str) and variant in variant_ids):
                 self.err("RF008", self.marks.of_value(p, "variant"), name=name, what="variant", value=variant)
                 continue
             if ending is None:

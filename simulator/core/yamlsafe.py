@@ -2,19 +2,19 @@
 
 PyYAML's own loaders keep the last of two duplicate keys, expand aliases (the "billion
 laughs" bomb) and, in the C composer, recurse once per nesting level until the process
-crashes. This module composes the document with libyaml (C speed), refuses all of that,
-converts the node tree itself and records where every key and value stood, so that every
-later diagnostic can name file:line:col.
+crashes. This module reads libyaml's event stream (C speed) and builds the data itself with
+an explicit stack, refusing all of that, and records where every key and value stood, so
+that every later diagnostic can name file:line:col.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostic, make
 
@@ -26,8 +26,7 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _MAP, _SEQ, _TIMESTAMP = _TAG + "map", _TAG + "seq", _TAG + "timestamp"
 _constructor = SafeConstructor()
-_BRACKETS = re.compile(r"[\[\]{}]")
-_INDENT = re.compile(r"^[ \t]*", re.M)
+_resolver = Resolver()
 
 Pos = tuple[int, int]  # 1-based line and column
 
@@ -81,147 +80,167 @@ def read_text(path: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [make("RS002", path, line, 1, reason=str(e.reason))]
 
 
-def parse(text: str, path: str) -> Parsed:
-    """Compose ``text`` safely into plain dicts/lists/scalars with positions."""
+def parse(text: str, path: str, max_bytes: int = MAX_BYTES) -> Parsed:
+    """Read ``text`` safely into plain dicts/lists/scalars with positions."""
     marks = Marks()
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        return Parsed(None, marks, [make("RS003", path, 0, 0, size=len(text.encode()), limit=MAX_BYTES)])
-    deep = _too_deep(text)
-    if deep is not None:
-        return Parsed(None, marks, [make("RS005", path, deep[0], deep[1], limit=MAX_DEPTH)])
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        return Parsed(None, marks, [make("RS003", path, 0, 0, size=size, limit=max_bytes)])
+    builder = _Builder(path, marks)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        data = builder.run(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        if "single document" in f"{e.context} {e.problem}":
-            return Parsed(None, marks, [make("RS010", path, line, col)])
         reason = e.problem or "invalid YAML"
         if e.context:
             reason = f"{e.context}, {reason}"
-        return Parsed(None, marks, [make("RS004", path, line, col, reason=reason)])
+        return Parsed(None, marks, [*builder.diagnostics, make("RS004", path, line, col, reason=reason)])
     except yaml.YAMLError as e:
-        return Parsed(None, marks, [make("RS004", path, 0, 0, reason=str(e))])
-    if root is None:
+        return Parsed(None, marks, [*builder.diagnostics, make("RS004", path, 0, 0, reason=str(e))])
+    if data is _TOO_DEEP:
+        return Parsed(None, marks, builder.diagnostics)
+    if data is None and not builder.diagnostics:
         return Parsed(None, marks, [make("RS009", path, 1, 1)])
-    builder = _Builder(path, marks)
-    data = builder.build(root)
     return Parsed(data, marks, builder.diagnostics)
 
 
-def _too_deep(text: str) -> Pos | None:
-    """Return where nesting exceeds MAX_DEPTH, or None.
+_NO_KEY = object()  # a mapping frame waiting for its next key
+_BAD_KEY = object()  # the key was not a plain string: drop the value that follows
+_TOO_DEEP = object()
+_SCALAR_KEY_TAGS = (_STR, _INT, _BOOL, _NULL, _FLOAT)
 
-    libyaml's composer recurses per level and crashes the interpreter on very deep input,
-    so depth must be known before composing. A cheap upper bound settles ordinary files;
-    only a suspicious one is walked event by event (non-recursive) for the exact answer.
-    """
-    indent = max((len(m) for m in _INDENT.findall(text)), default=0)
-    depth = worst = 0
-    for m in _BRACKETS.finditer(text):
-        depth += 1 if m.group() in "[{" else -1
-        worst = max(worst, depth)
-    markers = max((ln.count("- ") + ln.count(": ") + ln.count("? ") for ln in text.splitlines()), default=0)
-    if indent + worst + markers + 1 <= MAX_DEPTH:
-        return None
-    level = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                level += 1
-                if level > MAX_DEPTH:
-                    return (event.start_mark.line + 1, event.start_mark.column + 1)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                level -= 1
-    except yaml.YAMLError:
-        return None  # composing will report the syntax error with its position
-    return None
+
+class _Frame:
+    __slots__ = ("container", "is_map", "key", "key_pos", "value_pos")
+
+    def __init__(self, container: dict | list, is_map: bool):
+        self.container = container
+        self.is_map = is_map
+        self.key: object = _NO_KEY
+        self.key_pos: dict[str, Pos] = {}
+        self.value_pos: dict[object, Pos] = {}
 
 
 class _Builder:
+    """Builds Python data from libyaml's event stream with an explicit stack.
+
+    Working from events (not libyaml's composed node tree) means no recursion anywhere,
+    so depth is just the stack's length, and anchors, aliases and tags are seen as they come.
+    """
+
     def __init__(self, path: str, marks: Marks):
         self.path = path
         self.marks = marks
         self.diagnostics: list[Diagnostic] = []
-        self.seen: set[int] = set()
 
-    def _error(self, code: str, node: Node, **fields: object) -> None:
-        m = node.start_mark
-        self.diagnostics.append(make(code, self.path, m.line + 1, m.column + 1, **fields))
+    def _error(self, code: str, mark: yaml.Mark, **fields: object) -> None:
+        if len(self.diagnostics) < 200:  # a hostile file must not flood the screen
+            self.diagnostics.append(make(code, self.path, mark.line + 1, mark.column + 1, **fields))
 
-    def build(self, node: Node) -> object:
-        # The composer turns an alias into a second reference to the same node object.
-        if id(node) in self.seen:
-            self._error("RS006", node)
-            return None
-        self.seen.add(id(node))
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, tag)
-        if isinstance(node, MappingNode):
-            if tag != _MAP:
-                self._error("RS007", node, tag=tag)
-            return self._mapping(node)
-        if isinstance(node, SequenceNode):
-            if tag != _SEQ:
-                self._error("RS007", node, tag=tag)
-            return self._sequence(node)
-        return None
+    def run(self, text: str) -> object:
+        loader = _Loader(text)
+        stack: list[_Frame] = []
+        root: object = None
+        documents = 0
+        try:
+            while True:
+                event = loader.get_event()
+                if event is None:
+                    break
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    if event.anchor is not None:
+                        self._error("RS006", event.start_mark)
+                    value = self._scalar(event)
+                    if stack:
+                        self._assign(stack[-1], value, event, scalar_tag=self._tag)
+                    else:
+                        root = value
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    is_map = kind is yaml.MappingStartEvent
+                    if event.anchor is not None:
+                        self._error("RS006", event.start_mark)
+                    if event.tag is not None and event.tag != "!" and event.tag != (_MAP if is_map else _SEQ):
+                        self._error("RS007", event.start_mark, tag=event.tag)
+                    if len(stack) >= MAX_DEPTH:
+                        self._error("RS005", event.start_mark, limit=MAX_DEPTH)
+                        return _TOO_DEEP
+                    container: dict | list = {} if is_map else []
+                    m = event.start_mark
+                    self.marks.node[id(container)] = (m.line + 1, m.column + 1)
+                    if stack:
+                        self._assign(stack[-1], container, event)
+                    else:
+                        root = container
+                    stack.append(_Frame(container, is_map))
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    frame = stack.pop()
+                    if frame.is_map:
+                        self.marks.key[id(frame.container)] = frame.key_pos
+                    self.marks.value[id(frame.container)] = frame.value_pos
+                elif kind is yaml.AliasEvent:
+                    self._error("RS006", event.start_mark)
+                    if stack:
+                        self._assign(stack[-1], None, event)
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        self._error("RS010", event.start_mark)
+                        return root
+        finally:
+            loader.dispose()
+        return root
 
-    def _scalar(self, node: ScalarNode, tag: str) -> object:
+    _tag = _STR
+
+    def _scalar(self, event: yaml.ScalarEvent) -> object:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _resolver.resolve(ScalarNode, event.value, event.implicit) if tag is None else _STR
+        self._tag = tag
+        value = event.value
         try:
             if tag == _STR or tag == _TIMESTAMP:
-                return node.value
+                return value
             if tag == _INT:
-                return _constructor.construct_yaml_int(node)
+                return _constructor.construct_yaml_int(ScalarNode(tag, value))
             if tag == _BOOL:
-                return _constructor.construct_yaml_bool(node)
+                return _constructor.construct_yaml_bool(ScalarNode(tag, value))
             if tag == _NULL:
                 return None
             if tag == _FLOAT:
-                return _constructor.construct_yaml_float(node)
+                return _constructor.construct_yaml_float(ScalarNode(tag, value))
         except (ConstructorError, ValueError):
-            return node.value
-        self._error("RS007", node, tag=tag)
-        return node.value
+            return value
+        self._error("RS007", event.start_mark, tag=tag)
+        return value
 
-    def _mapping(self, node: MappingNode) -> dict:
-        result: dict = {}
-        key_pos: dict[str, Pos] = {}
-        value_pos: dict[object, Pos] = {}
-        m = node.start_mark
-        self.marks.node[id(result)] = (m.line + 1, m.column + 1)
-        for key_node, value_node in node.value:
-            if id(key_node) in self.seen:
-                self._error("RS006", key_node)
-                continue
-            self.seen.add(id(key_node))
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _INT, _BOOL, _NULL, _FLOAT):
-                kind = "a mapping" if isinstance(key_node, MappingNode) else (
-                    "a list" if isinstance(key_node, SequenceNode) else f"tag {key_node.tag}")
-                self._error("RS011", key_node, kind=kind)
-                continue
-            key = key_node.value  # keys stay text: "yes" or "1" as written
-            km = key_node.start_mark
-            if key in result:
-                self._error("RS008", key_node, key=key, first=key_pos[key][0])
-                continue
-            vm = value_node.start_mark
-            key_pos[key] = (km.line + 1, km.column + 1)
-            value_pos[key] = (vm.line + 1, vm.column + 1)
-            result[key] = self.build(value_node)
-        self.marks.key[id(result)] = key_pos
-        self.marks.value[id(result)] = value_pos
-        return result
-
-    def _sequence(self, node: SequenceNode) -> list:
-        result: list = []
-        m = node.start_mark
-        self.marks.node[id(result)] = (m.line + 1, m.column + 1)
-        positions: dict[object, Pos] = {}
-        for i, item in enumerate(node.value):
-            im = item.start_mark
-            positions[i] = (im.line + 1, im.column + 1)
-            result.append(self.build(item))
-        self.marks.value[id(result)] = positions
-        return result
+    def _assign(self, frame: _Frame, value: object, event: yaml.Event, scalar_tag: str | None = None) -> None:
+        m = event.start_mark
+        pos = (m.line + 1, m.column + 1)
+        if not frame.is_map:
+            frame.value_pos[len(frame.container)] = pos
+            frame.container.append(value)
+            return
+        key = frame.key
+        if key is _NO_KEY:
+            if scalar_tag is None or scalar_tag not in _SCALAR_KEY_TAGS or type(event) is not yaml.ScalarEvent:
+                kind = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else (
+                    f"tag {scalar_tag}" if scalar_tag else "an alias")
+                self._error("RS011", m, kind=kind)
+                frame.key = _BAD_KEY
+                return
+            key = event.value  # keys stay text as written: "yes" or "1"
+            if key in frame.key_pos:
+                self._error("RS008", m, key=key, first=frame.key_pos[key][0])
+                frame.key = _BAD_KEY
+                return
+            frame.key_pos[key] = pos
+            frame.key = key
+            return
+        frame.key = _NO_KEY
+        if key is _BAD_KEY:
+            return
+        frame.value_pos[key] = pos
+        frame.container[key] = value

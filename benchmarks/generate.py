@@ -1,0 +1,113 @@
+"""Generated scenarios for the benchmarks: valid, bilingual, shaped like real content."""
+
+from __future__ import annotations
+
+import random
+
+TECHNIQUES = {
+    "build_trust": ["rapport", "active_listening", "empathy", "common_ground"],
+    "probe_reason": ["open_probe", "deep_probe", "restate_confirm", "value_orientation"],
+    "propose": ["tailored_offer", "personalized_evidence", "counter_analytical", "ask_acceptance"],
+    "resolve_refusal": ["plead_for_exchange", "express_regret", "reveal_risk", "graceful_exit"],
+    "close": ["confirm_solution", "thank_customer", "follow_up"],
+}
+MISTAKES = ["deny_customer_view", "harass", "interrupt", "blame_customer", "complain_company"]
+STEPS = list(TECHNIQUES)
+
+
+def _text(rng: random.Random, what: str, n: int) -> str:
+    words = " ".join(rng.choice(["well", "the", "bill", "plan", "data", "price", "really", "month", "number"])
+                     for _ in range(12))
+    return f'{{en: "{what} {n}: {words}.", zh: "{what}{n}：这个月的账单和套餐还得再看看，流量也不太够用。"}}'
+
+
+def scenario_yaml(n_nodes: int, seed: int = 0, width: int = 6) -> str:
+    """A layered scenario of ``n_nodes`` nodes, three answers each, with endings and a mood branch."""
+    rng = random.Random(seed)
+    # Layers grow by at most twice, so two links per node reach every node of the next layer.
+    layers: list[list[int]] = []
+    first = 0
+    while first < n_nodes:
+        size = min(width, 2 ** len(layers), n_nodes - first)
+        layers.append(list(range(first, first + size)))
+        first += size
+    out = [
+        "# yaml-language-server: $schema=../schema/scenario.schema.json",
+        "format: 1",
+        f"id: generated-{n_nodes}-{seed}",
+        'title: {en: "Generated call", zh: "生成的通话"}',
+        "languages: [en, zh]",
+        "category: churn_threat",
+        "difficulty: intermediate",
+        'situation: {en: "A generated customer wants to leave.", zh: "一位生成的客户想要离网。"}',
+        'objectives: [{en: "Keep the customer", zh: "留住客户"}]',
+        f"max_turns: {len(layers) + 5}",
+        "persona:",
+        '  name: {en: "Sam Lee", zh: "李山"}',
+        "  segment: mass",
+        "  tenure_months: 20",
+        '  plan: {en: "Plan 88", zh: "88元套餐"}',
+        "  monthly_spend: 88",
+        "  lifecycle_stage: decline",
+        "  personality: analytical",
+        "  churn_category: competitive",
+        '  churn_reason: {en: "A cheaper rival plan", zh: "别家套餐更便宜"}',
+        "  value_orientation: value_for_money",
+        "  mood: 50",
+        "variables:",
+        "  reason_known: false",
+        "start: n0",
+        "nodes:",
+    ]
+    for depth, layer in enumerate(layers):
+        step = STEPS[min(len(STEPS) - 1, depth * len(STEPS) // len(layers))]
+        following = layers[depth + 1] if depth + 1 < len(layers) else None
+        for k, node in enumerate(layer):
+            out += [
+                f"  n{node}:",
+                f"    step: {step}",
+                f"    customer: {_text(rng, 'Customer line', node)}",
+                f"    emotion: {rng.choice(['neutral', 'annoyed', 'skeptical', 'calm'])}",
+                "    responses:",
+            ]
+            good = f"n{following[(2 * k) % len(following)]}" if following else "kept"
+            okay = f"n{following[(2 * k + 1) % len(following)]}" if following else "downgraded"
+            techniques = ", ".join(rng.sample(TECHNIQUES[step], 2))
+            out += [
+                f"      - text: {_text(rng, 'Good answer', node)}",
+                f"        techniques: [{techniques}]",
+                f"        mood: {rng.randint(3, 12)}",
+                f"        feedback: {_text(rng, 'Why it works', node)}",
+            ]
+            if step == "probe_reason":
+                out.append("        set: {reason_known: true}")
+            out += [
+                f"        next: {good}",
+                f"      - text: {_text(rng, 'Plain answer', node)}",
+                f"        techniques: [{rng.choice(TECHNIQUES[step])}]",
+                f"        mood: {rng.randint(-3, 3)}",
+                f"        feedback: {_text(rng, 'Why it is only fair', node)}",
+                "        next:",
+                "          - if: {mood: {lt: 20}}",
+                "            goto: lost",
+                f"          - goto: {okay}",
+                f"      - text: {_text(rng, 'Poor answer', node)}",
+                f"        mistakes: [{rng.choice(MISTAKES)}]",
+                f"        mood: {rng.randint(-20, -8)}",
+                f"        feedback: {_text(rng, 'Why it fails', node)}",
+                f"        instead: {_text(rng, 'Say instead', node)}",
+                "        next: lost",
+            ]
+    out += [
+        "endings:",
+        "  kept:",
+        "    outcome: retained",
+        f"    debrief: {_text(rng, 'Kept', 0)}",
+        "  downgraded:",
+        "    outcome: downgraded",
+        f"    debrief: {_text(rng, 'Downgraded', 0)}",
+        "  lost:",
+        "    outcome: churned",
+        f"    debrief: {_text(rng, 'Lost', 0)}",
+    ]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,83 @@
+"""Shared fixtures for the tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from simulator.core import loader
+from simulator.core.diagnostics import Diagnostic
+from simulator.core.model import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC_PATH = ROOT / "docs" / "scenario-format.md"
+SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+def _doc_example() -> str:
+    """The last ```yaml block of docs/scenario-format.md: the complete annotated example."""
+    blocks = re.findall(r"```yaml\n(.*?)```", DOC_PATH.read_text("utf-8"), re.S)
+    assert blocks, "docs/scenario-format.md has no ```yaml block"
+    return blocks[-1]
+
+
+def _where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of the ``nth`` occurrence of ``needle`` in ``text``."""
+    index = -1
+    for _ in range(nth):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    """Replace ``old`` (which must occur exactly once) by ``new``."""
+    count = text.count(old)
+    assert count == 1, f"{old!r} occurs {count} times; the edit would be ambiguous"
+    return text.replace(old, new)
+
+
+@pytest.fixture(scope="session")
+def doc_example() -> str:
+    """The complete example of docs/scenario-format.md, as YAML text: the base valid scenario."""
+    return _doc_example()
+
+
+@pytest.fixture(scope="session")
+def scenario_files() -> list[Path]:
+    """Every shipped scenario file."""
+    return list(SCENARIO_FILES)
+
+
+@pytest.fixture(scope="session")
+def where() -> Callable[..., tuple[int, int]]:
+    """``where(text, needle, nth=1)`` → 1-based (line, column) of a piece of YAML text."""
+    return _where
+
+
+@pytest.fixture(scope="session")
+def edit() -> Callable[[str, str, str], str]:
+    """``edit(text, old, new)``: replace a snippet that must occur exactly once."""
+    return _edit
+
+
+@pytest.fixture
+def diagnose(tmp_path: Path) -> Callable[..., tuple[Scenario | None, list[Diagnostic]]]:
+    """``diagnose(text, name="scenario.yaml")``: write the text to tmp_path and load it from disk.
+
+    Returns ``(scenario or None, diagnostics)`` as :func:`loader.load_with_diagnostics` does.
+    """
+
+    def run(text: str | bytes, name: str = "scenario.yaml") -> tuple[Scenario | None, list[Diagnostic]]:
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return loader.load_with_diagnostics(str(path))
+
+    return run
