@@ -66,8 +66,8 @@ def auto_policy(spec: str, scenario: Scenario, variant: str | None) -> Policy:
     """Build a policy from ``best``, ``worst`` or ``random[:SEED]``."""
     name, _, arg = spec.partition(":")
     if name in ("best", "worst"):
-        result = analysis.explore(scenario, variant)
-        path = result.best if name == "best" else result.worst
+        best, worst, _exact = analysis.best_and_worst(scenario, variant)
+        path = best if name == "best" else worst
         if path is None:
             raise PolicyError("this scenario has no playthrough that reaches an ending")
         return path_policy(path)
@@ -265,7 +265,7 @@ class TerminalPlayer:
         if self.feedback == "end":
             self.review(state, result)
         self.breakdown(state, result)
-        best = analysis.explore(s, state.variant).best
+        best = analysis.best_and_worst(s, state.variant)[0]
         if best is not None and best.responses != tuple(turn.response for turn in state.history):
             outcome = t("outcome." + s.endings[best.ending].outcome, lang)
             self.say(self.style(t("best_path", lang, score=best.score, outcome=outcome), "1"))

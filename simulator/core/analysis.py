@@ -57,6 +57,7 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
     ``budget`` steps the beam's answer stands and the result says it is approximate.
     """
     catalog = catalog or load_catalog()
+    best, worst, exact = best_and_worst(scenario, variant, budget, catalog)
     structure = _Structure(scenario, variant, budget)
     try:
         count, shortest, longest, odds = structure.visit(scenario.start, scenario.initial_values,
@@ -64,14 +65,20 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
         counted = True
     except _OverBudget:
         count, shortest, longest, odds, counted = len(structure.memo), 0, 0, {}, False
-    best, best_exact = _branch_and_bound(scenario, variant, catalog, True, budget)
-    worst, worst_exact = _branch_and_bound(scenario, variant, catalog, False, budget)
     outcome_odds: dict[str, float] = {}
     for eid, p in odds.items():
         outcome = scenario.endings[eid].outcome
         outcome_odds[outcome] = outcome_odds.get(outcome, 0.0) + p
-    return Analysis(counted and best_exact and worst_exact, count, best, worst, shortest, longest,
-                    outcome_odds, dict(odds))
+    return Analysis(counted and exact, count, best, worst, shortest, longest, outcome_odds, dict(odds))
+
+
+def best_and_worst(scenario: Scenario, variant: str | None = None, budget: int = DEFAULT_BUDGET,
+                   catalog: Catalog | None = None) -> tuple[Path | None, Path | None, bool]:
+    """The best and worst achievable paths, and whether both are proven exact."""
+    catalog = catalog or load_catalog()
+    best, best_exact = _branch_and_bound(scenario, variant, catalog, True, budget)
+    worst, worst_exact = _branch_and_bound(scenario, variant, catalog, False, budget)
+    return best, worst, best_exact and worst_exact
 
 
 class _OverBudget(Exception):

@@ -8,6 +8,7 @@ replayed. The engine reads no clock: the shell passes in how long each answer to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Node, Response, Scenario, Value
 from .text import fill, pick
@@ -73,6 +74,11 @@ def _mix(seed: int, turn: int, i: int) -> int:
     return x ^ (x >> 32)
 
 
+@lru_cache(maxsize=8192)
+def _shuffled(seed: int, turn: int, shown: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sorted(shown, key=lambda i: _mix(seed, turn, i)))
+
+
 def transition(scenario: Scenario, response: Response, values: tuple[Value, ...], mood: int,
                turn: int) -> tuple[str, tuple[Value, ...], int, int]:
     """Apply an (already personality-resolved) response: → (target id, values, mood, turn).
@@ -134,11 +140,10 @@ class Engine:
         """Indices (as written) of the responses offered now, in display order."""
         if state.ending is not None:
             return ()
-        shown = visible(self.scenario.nodes[state.node], state.values, state.mood, state.turn)
+        shown = tuple(visible(self.scenario.nodes[state.node], state.values, state.mood, state.turn))
         if state.shuffle and len(shown) > 1:
-            seed, turn = state.seed, state.turn
-            shown.sort(key=lambda i: _mix(seed, turn, i))
-        return tuple(shown)
+            return _shuffled(state.seed, state.turn, shown)
+        return shown
 
     def choices(self, state: State) -> list[Choice]:
         """The responses offered now, with their text in the call's language."""

@@ -317,6 +317,11 @@ class _Builder:
             save_budget_months=float(budget), persona=persona, variants=variants,
             variables=tuple(self.variables), initial_values=tuple(self.variables.values()),
             start=start, nodes=nodes, endings=endings, playthroughs=playthroughs,
+            technique_steps=frozenset(
+                self.catalog.techniques[t].step
+                for node in nodes.values() for r in node.responses
+                for variant in (r, *r.by_personality.values()) for t in variant.techniques
+            ),
         )
 
     def build_languages(self, data: dict) -> tuple[str, ...]:

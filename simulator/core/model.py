@@ -186,6 +186,7 @@ class Scenario:
     nodes: dict[str, Node]
     endings: dict[str, Ending]
     playthroughs: tuple[Playthrough, ...]
+    technique_steps: frozenset[str] = frozenset()  # steps some response can earn a technique in
 
     def persona_for(self, variant: str | None) -> Persona:
         """The persona with a variant's overrides applied."""

@@ -130,48 +130,74 @@ def tally_turn(tally: Tally, node: Node, response: Response, values_before: tupl
     ), premature
 
 
-def expected_steps(scenario: Scenario, tally: Tally, catalog: Catalog) -> list[str]:
-    """Steps this call is judged on: the four every call needs, plus refusal if it came up."""
-    available = {catalog.techniques[t].step for n in scenario.nodes.values() for r in n.responses
-                 for t in r.techniques}
-    steps = [s for s in STEPS if s in ALWAYS_EXPECTED or (s == "resolve_refusal" and tally.refusal)]
-    return [s for s in steps if s in available]
+def expected_steps(scenario: Scenario, tally: Tally) -> tuple[str, ...]:
+    """Steps this call is judged on: the four every call needs, plus refusal if it came up.
+
+    A step no response of the scenario can earn is left out, so authors are not blamed on
+    the trainee's score.
+    """
+    key = (scenario.technique_steps, tally.refusal)
+    steps = _EXPECTED_CACHE.get(key)
+    if steps is None:
+        available = scenario.technique_steps
+        steps = tuple(s for s in STEPS if s in available
+                      and (s in ALWAYS_EXPECTED or (s == "resolve_refusal" and tally.refusal)))
+        _EXPECTED_CACHE[key] = steps
+    return steps
+
+
+_EXPECTED_CACHE: dict[tuple[frozenset[str], bool], tuple[str, ...]] = {}
+
+
+def _step_points(scenario: Scenario, tally: Tally, catalog: Catalog) -> dict[str, tuple[float, float, list[str]]]:
+    """Per expected step: (points, max, techniques earned)."""
+    steps = expected_steps(scenario, tally)
+    if not steps:
+        return {}
+    per_step = MAX_TECHNIQUES / len(steps)
+    techniques = catalog.techniques
+    result = {}
+    for step in steps:
+        earned = sorted(t for t in tally.techniques if techniques[t].step == step)
+        weight = sum(techniques[t].weight for t in earned)
+        result[step] = (per_step * min(1.0, weight / STEP_TARGET), per_step, earned)
+    return result
+
+
+def _cost_points(cost: float, budget: float) -> float:
+    if cost <= budget:
+        return MAX_COST
+    return max(0.0, MAX_COST * (COST_ZERO_AT * budget - cost) / ((COST_ZERO_AT - 1) * budget))
+
+
+def _progress(tally: Tally) -> float:
+    # Clean-play points are earned over the call: one abandoned after two of the four
+    # expected steps keeps half, so giving up early never looks disciplined.
+    return len(tally.steps_reached & _EXPECTED) / len(ALWAYS_EXPECTED)
+
+
+_EXPECTED = frozenset(ALWAYS_EXPECTED)
 
 
 def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points: float, mood: int,
           variant: str | None, catalog: Catalog) -> tuple[Part, ...]:
-    """The six parts of the score for a finished tally."""
+    """The six parts of the score for a finished tally, with the details a report shows."""
     saved = outcome in GOOD_OUTCOMES
-    steps = expected_steps(scenario, tally, catalog)
-    per_step = MAX_TECHNIQUES / len(steps) if steps else 0.0
-    by_step = {}
-    technique_points = 0.0
-    for step in steps:
-        earned = sorted(t for t in tally.techniques if catalog.techniques[t].step == step)
-        weight = sum(catalog.techniques[t].weight for t in earned)
-        pts = per_step * min(1.0, weight / STEP_TARGET)
-        technique_points += pts
-        by_step[step] = {"earned": earned, "points": round(pts, 1), "max": round(per_step, 1)}
+    steps = _step_points(scenario, tally, catalog)
     spend = scenario.persona_for(variant).monthly_spend
     budget = scenario.save_budget_months * spend
-    if not saved:
-        cost_points = 0.0  # no save, nothing to be economical about
-    elif tally.cost <= budget:
-        cost_points = MAX_COST
-    else:
-        cost_points = max(0.0, MAX_COST * (COST_ZERO_AT * budget - tally.cost) / ((COST_ZERO_AT - 1) * budget))
-    # Clean-play points are earned over the call: one abandoned after two of the four
-    # expected steps keeps half, so giving up early never looks disciplined.
-    progress = len(tally.steps_reached & set(ALWAYS_EXPECTED)) / len(ALWAYS_EXPECTED)
+    progress = _progress(tally)
+    by_step = {step: {"earned": earned, "points": round(pts, 1), "max": round(top, 1)}
+               for step, (pts, top, earned) in steps.items()}
     return (
-        Part("techniques", technique_points, MAX_TECHNIQUES, {"steps": by_step}),
+        Part("techniques", sum(p for p, _, _ in steps.values()), MAX_TECHNIQUES, {"steps": by_step}),
         Part("mistakes", progress * max(0.0, MAX_MISTAKES - tally.penalty), MAX_MISTAKES,
              {"penalty": tally.penalty, "progress": progress}),
         Part("order", progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature), MAX_ORDER,
              {"jumped_ahead": tally.premature, "progress": progress}),
         Part("outcome", float(outcome_points), MAX_OUTCOME, {"saved": saved}),
         Part("mood", MAX_MOOD * mood / 100, MAX_MOOD, {"final": mood}),
-        Part("cost", cost_points, MAX_COST, {
+        Part("cost", _cost_points(tally.cost, budget) if saved else 0.0, MAX_COST, {
             "cost": tally.cost, "monthly_spend": spend, "months": round(tally.cost / spend, 2),
             "budget_months": scenario.save_budget_months, "saved": saved,
         }),
@@ -189,25 +215,25 @@ def bound(scenario: Scenario, tally: Tally, variant: str | None, catalog: Catalo
         with_refusal = Tally(tally.techniques, refusal=True)
         return min(_technique_points(scenario, tally, catalog), _technique_points(scenario, with_refusal, catalog))
     budget = scenario.save_budget_months * scenario.persona_for(variant).monthly_spend
-    if tally.cost <= budget:
-        cost = MAX_COST
-    else:
-        cost = max(0.0, MAX_COST * (COST_ZERO_AT * budget - tally.cost) / ((COST_ZERO_AT - 1) * budget))
     best_outcome = max(e.outcome_points for e in scenario.endings.values())
     return (MAX_TECHNIQUES + max(0.0, MAX_MISTAKES - tally.penalty)
-            + max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) + best_outcome + MAX_MOOD + cost)
+            + max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) + best_outcome + MAX_MOOD
+            + _cost_points(tally.cost, budget))
 
 
 def _technique_points(scenario: Scenario, tally: Tally, catalog: Catalog) -> float:
-    steps = expected_steps(scenario, tally, catalog)
+    # The hot path of every path search: the same numbers as _step_points, without the lists.
+    steps = expected_steps(scenario, tally)
     if not steps:
         return 0.0
     per_step = MAX_TECHNIQUES / len(steps)
-    total = 0.0
-    for step in steps:
-        weight = sum(catalog.techniques[t].weight for t in tally.techniques if catalog.techniques[t].step == step)
-        total += per_step * min(1.0, weight / STEP_TARGET)
-    return total
+    weights = dict.fromkeys(steps, 0.0)
+    techniques = catalog.techniques
+    for t in tally.techniques:
+        technique = techniques[t]
+        if technique.step in weights:
+            weights[technique.step] += technique.weight
+    return sum(per_step * min(1.0, w / STEP_TARGET) for w in weights.values())
 
 
 def total_of(score_parts: tuple[Part, ...]) -> int:
@@ -217,8 +243,17 @@ def total_of(score_parts: tuple[Part, ...]) -> int:
 
 def final_total(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points: float, mood: int,
                 variant: str | None, catalog: Catalog) -> int:
-    """The total alone, for path searches."""
-    return total_of(parts(scenario, tally, outcome, outcome_points, mood, variant, catalog))
+    """The total alone, for path searches: the same sum as :func:`parts`, without the details."""
+    saved = outcome in GOOD_OUTCOMES
+    progress = _progress(tally)
+    total = _technique_points(scenario, tally, catalog)
+    total += progress * max(0.0, MAX_MISTAKES - tally.penalty)
+    total += progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
+    total += outcome_points  # added one by one, in the order of parts(), so rounding agrees
+    total += MAX_MOOD * mood / 100
+    if saved:
+        total += _cost_points(tally.cost, scenario.save_budget_months * scenario.persona_for(variant).monthly_spend)
+    return max(0, min(100, round(total)))
 
 
 def answer_value(response: Response, premature: bool, catalog: Catalog) -> float:
