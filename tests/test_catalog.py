@@ -1,9 +1,24 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from simulator.core.catalog import catalog_as_json, load_catalog
 
 PLAYBOOK = Path(__file__).resolve().parents[2] / "shared" / "domain" / "playbook.md"
+# The playbook's canonical ids (§2, §3), spelled exactly; the catalog may add, never rename.
+CANONICAL_TECHNIQUES = {
+    "build_trust": ["rapport", "active_listening", "empathy", "common_ground"],
+    "probe_reason": ["open_probe", "deep_probe", "restate_confirm", "value_orientation"],
+    "propose": ["apologize_and_solve", "acknowledge_and_reframe", "tailored_offer", "personalized_evidence",
+                "counter_analytical", "counter_marginal_utility", "counter_sunk_cost", "counter_focus_shift",
+                "counter_problem_exposure", "raise_switching_cost", "ask_acceptance"],
+    "resolve_refusal": ["plead_for_exchange", "express_regret", "reveal_risk", "graceful_exit"],
+    "close": ["confirm_solution", "thank_customer", "follow_up"],
+}
+CANONICAL_MISTAKES = ["deny_customer_view", "harass", "disparage_competitor", "threaten_pressure", "premature_offer",
+                      "hard_sell", "overpromise", "complain_company", "interrupt", "blame_customer"]
+needs_playbook = pytest.mark.skipif(not PLAYBOOK.exists(), reason="the shared playbook is not beside this checkout")
 
 
 def playbook_ids(section: str) -> list[str]:
@@ -15,6 +30,17 @@ def test_the_catalog_has_the_five_steps_in_order():
     assert list(load_catalog().steps) == ["build_trust", "probe_reason", "propose", "resolve_refusal", "close"]
 
 
+def test_every_canonical_technique_is_in_the_catalog_with_its_step():
+    catalog = load_catalog()
+    for step, ids in CANONICAL_TECHNIQUES.items():
+        assert all(catalog.techniques[t].step == step for t in ids)
+
+
+def test_every_canonical_mistake_is_in_the_catalog():
+    assert set(CANONICAL_MISTAKES) <= set(load_catalog().mistakes)
+
+
+@needs_playbook
 def test_every_playbook_technique_is_in_the_catalog_with_its_step():
     catalog = load_catalog()
     text = PLAYBOOK.read_text("utf-8")
@@ -23,6 +49,7 @@ def test_every_playbook_technique_is_in_the_catalog_with_its_step():
     assert {tid: catalog.techniques[tid].step for tid, _ in rows} == dict(rows)
 
 
+@needs_playbook
 def test_every_playbook_mistake_is_in_the_catalog():
     assert set(playbook_ids("## 3.")) == set(load_catalog().mistakes)
 
