@@ -4,11 +4,13 @@ from __future__ import annotations
 
 UI: dict[str, dict[str, str]] = {
     "customer": {"en": "Customer", "zh": "客户"},
-    "you": {"en": "You", "zh": "您"},
+    "you": {"en": "You", "zh": "你"},
+    "colon": {"en": ": ", "zh": "："},
+    "list_sep": {"en": ", ", "zh": "、"},
     "situation": {"en": "Situation", "zh": "情景"},
     "objectives": {"en": "Learning objectives", "zh": "学习目标"},
     "persona": {"en": "{name} · {segment} · {tenure} months · {plan} · {currency} {spend}/month · {stage} · {personality}",
-                "zh": "{name} · {segment} · 在网{tenure}个月 · {plan} · 月均{spend}{currency} · {stage} · {personality}"},
+                "zh": "{name} · {segment} · 在网{tenure}个月 · {plan} · 月均{spend}{currency_zh} · {stage} · {personality}"},
     "churn_risk": {"en": "churn risk {risk}", "zh": "流失风险 {risk}"},
     "prompt": {"en": "Your answer [1-{n}, u = undo, q = save and quit, ? = help]: ",
                "zh": "请选择 [1-{n}，u = 撤销，q = 保存并退出，? = 帮助]："},

@@ -128,13 +128,14 @@ class TerminalPlayer:
         self.say(self.style(pick(s.title, lang), "1"))
         card = t("persona", lang, name=pick(p.name, lang), segment=t(f"segment.{p.segment}", lang),
                  tenure=p.tenure_months, plan=pick(p.plan, lang), currency=p.currency,
+                 currency_zh="元" if p.currency == "CNY" else p.currency,
                  spend=f"{p.monthly_spend:g}", stage=t(f"stage.{p.lifecycle_stage}", lang),
                  personality=t(f"personality.{p.personality}", lang))
         if p.churn_risk is not None:
             card += " · " + t("churn_risk", lang, risk=f"{p.churn_risk:g}")
         self.say(card)
-        self.say(f"{t('situation', lang)}: {self.engine.say(state, s.situation)}")
-        self.say(f"{t('objectives', lang)}:")
+        self.say(f"{t('situation', lang)}{t('colon', lang)}{self.engine.say(state, s.situation)}")
+        self.say(t("objectives", lang) + t("colon", lang).rstrip())
         for objective in s.objectives:
             self.say(f"  - {pick(objective, lang)}")
         self.say()
@@ -153,22 +154,23 @@ class TerminalPlayer:
         review = scoring.score(self.scenario, after, self.catalog).turns[-1]
         response = self.engine.response(before, turn.response)
         if review.techniques:
-            names = ", ".join(self.name("technique", x, lang) for x in review.techniques)
-            self.say(self.style(f"  ✓ {t('techniques', lang)}: {names}", "32"))
+            names = t("list_sep", lang).join(self.name("technique", x, lang) for x in review.techniques)
+            self.say(self.style(f"  ✓ {t('techniques', lang)}{t('colon', lang)}{names}", "32"))
         mistakes = review.mistakes + review.auto_mistakes
         if mistakes:
-            names = ", ".join(self.name("mistake", x, lang) for x in mistakes)
-            self.say(self.style(f"  ✗ {t('mistakes', lang)}: {names}", "31"))
+            names = t("list_sep", lang).join(self.name("mistake", x, lang) for x in mistakes)
+            self.say(self.style(f"  ✗ {t('mistakes', lang)}{t('colon', lang)}{names}", "31"))
         if review.auto_mistakes:
             self.say(f"    {t('premature', lang)}")
         change = review.mood_change
-        self.say(f"  {t('mood', lang)}: {turn.mood_before} → {turn.mood_after} ({change:+d})")
-        self.say(f"  {t('why', lang)}: {self.engine.say(before, response.feedback)}")
+        colon = t("colon", lang)
+        self.say(f"  {t('mood', lang)}{colon}{turn.mood_before} → {turn.mood_after} ({change:+d})")
+        self.say(f"  {t('why', lang)}{colon}{self.engine.say(before, response.feedback)}")
         if response.instead:
-            self.say(f"  {t('instead', lang)}: {self.engine.say(before, response.instead)}")
+            self.say(f"  {t('instead', lang)}{colon}{self.engine.say(before, response.instead)}")
         elif review.better is not None:
             better = self.scenario.nodes[turn.node].responses[review.better]
-            self.say(f"  {t('better', lang)}: {self.engine.say(before, better.text)}")
+            self.say(f"  {t('better', lang)}{colon}{self.engine.say(before, better.text)}")
 
     def play(self, state: State, policy: Policy | None = None, session: Session | None = None) -> State:
         """Play from ``state`` until the call ends or the trainee quits; returns the last state."""
@@ -204,7 +206,7 @@ class TerminalPlayer:
             before = state
             state = self.engine.choose(state, option, elapsed_ms)
             self.persist(session, state)
-            self.say(self.style(f"{t('you', lang)}: {choices[option].text}", "1;33"))
+            self.say(self.style(f"{t('you', lang)}{t('colon', lang)}{choices[option].text}", "1;33"))
             if self.feedback == "now":
                 self.show_feedback(before, state)
             self.say()
@@ -246,8 +248,8 @@ class TerminalPlayer:
         lang = state.language
         for turn in state.history:
             node = self.scenario.nodes[turn.node]
-            self.say(f"{t('customer', lang)}: {self.engine.say(state, node.customer)}")
-            self.say(f"{t('you', lang)}: {self.engine.say(state, node.responses[turn.response].text)}")
+            self.say(f"{t('customer', lang)}{t('colon', lang)}{self.engine.say(state, node.customer)}")
+            self.say(f"{t('you', lang)}{t('colon', lang)}{self.engine.say(state, node.responses[turn.response].text)}")
         self.say()
 
     def finish(self, state: State) -> None:
@@ -258,8 +260,8 @@ class TerminalPlayer:
         self.say(self.style(f"— {t('call_over', lang)} —", "1"))
         if ending.customer:
             who = pick(s.persona_for(state.variant).name, lang)
-            self.say(f"{who}: {self.engine.say(state, ending.customer)}")
-        self.say(f"{t('outcome', lang)}: {t('outcome.' + ending.outcome, lang)}")
+            self.say(f"{who}{t('colon', lang)}{self.engine.say(state, ending.customer)}")
+        self.say(f"{t('outcome', lang)}{t('colon', lang)}{t('outcome.' + ending.outcome, lang)}")
         self.say(self.engine.say(state, ending.debrief))
         self.say()
         if self.feedback == "end":
@@ -283,22 +285,23 @@ class TerminalPlayer:
         for review in result.turns:
             node = self.scenario.nodes[review.node]
             response = node.responses[review.response].for_personality(personality)
-            self.say(f"{review.number}. {t('customer', lang)}: {self.engine.say(state, node.customer)}")
-            self.say(f"   {t('you', lang)}: {self.engine.say(state, response.text)}")
+            self.say(f"{review.number}. {t('customer', lang)}{t('colon', lang)}{self.engine.say(state, node.customer)}")
+            self.say(f"   {t('you', lang)}{t('colon', lang)}{self.engine.say(state, response.text)}")
             if review.techniques:
-                self.say(f"   ✓ {', '.join(self.name('technique', x, lang) for x in review.techniques)}")
+                self.say(f"   ✓ {t('list_sep', lang).join(self.name('technique', x, lang) for x in review.techniques)}")
             mistakes = review.mistakes + review.auto_mistakes
             if mistakes:
-                self.say(f"   ✗ {', '.join(self.name('mistake', x, lang) for x in mistakes)}")
+                self.say(f"   ✗ {t('list_sep', lang).join(self.name('mistake', x, lang) for x in mistakes)}")
             line = f"   {t('mood', lang)} {review.mood_change:+d}"
             if review.elapsed_ms is not None:
                 line += " · " + t("time", lang, seconds=review.elapsed_ms / 1000)
             self.say(line)
-            self.say(f"   {t('why', lang)}: {self.engine.say(state, response.feedback)}")
+            self.say(f"   {t('why', lang)}{t('colon', lang)}{self.engine.say(state, response.feedback)}")
             if response.instead:
-                self.say(f"   {t('instead', lang)}: {self.engine.say(state, response.instead)}")
+                self.say(f"   {t('instead', lang)}{t('colon', lang)}{self.engine.say(state, response.instead)}")
             if review.better is not None:
-                self.say(f"   {t('better', lang)}: {self.engine.say(state, node.responses[review.better].text)}")
+                better = self.engine.say(state, node.responses[review.better].text)
+                self.say(f"   {t('better', lang)}{t('colon', lang)}{better}")
         self.say()
 
     def breakdown(self, state: State, result: scoring.CallScore) -> None:
@@ -309,8 +312,8 @@ class TerminalPlayer:
             if part.id == "techniques":
                 for step_id, info in part.detail["steps"].items():
                     step = pick(self.catalog.steps[step_id].name, lang)
-                    names = ", ".join(self.name("technique", x, lang) for x in info["earned"]) or "—"
-                    self.say(f"      {step}: {info['points']:g}/{info['max']:g}  {names}")
+                    names = t("list_sep", lang).join(self.name("technique", x, lang) for x in info["earned"]) or "—"
+                    self.say(f"      {step}{t('colon', lang)}{info['points']:g}/{info['max']:g}  {names}")
             if part.id == "cost" and part.detail["cost"]:
                 d = part.detail
                 p = self.scenario.persona_for(state.variant)
