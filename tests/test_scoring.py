@@ -172,7 +172,8 @@ def test_giving_up_early_keeps_only_part_of_the_clean_play_points(save):
 
 
 def test_mistakes_cost_their_catalog_penalty(save):
-    assert scored(save, [0, 0, 1, 0]).part("mistakes").detail["penalty"] == 6  # threaten_pressure
+    result = scored(save, [0, 0, 1, 0])  # threaten_pressure costs 10 of the 15
+    assert result.part("mistakes").detail["penalty"] == 10 and result.part("mistakes").points == 5
 
 
 def test_refusal_techniques_count_only_when_the_customer_refused():
@@ -207,7 +208,7 @@ def test_mood_part_follows_the_final_mood(save):
     assert result.part("mood").points == pytest.approx(8.0)  # mood 80
 
 
-@pytest.mark.parametrize(("total", "letter"), [(100, "A"), (85, "A"), (84, "B"), (70, "B"), (55, "C"),
+@pytest.mark.parametrize(("total", "letter"), [(100, "A"), (90, "A"), (89, "B"), (75, "B"), (60, "C"),
                                               (40, "D"), (39, "F"), (0, "F")])
 def test_grades(total, letter):
     assert scoring.grade(total) == letter
@@ -223,3 +224,10 @@ def test_upper_bound_is_never_below_a_finished_score(save):
 
     best = explore(save).best
     assert scoring.bound(save, scoring.Tally(), None, scoring.load_catalog(), True) >= best.score
+
+
+def test_mistakes_beyond_the_budget_come_off_the_total(save):
+    result = scored(save, [1, 0, 1, 0])  # premature offer (6, and a jump ahead) + threat (10) + another jump
+    mistakes = result.part("mistakes")
+    assert mistakes.detail["penalty"] > 15 and mistakes.points < 0
+    assert result.total == round(sum(p.points for p in result.parts))

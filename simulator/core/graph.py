@@ -38,13 +38,19 @@ def reachable(scenario: Scenario, graph: dict[str, set[str]] | None = None) -> s
 
 def can_end(scenario: Scenario, graph: dict[str, set[str]] | None = None) -> set[str]:
     """Node ids from which some path reaches an ending."""
+    return leading_to(scenario, set(scenario.endings), graph)
+
+
+def leading_to(scenario: Scenario, goals: set[str] | frozenset[str],
+               graph: dict[str, set[str]] | None = None) -> set[str]:
+    """Node ids from which some path reaches one of ``goals`` (nodes or endings), goals included."""
     graph = graph if graph is not None else edges(scenario)
     incoming: dict[str, list[str]] = {}
     for source, targets in graph.items():
         for t in targets:
             incoming.setdefault(t, []).append(source)
-    seen: set[str] = set()
-    queue = deque(e for e in scenario.endings if e in incoming)
+    seen: set[str] = {g for g in goals if g in scenario.nodes}
+    queue = deque(goals)
     while queue:
         for source in incoming.get(queue.popleft(), ()):
             if source not in seen:

@@ -15,6 +15,7 @@ from .engine import State, Turn
 from .model import GOOD_OUTCOMES, STEPS, Node, Response, Scenario, Value
 
 MAX_TECHNIQUES, MAX_MISTAKES, MAX_ORDER, MAX_OUTCOME, MAX_MOOD, MAX_COST = 35, 15, 10, 20, 10, 10
+MIN_MISTAKES = -30  # mistakes beyond the part's 15 points come off the rest of the score
 STEP_TARGET = 2.0  # technique weight that fills a step: two default-weight techniques
 ORDER_PENALTY = 5  # per turn that jumped ahead of the five links
 COST_ZERO_AT = 3.0  # a save costing this many budgets or more keeps no cost points
@@ -29,6 +30,7 @@ class Tally:
 
     techniques: frozenset[str] = frozenset()
     penalty: float = 0.0
+    mistakes: int = 0  # mistakes made, the scorer's own findings included
     premature: int = 0
     cost: float = 0.0
     refusal: bool = False
@@ -89,7 +91,7 @@ class CallScore:
 
 def grade(total: float) -> str:
     """Letter grade for a 0–100 score."""
-    for threshold, letter in ((85, "A"), (70, "B"), (55, "C"), (40, "D")):
+    for threshold, letter in ((90, "A"), (75, "B"), (60, "C"), (40, "D")):
         if total >= threshold:
             return letter
     return "F"
@@ -122,6 +124,7 @@ def tally_turn(tally: Tally, node: Node, response: Response, values_before: tupl
     return Tally(
         techniques=tally.techniques.union(response.techniques) if response.techniques else tally.techniques,
         penalty=penalty,
+        mistakes=tally.mistakes + len(response.mistakes) + (premature and PREMATURE not in response.mistakes),
         premature=tally.premature + premature,
         cost=tally.cost + (response.offer.cost if response.offer else 0.0),
         refusal=tally.refusal or node.step == "resolve_refusal",
@@ -170,6 +173,12 @@ def _cost_points(cost: float, budget: float) -> float:
     return max(0.0, MAX_COST * (COST_ZERO_AT * budget - cost) / ((COST_ZERO_AT - 1) * budget))
 
 
+def mistakes_points(tally: Tally, progress: float) -> float:
+    """15 less the penalties; what is left is earned over the call, what is owed is owed in full."""
+    left = MAX_MISTAKES - tally.penalty
+    return progress * left if left >= 0 else max(MIN_MISTAKES, left)
+
+
 def _progress(tally: Tally) -> float:
     # Clean-play points are earned over the call: one abandoned after two of the four
     # expected steps keeps half, so giving up early never looks disciplined.
@@ -191,7 +200,7 @@ def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points:
                for step, (pts, top, earned) in steps.items()}
     return (
         Part("techniques", sum(p for p, _, _ in steps.values()), MAX_TECHNIQUES, {"steps": by_step}),
-        Part("mistakes", progress * max(0.0, MAX_MISTAKES - tally.penalty), MAX_MISTAKES,
+        Part("mistakes", mistakes_points(tally, progress), MAX_MISTAKES,
              {"penalty": tally.penalty, "progress": progress}),
         Part("order", progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature), MAX_ORDER,
              {"jumped_ahead": tally.premature, "progress": progress}),
@@ -210,15 +219,40 @@ def bound(scenario: Scenario, tally: Tally, variant: str | None, catalog: Catalo
     Sound but quick: it lets the path search skip calls that cannot beat what it found.
     """
     if not upper:
-        # Only technique points are sure to stay; a refusal still to come may add a step
-        # and thin every step's share, so take the smaller reading.
+        # Only technique points are sure to stay (a refusal still to come may add a step and
+        # thin every step's share, so take the smaller reading); mistakes may still cost the most.
         with_refusal = Tally(tally.techniques, refusal=True)
-        return min(_technique_points(scenario, tally, catalog), _technique_points(scenario, with_refusal, catalog))
+        techniques = min(_technique_points(scenario, tally, catalog),
+                         _technique_points(scenario, with_refusal, catalog))
+        return max(0.0, techniques + MIN_MISTAKES)  # totals never go below 0
     budget = scenario.save_budget_months * scenario.persona_for(variant).monthly_spend
     best_outcome = max(e.outcome_points for e in scenario.endings.values())
-    return (MAX_TECHNIQUES + max(0.0, MAX_MISTAKES - tally.penalty)
-            + max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) + best_outcome + MAX_MOOD
-            + _cost_points(tally.cost, budget))
+    return max(0.0, min(100.0, MAX_TECHNIQUES + mistakes_points(tally, 1.0)
+                        + max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) + best_outcome + MAX_MOOD
+                        + _cost_points(tally.cost, budget)))
+
+
+def part_bound(scenario: Scenario, part_id: str, tally: Tally, variant: str | None, catalog: Catalog,
+               upper: bool) -> float:
+    """The most (``upper``) or least one part of the score can still become, given the tally."""
+    if part_id == "techniques":
+        return MAX_TECHNIQUES if upper else bound(scenario, tally, variant, catalog, False) - MIN_MISTAKES
+    if part_id == "mistakes":
+        return mistakes_points(tally, 1.0) if upper else MIN_MISTAKES
+    if part_id == "order":
+        return max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) if upper else 0.0
+    if part_id == "outcome":
+        points = [e.outcome_points for e in scenario.endings.values()]
+        return max(points) if upper else min(points)
+    if part_id == "mood":
+        return MAX_MOOD if upper else 0.0
+    if part_id == "cost":
+        budget = scenario.save_budget_months * scenario.persona_for(variant).monthly_spend
+        return _cost_points(tally.cost, budget) if upper else 0.0
+    raise ValueError(f"unknown score part {part_id!r}")
+
+
+PART_IDS = ("techniques", "mistakes", "order", "outcome", "mood", "cost")
 
 
 def _technique_points(scenario: Scenario, tally: Tally, catalog: Catalog) -> float:
@@ -247,7 +281,7 @@ def final_total(scenario: Scenario, tally: Tally, outcome: str | None, outcome_p
     saved = outcome in GOOD_OUTCOMES
     progress = _progress(tally)
     total = _technique_points(scenario, tally, catalog)
-    total += progress * max(0.0, MAX_MISTAKES - tally.penalty)
+    total += mistakes_points(tally, progress)
     total += progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
     total += outcome_points  # added one by one, in the order of parts(), so rounding agrees
     total += MAX_MOOD * mood / 100

@@ -1,0 +1,170 @@
+"""Auditing a scenario for its author: what can happen, what can never happen, what is rewarded.
+
+Builds on :mod:`simulator.core.analysis`: per-part best and worst, techniques and mistakes
+no call can reach, warnings for paths that reward bad practice, proposed playthroughs and
+the coverage of the declared ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .analysis import Analysis, Found, Path, explore, optimise, part_goal, total_goal
+from .catalog import Catalog, load_catalog
+from .diagnostics import Diagnostic, make
+from .engine import Engine, EngineError
+from .model import GOOD_OUTCOMES, TURN_LIMIT_ENDING, Scenario
+from .scoring import PART_IDS
+
+PROPOSAL_BUDGET = 20_000  # per ending: a good example is enough, it need not be proven best
+SLOPPY_MISTAKES, SLOPPY_SCORE = 2, 90  # two mistakes should never earn an A
+CARELESS_MISTAKES, CARELESS_SCORE = 3, 70  # three mistakes should not keep the customer with a B
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A warning about the scenario's design, with the path that shows it."""
+
+    diagnostic: Diagnostic
+    path: Path
+
+
+def _first_mistake(scenario: Scenario, path: Path, personality: str) -> tuple[int, int]:
+    for node_id, index in zip(path.nodes, path.responses, strict=True):
+        response = scenario.nodes[node_id].responses[index]
+        if response.for_personality(personality).mistakes:
+            return response.pos
+    return scenario.nodes[scenario.start].pos
+
+
+@dataclass
+class Audit:
+    """Everything ``analyze`` reports."""
+
+    analysis: Analysis
+    parts: dict[str, tuple[Found, Found]]  # part -> (best, worst)
+    unused_techniques: list[str]  # in the catalog, tagged nowhere in this scenario
+    unreachable_techniques: list[str]  # tagged, but only on responses no call can choose
+    unused_mistakes: list[str]
+    unreachable_mistakes: list[str]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _tagged(scenario: Scenario, personality: str, offered: set[tuple[str, int]] | None, kind: str) -> set[str]:
+    found: set[str] = set()
+    for node in scenario.nodes.values():
+        for r in node.responses:
+            if offered is not None and (node.id, r.index) not in offered:
+                continue
+            found.update(getattr(r.for_personality(personality), kind))
+    return found
+
+
+def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | None = None) -> Audit:
+    """Analyse every path of ``scenario`` for its author."""
+    catalog = catalog or load_catalog()
+    result = explore(scenario, variant, catalog=catalog)
+    personality = scenario.persona_for(variant).personality
+    offered = set(result.offered) if result.offered else None
+    tagged_t = _tagged(scenario, personality, None, "techniques")
+    tagged_m = _tagged(scenario, personality, None, "mistakes")
+    reach_t = _tagged(scenario, personality, offered, "techniques") if offered else tagged_t
+    reach_m = _tagged(scenario, personality, offered, "mistakes") if offered else tagged_m
+    parts = {
+        part: (optimise(scenario, part_goal(scenario, part, variant, catalog), True, variant, catalog=catalog),
+               optimise(scenario, part_goal(scenario, part, variant, catalog), False, variant, catalog=catalog))
+        for part in PART_IDS
+    }
+    report = Audit(
+        result, parts,
+        unused_techniques=[t for t in catalog.techniques if t not in tagged_t],
+        unreachable_techniques=sorted(tagged_t - reach_t),
+        unused_mistakes=[m for m in catalog.mistakes if m not in tagged_m],
+        unreachable_mistakes=sorted(tagged_m - reach_m),
+    )
+
+    goal = total_goal(scenario, variant, catalog, min_mistakes=SLOPPY_MISTAKES)
+    found = optimise(scenario, goal, True, variant, catalog=catalog)
+    if found.path is not None and found.path.score >= SLOPPY_SCORE:
+        line, col = _first_mistake(scenario, found.path, personality)
+        report.findings.append(Finding(make("AN001", scenario.path, line, col, count=SLOPPY_MISTAKES,
+                                            score=found.path.score), found.path))
+    good = frozenset(e for e, ending in scenario.endings.items() if ending.outcome in GOOD_OUTCOMES)
+    goal = total_goal(scenario, variant, catalog, min_mistakes=CARELESS_MISTAKES, endings=good)
+    found = optimise(scenario, goal, True, variant, catalog=catalog)
+    if found.path is not None and found.path.score >= CARELESS_SCORE:
+        line, col = _first_mistake(scenario, found.path, personality)
+        report.findings.append(Finding(make(
+            "AN002", scenario.path, line, col, count=CARELESS_MISTAKES, ending=found.path.ending,
+            outcome=scenario.endings[found.path.ending].outcome, score=found.path.score), found.path))
+    return report
+
+
+def propose_playthroughs(scenario: Scenario, variant: str | None = None,
+                         catalog: Catalog | None = None) -> list[dict]:
+    """Playthroughs worth keeping: expert (best), novice (worst), and the best call to each ending."""
+    catalog = catalog or load_catalog()
+    proposals = []
+
+    def entry(name: str, path: Path) -> dict:
+        item = {"name": name, "choices": list(path.choices), "ending": path.ending,
+                "score": [max(0, path.score - 5), min(100, path.score + 5)]}
+        if variant:
+            item["variant"] = variant
+        return item
+
+    best = optimise(scenario, total_goal(scenario, variant, catalog), True, variant, catalog=catalog).path
+    worst = optimise(scenario, total_goal(scenario, variant, catalog), False, variant, catalog=catalog).path
+    if best:
+        proposals.append(entry("expert", best))
+    if worst:
+        proposals.append(entry("novice", worst))
+    for ending_id in scenario.endings:
+        if ending_id == TURN_LIMIT_ENDING or ending_id in {p.ending for p in (best, worst) if p}:
+            continue
+        goal = total_goal(scenario, variant, catalog, endings=frozenset([ending_id]))
+        path = optimise(scenario, goal, True, variant, budget=PROPOSAL_BUDGET, catalog=catalog).path
+        if path:
+            proposals.append(entry(f"best-to-{ending_id}", path))
+    return proposals
+
+
+@dataclass
+class Coverage:
+    """Which nodes and responses the declared playthroughs exercise."""
+
+    nodes: dict[str, bool]
+    responses: dict[tuple[str, int], bool]
+    endings: dict[str, bool]
+
+    @property
+    def node_share(self) -> float:
+        """Share of nodes visited."""
+        return sum(self.nodes.values()) / len(self.nodes) if self.nodes else 1.0
+
+    @property
+    def response_share(self) -> float:
+        """Share of responses chosen."""
+        return sum(self.responses.values()) / len(self.responses) if self.responses else 1.0
+
+
+def coverage(scenario: Scenario) -> Coverage:
+    """Play every declared playthrough and mark what it touches."""
+    nodes = dict.fromkeys(scenario.nodes, False)
+    responses = {(n.id, r.index): False for n in scenario.nodes.values() for r in n.responses}
+    endings = {e: False for e in scenario.endings if e != TURN_LIMIT_ENDING}
+    engine = Engine(scenario)
+    for p in scenario.playthroughs:
+        state = engine.start(p.lang or scenario.languages[0], 0, p.variant)
+        for choice in p.choices:
+            if state.over:
+                break
+            nodes[state.node] = True
+            try:
+                state = engine.choose_response(state, choice - 1)
+            except EngineError:
+                break
+            responses[(state.history[-1].node, choice - 1)] = True
+        if state.over and state.ending in endings:
+            endings[state.ending] = True
+    return Coverage(nodes, responses, endings)
