@@ -14,12 +14,14 @@ import sys
 import traceback
 from pathlib import Path
 
+from . import authoring
 from . import scenarios as shipped
 from .core import engine, playthroughs
 from .core.catalog import catalog_as_json, load_catalog
 from .core.diagnostics import ScenarioError
 from .core.engine import Engine, EngineError
 from .core.loader import find_scenario_files, load, load_with_diagnostics
+from .core.model import CATEGORIES, LIFECYCLE_STAGES, PERSONALITIES, SEGMENTS
 from .core.text import pick
 from .i18n import t
 from .storage import StorageError, Store
@@ -58,9 +60,38 @@ def build_parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check scenario files and point at every problem")
     val.add_argument("paths", nargs="+", help="files or folders")
     val.add_argument("--format", choices=("text", "json"), default="text")
+    val.add_argument("--watch", action="store_true", help="check again on every save (Ctrl-C stops)")
 
     tst = sub.add_parser("test", help="run the playthroughs scenarios declare")
     tst.add_argument("paths", nargs="*", help="files or folders (default: the shipped scenarios)")
+    tst.add_argument("--coverage", action="store_true", help="report the nodes and responses they exercise")
+    tst.add_argument("--generate", action="store_true",
+                     help="propose playthroughs (expert, novice, one per ending) to paste into the file")
+
+    ana = sub.add_parser("analyze", help="every way a scenario can go: paths, scores, warnings")
+    ana.add_argument("scenario", help="scenario file or id")
+    ana.add_argument("--variant", help="analyse a persona variant")
+    ana.add_argument("--format", choices=("text", "json"), default="text")
+
+    gra = sub.add_parser("graph", help="draw the dialogue map")
+    gra.add_argument("scenario", help="scenario file or id")
+    gra.add_argument("--format", choices=("dot", "mermaid", "html"), default="html")
+    gra.add_argument("--lang", choices=("en", "zh"), default="en")
+    gra.add_argument("-o", "--output", help="write to this file (default: standard output)")
+
+    new = sub.add_parser("new", help="scaffold a valid, playable scenario")
+    new.add_argument("--id", help="scenario id, also the file name")
+    new.add_argument("--category", choices=CATEGORIES)
+    new.add_argument("--personality", choices=PERSONALITIES)
+    new.add_argument("--stage", dest="lifecycle_stage", choices=LIFECYCLE_STAGES)
+    new.add_argument("--segment", choices=SEGMENTS)
+    new.add_argument("--languages", help="en, zh or en,zh")
+    new.add_argument("--name-en", help="customer name in English")
+    new.add_argument("--name-zh", help="customer name in Chinese")
+    new.add_argument("--spend", dest="monthly_spend", type=float, help="monthly spend")
+    new.add_argument("--tenure", dest="tenure_months", type=int, help="months as a customer")
+    new.add_argument("-o", "--output", help="file to write (default: scenarios/ID.yaml)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     tech = sub.add_parser("techniques", help="print the technique catalog")
     tech.add_argument("--format", choices=("table", "json"), default="table")
@@ -73,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (UsageError, EngineError, PolicyError, StorageError) as e:
+    except (UsageError, EngineError, PolicyError, StorageError, authoring.AuthoringError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except ScenarioError as e:
@@ -124,6 +155,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_test(args)
     if args.command == "techniques":
         return cmd_techniques(args)
+    if args.command == "analyze":
+        return authoring.cmd_analyze(args)
+    if args.command == "graph":
+        return authoring.cmd_graph(args)
+    if args.command == "new":
+        return authoring.cmd_new(args)
     return cmd_launch()
 
 
@@ -269,7 +306,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check files and folders; exit 1 when any file has an error."""
+    """Check files and folders; exit 1 when any file has an error (``--watch``: again on every save)."""
+    if args.watch:
+        return authoring.watch(args.paths, lambda: validate_once(args))
+    return validate_once(args)
+
+
+def validate_once(args: argparse.Namespace) -> int:
+    """One validation pass over ``args.paths``."""
     files = find_scenario_files(args.paths)
     missing = [p for p in args.paths if not os.path.exists(p)]
     report = []
@@ -294,8 +338,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    """Run every declared playthrough; exit 1 on any failure."""
+    """Run every declared playthrough; exit 1 on any failure (or report coverage, or propose some)."""
     files = find_scenario_files(args.paths or [str(shipped.scenarios_dir())])
+    if args.coverage or args.generate:
+        return authoring.cmd_test_extras(files, args.coverage, args.generate)
     passed = failed = 0
     for path in files:
         scenario, diagnostics = load_with_diagnostics(path)

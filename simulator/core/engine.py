@@ -116,7 +116,7 @@ class Engine:
         self.scenario = scenario
         self._personality = {None: scenario.persona.personality}
         self._personality.update({v: scenario.persona_for(v).personality for v in scenario.variants})
-        self._placeholders: dict[tuple[str | None, str], dict[str, str]] = {}
+        self._fields: dict[tuple[str | None, str], dict[str, str]] = {}
 
     # -- starting ------------------------------------------------------------------------
     def start(self, language: str, seed: int = 0, variant: str | None = None,
@@ -159,20 +159,20 @@ class Engine:
         return node.responses[index].for_personality(self._personality[state.variant])
 
     def say(self, state: State, text) -> str:
-        """A text in the call's language with the persona placeholders filled in."""
-        return fill(pick(text, state.language), self.placeholders(state))
+        """A text in the call's language with the persona fields filled in."""
+        return fill(pick(text, state.language), self.persona_fields(state))
 
-    def placeholders(self, state: State) -> dict[str, str]:
-        """The whitelisted placeholder values for this call's persona and language."""
+    def persona_fields(self, state: State) -> dict[str, str]:
+        """The whitelisted persona field values for this call's persona and language."""
         key = (state.variant, state.language)
-        if key not in self._placeholders:
+        if key not in self._fields:
             p = self.scenario.persona_for(state.variant)
             spend = f"{p.monthly_spend:g}"
-            self._placeholders[key] = {
+            self._fields[key] = {
                 "name": pick(p.name, state.language), "plan": pick(p.plan, state.language),
                 "monthly_spend": spend, "currency": p.currency, "tenure_months": str(p.tenure_months),
             }
-        return self._placeholders[key]
+        return self._fields[key]
 
     def customer_line(self, state: State) -> str:
         """What the customer says now (the ending's last words once the call is over)."""

@@ -57,3 +57,29 @@ def leading_to(scenario: Scenario, goals: set[str] | frozenset[str],
                 seen.add(source)
                 queue.append(source)
     return seen
+
+
+def has_cycle(scenario: Scenario, graph: dict[str, set[str]] | None = None) -> bool:
+    """True when some node can lead back to itself (the call can loop)."""
+    graph = graph if graph is not None else edges(scenario)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in graph:
+        if root in state:
+            continue
+        stack = [(root, iter(graph.get(root, ())))]
+        state[root] = 1
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in graph:
+                    continue
+                if state.get(child) == 1:
+                    return True
+                if child not in state:
+                    state[child] = 1
+                    stack.append((child, iter(graph.get(child, ()))))
+                    break
+            else:
+                state[node] = 2
+                stack.pop()
+    return False

@@ -1,4 +1,4 @@
-"""Texts in one or several languages, and the safe placeholder fill."""
+"""Texts in one or several languages, and the safe fill of persona fields."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ LANGUAGES = ("en", "zh")
 # which any language may read.
 Text = Mapping[str, str]
 
-_PLACEHOLDER = re.compile(r"\{(name|plan|monthly_spend|currency|tenure_months)\}")
+_FIELD = re.compile(r"\{(name|plan|monthly_spend|currency|tenure_months)\}")
 
 
 def pick(text: Text | None, lang: str) -> str:
@@ -29,10 +29,10 @@ def pick(text: Text | None, lang: str) -> str:
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
-    """Replace the whitelisted ``{placeholders}`` in ``template``; nothing else is interpreted.
+    """Replace the whitelisted persona ``{fields}`` in ``template``; nothing else is interpreted.
 
     Author text is data, never a template: ``{{ x }}``, ``{other}`` or markup stay literal.
     """
     if "{" not in template:
         return template
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)

@@ -1,0 +1,283 @@
+"""The instructor's tools on the command line: analyze, graph, new, validate --watch,
+test --coverage and --generate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from . import dialogue_map, scaffold
+from . import scenarios as shipped
+from .core import audit as auditing
+from .core.loader import ID, load, load_with_diagnostics
+from .core.text import pick
+
+
+class AuthoringError(Exception):
+    """A request the tools cannot carry out, explained in one line."""
+
+
+def _scenario(name: str):
+    path = shipped.find(name)
+    if path is None:
+        raise AuthoringError(f"no scenario file or id '{name}' (see: python main.py list)")
+    return load(path)
+
+
+# -- analyze -----------------------------------------------------------------------------
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Print what can happen in a scenario (warnings are advice: the exit code stays 0)."""
+    scenario = _scenario(args.scenario)
+    if args.variant and args.variant not in scenario.variants:
+        raise AuthoringError(f"scenario '{scenario.id}' has no variant '{args.variant}'")
+    report = auditing.audit(scenario, args.variant)
+    data = audit_as_json(scenario, report)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print_audit(scenario, data, report)
+    return 0
+
+
+def _path_json(scenario, path) -> dict | None:
+    if path is None:
+        return None
+    return {"choices": list(path.choices), "nodes": list(path.nodes), "ending": path.ending,
+            "outcome": scenario.endings[path.ending].outcome, "score": path.score}
+
+
+def audit_as_json(scenario, report: auditing.Audit) -> dict:
+    """The audit as plain data (``analyze --format json``)."""
+    a = report.analysis
+    return {
+        "scenario": scenario.id,
+        "exact": a.exact,
+        "paths": a.paths,
+        "shortest_call": a.shortest,
+        "longest_call": a.longest,
+        "best": _path_json(scenario, a.best),
+        "worst": _path_json(scenario, a.worst),
+        "parts": {
+            part: {"best": best.value, "best_path": _path_json(scenario, best.path),
+                   "worst": worst.value, "worst_path": _path_json(scenario, worst.path),
+                   "exact": best.exact and worst.exact}
+            for part, (best, worst) in report.parts.items()
+        },
+        "outcome_odds": {k: round(v, 4) for k, v in sorted(a.outcome_odds.items())},
+        "ending_odds": {k: round(v, 4) for k, v in sorted(a.ending_odds.items())},
+        "techniques_unused": report.unused_techniques,
+        "techniques_never_earned": report.unreachable_techniques,
+        "mistakes_unused": report.unused_mistakes,
+        "mistakes_never_made": report.unreachable_mistakes,
+        "warnings": [dict(f.diagnostic.as_json(), path=_path_json(scenario, f.path)) for f in report.findings],
+    }
+
+
+def print_audit(scenario, data: dict, report: auditing.Audit) -> None:
+    """The audit for a person."""
+    print(f"{scenario.id}: {pick(scenario.title, 'en')}")
+    exact = "" if data["exact"] else " (search budget reached: figures are approximate)"
+    print(f"  distinct playthroughs: {data['paths']:,}{exact}")
+    print(f"  shortest call: {data['shortest_call']} turns; longest: {data['longest_call']} turns")
+    for label in ("best", "worst"):
+        p = data[label]
+        if p:
+            choices = ",".join(map(str, p["choices"]))
+            print(f"  {label}: {p['score']}/100 → {p['ending']} ({p['outcome']}); choices {choices}")
+    print("  score parts (best / worst achievable):")
+    for part, info in data["parts"].items():
+        best, worst = info["best_path"], info["worst_path"]
+        print(f"    {part:<11} {info['best']:6.1f} via {','.join(map(str, best['choices'])) if best else '—'}"
+              f"   /  {info['worst']:6.1f} via {','.join(map(str, worst['choices'])) if worst else '—'}")
+    print("  outcomes under random play: " + ", ".join(f"{k} {v:.1%}" for k, v in data["outcome_odds"].items()))
+    if data["techniques_never_earned"]:
+        print(f"  techniques tagged but never reachable: {', '.join(data['techniques_never_earned'])}")
+    print(f"  catalog techniques this scenario does not train: {', '.join(data['techniques_unused']) or 'none'}")
+    if data["mistakes_never_made"]:
+        print(f"  mistakes tagged but never reachable: {', '.join(data['mistakes_never_made'])}")
+    print(f"  catalog mistakes no answer makes: {', '.join(data['mistakes_unused']) or 'none'}")
+    for finding in report.findings:
+        print(finding.diagnostic.format())
+        print(f"    path: {','.join(map(str, finding.path.choices))} → {finding.path.ending}")
+    print(f"{len(report.findings)} warning(s)")
+
+
+# -- graph -------------------------------------------------------------------------------
+def cmd_graph(args: argparse.Namespace) -> int:
+    """Write the dialogue map as DOT, Mermaid or HTML."""
+    scenario = _scenario(args.scenario)
+    if args.lang not in scenario.languages and len(scenario.languages) > 1:
+        raise AuthoringError(f"scenario '{scenario.id}' has no '{args.lang}' text")
+    render = {"dot": dialogue_map.to_dot, "mermaid": dialogue_map.to_mermaid, "html": dialogue_map.to_html}
+    text = render[args.format](scenario, args.lang)
+    if args.output:
+        write_new_file(Path(args.output), text, overwrite=True)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def write_new_file(path: Path, text: str, overwrite: bool) -> None:
+    """Write atomically (temp file, fsync, rename), so a crash never leaves half a file."""
+    if path.exists() and not overwrite:
+        raise AuthoringError(f"{path} exists; choose another --id or -o, or add --force")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise AuthoringError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+# -- new ---------------------------------------------------------------------------------
+def cmd_new(args: argparse.Namespace, ask: Callable[[str], str] | None = None) -> int:
+    """Scaffold a scenario from flags, asking for what is missing when a person is at the terminal."""
+    answers = scaffold.Answers()
+    interactive = ask is not None or sys.stdin.isatty()
+    ask = ask or input
+    given = {k: v for k, v in vars(args).items() if v is not None}
+    for field, question, choices in scaffold.QUESTIONS:
+        if field in given:
+            value = given[field]
+        elif interactive:
+            default = getattr(answers, field)
+            shown = ",".join(default) if isinstance(default, tuple) else default
+            options = f" [{'/'.join(choices)}]" if choices else ""
+            while True:
+                raw = ask(f"{question}{options} ({shown}): ").strip()
+                value = raw or default
+                problem = _check_answer(field, value, choices)
+                if problem is None:
+                    break
+                print(problem)
+        else:
+            continue
+        problem = _check_answer(field, value, choices)
+        if problem:
+            raise AuthoringError(problem)
+        setattr(answers, field, _convert(field, value))
+    path = Path(args.output) if args.output else shipped.scenarios_dir() / f"{answers.id}.yaml"
+    shown = os.path.relpath(path) if not path.is_absolute() or str(path).startswith(os.getcwd()) else str(path)
+    text = scaffold.render(answers, shown)
+    write_new_file(path, text, overwrite=args.force)
+    _scenario_check, diagnostics = load_with_diagnostics(str(path))
+    if any(d.severity == "error" for d in diagnostics):  # never hand an author a broken start
+        for d in diagnostics:
+            print(d.format(), file=sys.stderr)
+        raise AuthoringError(f"the new file {path} does not validate; please report this")
+    print(f"wrote {shown}: a playable {answers.category} call in {', '.join(answers.languages)}")
+    print(f"  play it:     python main.py play {shown} --tui")
+    print(f"  check it:    python main.py validate {shown} && python main.py analyze {shown}")
+    return 0
+
+
+def _convert(field: str, value: object) -> object:
+    if field == "languages":
+        parts = value if isinstance(value, tuple) else tuple(x.strip() for x in str(value).split(",") if x.strip())
+        return parts
+    if field == "monthly_spend":
+        return float(value)
+    if field == "tenure_months":
+        return int(value)
+    return value
+
+
+def _check_answer(field: str, value: object, choices) -> str | None:
+    if choices and value not in choices:
+        return f"'{value}' is not one of: {', '.join(choices)}"
+    if field == "id" and not ID.match(str(value)):
+        return f"'{value}' is not a valid id: use lower-case letters, digits, '_' and '-'"
+    if field == "languages":
+        langs = _convert(field, value)
+        if not langs or any(x not in ("en", "zh") for x in langs) or len(set(langs)) != len(langs):
+            return "languages: write en, zh or en,zh"
+    try:
+        if field == "monthly_spend" and float(value) <= 0:
+            return "the monthly spend must be more than 0"
+        if field == "tenure_months" and int(value) < 0:
+            return "months as a customer cannot be negative"
+    except (TypeError, ValueError):
+        return f"'{value}' is not a number"
+    return None
+
+
+# -- test --coverage / --generate ----------------------------------------------------------
+def cmd_test_extras(files: list[str], coverage: bool, generate: bool) -> int:
+    """Coverage of the declared playthroughs, and proposed new ones."""
+    status = 0
+    for path in files:
+        scenario, diagnostics = load_with_diagnostics(path)
+        if scenario is None or any(d.severity == "error" for d in diagnostics):
+            print(f"FAIL {path}: does not load (python main.py validate {path})")
+            status = 1
+            continue
+        if coverage:
+            print_coverage(scenario)
+        if generate:
+            print_proposals(scenario)
+    return status
+
+
+def print_coverage(scenario) -> None:
+    """Which nodes, responses and endings the declared playthroughs exercise."""
+    cov = auditing.coverage(scenario)
+    endings_hit = sum(cov.endings.values())
+    print(f"{scenario.path}: nodes {sum(cov.nodes.values())}/{len(cov.nodes)} ({cov.node_share:.0%}), "
+          f"responses {sum(cov.responses.values())}/{len(cov.responses)} ({cov.response_share:.0%}), "
+          f"endings {endings_hit}/{len(cov.endings)}")
+    for node_id, hit in cov.nodes.items():
+        if not hit:
+            line, col = scenario.nodes[node_id].pos
+            print(f"  {scenario.path}:{line}:{col}: node '{node_id}' is never visited")
+    for (node_id, index), hit in cov.responses.items():
+        if not hit and cov.nodes[node_id]:
+            line, col = scenario.nodes[node_id].responses[index].pos
+            print(f"  {scenario.path}:{line}:{col}: response {index + 1} of '{node_id}' is never chosen")
+    for ending_id, hit in cov.endings.items():
+        if not hit:
+            line, col = scenario.endings[ending_id].pos
+            print(f"  {scenario.path}:{line}:{col}: ending '{ending_id}' is never reached")
+
+
+def print_proposals(scenario) -> None:
+    """Playthroughs to keep, as YAML to paste under ``playthroughs:``."""
+    proposals = auditing.propose_playthroughs(scenario)
+    for variant in scenario.variants:
+        proposals += [p for p in auditing.propose_playthroughs(scenario, variant) if p["name"] == "expert"]
+    print(f"# {scenario.path}: proposed playthroughs (paste under 'playthroughs:')")
+    print(yaml.safe_dump(proposals, allow_unicode=True, sort_keys=False, default_flow_style=None).rstrip())
+
+
+# -- validate --watch -----------------------------------------------------------------------
+def watch(paths: list[str], run: Callable[[], int]) -> int:
+    """Run ``run`` now and after every change to a scenario file under ``paths``; Ctrl-C stops."""
+    import watchfiles
+
+    def yaml_only(_change: object, path: str) -> bool:
+        return path.endswith((".yaml", ".yml")) and not os.path.basename(path).startswith(".")
+
+    run()
+    existing = [p for p in paths if os.path.exists(p)] or ["."]
+    print(f"watching {', '.join(existing)} for changes (Ctrl-C to stop)", flush=True)
+    try:
+        for _changes in watchfiles.watch(*existing, watch_filter=yaml_only, debounce=200, raise_interrupt=False):
+            print(f"--- {datetime.now().strftime('%H:%M:%S')} ---", flush=True)
+            run()
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
