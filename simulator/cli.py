@@ -17,7 +17,7 @@ from pathlib import Path
 from . import authoring
 from . import scenarios as shipped
 from .core import engine, playthroughs
-from .core.catalog import catalog_as_json, load_catalog
+from .core.catalog import catalog_as_json, catalog_markdown, load_catalog
 from .core.diagnostics import ScenarioError
 from .core.engine import Engine, EngineError
 from .core.loader import find_scenario_files, load, load_with_diagnostics
@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     tech = sub.add_parser("techniques", help="print the technique catalog")
-    tech.add_argument("--format", choices=("table", "json"), default="table")
+    tech.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     tech.add_argument("--lang", choices=("en", "zh"), default="en")
     return parser
 
@@ -372,6 +372,9 @@ def cmd_techniques(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     if args.format == "json":
         print(json.dumps(catalog_as_json(catalog), ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "markdown":
+        print(catalog_markdown(catalog), end="")
         return 0
     lang = args.lang
     for step in catalog.steps.values():

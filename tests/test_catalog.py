@@ -71,3 +71,10 @@ def test_offers_and_counters_are_retention_moves():
     moves = {t.id for t in load_catalog().techniques.values() if t.retention_move}
     assert {"tailored_offer", "counter_analytical", "raise_switching_cost", "apologize_and_solve"} <= moves
     assert not moves & {"open_probe", "deep_probe", "rapport", "ask_acceptance", "personalized_evidence"}
+
+
+def test_the_authoring_guide_carries_the_current_catalog_table():
+    from simulator.core.catalog import catalog_markdown
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text("utf-8")
+    assert catalog_markdown(load_catalog()) in guide

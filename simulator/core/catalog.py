@@ -98,3 +98,17 @@ def catalog_as_json(catalog: Catalog) -> dict:
             for m in catalog.mistakes.values()
         ],
     }
+
+
+def catalog_markdown(catalog: Catalog) -> str:
+    """The catalog as Markdown tables (docs/authoring.md carries this text)."""
+    lines = ["| step | technique id | name | 中文 | weight | what it means |", "|---|---|---|---|---|---|"]
+    for step in catalog.steps.values():
+        for t in catalog.techniques.values():
+            if t.step == step.id:
+                lines.append(f"| {step.order}. {step.name['en']} | `{t.id}` | {t.name['en']} | {t.name['zh']} | "
+                             f"{t.weight:g} | {t.description['en']} |")
+    lines += ["", "| mistake id | name | 中文 | penalty | why it hurts |", "|---|---|---|---|---|"]
+    for m in catalog.mistakes.values():
+        lines.append(f"| `{m.id}` | {m.name['en']} | {m.name['zh']} | {m.penalty:g} | {m.description['en']} |")
+    return "\n".join(lines) + "\n"
