@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--no-save", action="store_true", help="do not save the session")
 
     lst = sub.add_parser("list", help="list the shipped scenarios")
-    lst.add_argument("--format", choices=("table", "json"), default="table")
+    lst.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     lst.add_argument("--lang", choices=("en", "zh"), default="en")
 
     val = sub.add_parser("validate", help="check scenario files and point at every problem")
@@ -294,6 +294,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = [shipped.summary(s, args.lang) for s in sorted(catalogue.scenarios, key=lambda s: (s.category, s.id))]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(shipped.index_markdown(catalogue.scenarios), end="")
     else:
         print(f"{'id':<40} {'category':<18} {'difficulty':<13} {'languages':<10} title")
         for row, s in zip(rows, sorted(catalogue.scenarios, key=lambda s: (s.category, s.id)), strict=True):
