@@ -250,9 +250,22 @@ def test_the_turn_limit_uses_the_authors_ending_when_named():
 def test_variables_are_set_and_added(loop):
     eng = Engine(loop)
     state = eng.choose_response(eng.start("en"), 0)
-    assert state.values == (1, False)
+    assert state.values == (1, False, 0)  # asked, reason_known, and the built-in mistake count
     state = eng.choose_response(eng.choose_response(state, 0), 0)
-    assert state.values == (2, True) and state.ending == "kept"
+    assert state.values == (2, True, 0) and state.ending == "kept"
+
+
+def test_the_builtin_mistake_count_follows_tagged_mistakes(loop):
+    eng = Engine(loop)
+    state = eng.choose_response(eng.start("en"), 1)  # deny_customer_view
+    assert state.values[loop.slot("mistakes")] == 1
+
+
+def test_conditions_can_read_the_mistake_count():
+    text = TWO_LOOPS.replace("          - if: {mood: {lt: 30}}", "          - if: {mistakes: {ge: 1}}")
+    scenario = loader.load_text(text.replace("mood: -30", "mood: 0"), "m.yaml")[0]
+    state = Engine(scenario).choose_response(Engine(scenario).start("en"), 1)
+    assert state.ending == "gone"
 
 
 def test_the_core_reads_no_clock():

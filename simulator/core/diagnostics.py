@@ -62,7 +62,7 @@ CODES: dict[str, Code] = _table(
     ("RF006", "error", "variable '{value}' holds {declared} but is given {actual}", "Use a value of the declared type."),
     ("RF007", "error", "variant '{value}' is defined twice", "Give each variant its own id."),
     ("RF008", "error", "playthrough '{name}' names unknown {what} '{value}'", "Use one defined in this scenario.{suggestion}"),
-    ("RF009", "error", "'{value}' is a built-in and cannot be set", "Change the customer's mood with 'mood:'; 'turn' counts itself."),
+    ("RF009", "error", "'{value}' is a built-in and cannot be set", "Change the customer's mood with 'mood:'; 'turn' and 'mistakes' count themselves."),
     ("RF010", "error", "the turn-limit ending '{value}' is not an ending", "Name one of the ids under 'endings'.{suggestion}"),
     # --- language ---------------------------------------------------------------------
     ("LG001", "error", "missing the '{lang}' translation", "This scenario declares languages {languages}; add '{lang}: …' here."),

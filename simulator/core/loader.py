@@ -23,6 +23,7 @@ from .model import (
     DIFFICULTIES,
     EMOTIONS,
     LIFECYCLE_STAGES,
+    MISTAKES_VARIABLE,
     OUTCOMES,
     PERSONALITIES,
     SEGMENTS,
@@ -162,6 +163,7 @@ class _Builder:
         self.languages: tuple[str, ...] = ()
         self.variables: dict[str, Value] = {}
         self.slots: dict[str, int] = {}
+        self.mistakes_slot = 0
         self.broken = False  # a required part could not be built
 
     # -- diagnostics ---------------------------------------------------------------------
@@ -290,6 +292,10 @@ class _Builder:
         persona = self.build_persona(data) if "persona" in data else None
         variants = self.build_variants(data) if "variants" in data else {}
         self.build_variables(data)
+        # The built-in mistake counter lives in the last slot, so conditions read it like any variable.
+        self.mistakes_slot = len(self.variables)
+        self.slots[MISTAKES_VARIABLE] = self.mistakes_slot
+        self.variables[MISTAKES_VARIABLE] = 0
         start = self.ident(data, "start") if "start" in data else None
         endings = self.build_endings(data) if "endings" in data else {}
         nodes = self.build_nodes(data) if "nodes" in data else {}
@@ -529,7 +535,7 @@ class _Builder:
         if None in (text, feedback, nxt, mood, sets, adds) or ("if" in r and r["if"] is not None and when is None):
             return None
         response = Response(i, text, techniques, mistakes, int(mood), feedback, instead, nxt, when,
-                            sets, adds, offer, self.marks.of(r))
+                            sets, self.count_mistakes(adds, mistakes), offer, self.marks.of(r))
         if r.get("by_personality") is not None:
             overrides = self.build_overrides(r, response)
             if overrides is None:
@@ -573,8 +579,15 @@ class _Builder:
                 continue
             fields = {name: getattr(base, name) for name in Response.__slots__ if name != "by_personality"}
             fields.update(changes)
+            if "mistakes" in changes:
+                own_adds = tuple(a for a in base.add if a[0] != self.mistakes_slot)
+                fields["add"] = self.count_mistakes(own_adds, changes["mistakes"])
             result[personality] = Response(**fields)
         return result if ok else None
+
+    def count_mistakes(self, adds: tuple, mistakes: tuple[str, ...]) -> tuple:
+        """The response's own ``add`` effects plus one on the mistake counter per mistake."""
+        return (*adds, (self.mistakes_slot, len(mistakes))) if mistakes else adds
 
     def build_next(self, parent: dict, key: str) -> tuple[Branch, ...] | None:
         value = parent[key]

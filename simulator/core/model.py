@@ -26,7 +26,8 @@ EMOTIONS = ("angry", "annoyed", "anxious", "skeptical", "hesitant", "neutral", "
 OUTCOMES = ("retained", "resolved", "downgraded", "escalated", "churned")
 GOOD_OUTCOMES = ("retained", "resolved", "downgraded")
 OUTCOME_POINTS = {"retained": 20, "resolved": 20, "downgraded": 12, "escalated": 6, "churned": 0}
-BUILTIN_VARIABLES = ("mood", "turn")
+BUILTIN_VARIABLES = ("mood", "turn", "mistakes")
+MISTAKES_VARIABLE = "mistakes"  # counts the mistakes tagged on the answers so far; always the last slot
 TURN_LIMIT_ENDING = "_turn_limit"
 
 # A compiled condition: (variables tuple, mood, turn) -> bool
