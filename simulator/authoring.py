@@ -18,6 +18,7 @@ from . import scenarios as shipped
 from .core import audit as auditing
 from .core.loader import ID, load, load_with_diagnostics
 from .core.text import pick
+from .files import write_atomic
 
 
 class AuthoringError(Exception):
@@ -129,16 +130,9 @@ def write_new_file(path: Path, text: str, overwrite: bool) -> None:
     """Write atomically (temp file, fsync, rename), so a crash never leaves half a file."""
     if path.exists() and not overwrite:
         raise AuthoringError(f"{path} exists; choose another --id or -o, or add --force")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise AuthoringError(f"cannot write {path}: {e.strerror or e}") from None
 
 

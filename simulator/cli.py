@@ -14,7 +14,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import authoring
+from . import authoring, reports
 from . import scenarios as shipped
 from .core import engine, playthroughs
 from .core.catalog import catalog_as_json, catalog_markdown, load_catalog
@@ -52,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
                       help="resume the latest unfinished call, or the session with this id")
     play.add_argument("--trainee", default=os.environ.get("USER", ""), help="trainee name saved with the session")
     play.add_argument("--no-save", action="store_true", help="do not save the session")
+    play.add_argument("--report", metavar="PATH", help="write the call's report at the end (.html, .md or .json)")
+
+    rep = sub.add_parser("report", help="a saved call's report, or the cohort report over many calls")
+    rep.add_argument("session", nargs="?", help="session id (see: python main.py report --list)")
+    rep.add_argument("-o", "--output", help="file to write (.html, .md or .json; default: print Markdown)")
+    rep.add_argument("--list", action="store_true", help="list saved sessions")
+    rep.add_argument("--cohort", action="store_true", help="aggregate many finished sessions")
+    rep.add_argument("--scenario", help="cohort: only this scenario id")
+    rep.add_argument("--trainee", help="cohort: only this trainee")
+    rep.add_argument("--since", help="cohort: only sessions from this date on (YYYY-MM-DD)")
+    rep.add_argument("--lang", choices=("en", "zh"), default="en", help="cohort report language")
 
     lst = sub.add_parser("list", help="list the shipped scenarios")
     lst.add_argument("--format", choices=("table", "json", "markdown"), default="table")
@@ -104,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (UsageError, EngineError, PolicyError, StorageError, authoring.AuthoringError) as e:
+    except (UsageError, EngineError, PolicyError, StorageError, authoring.AuthoringError,
+            reports.ReportError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except ScenarioError as e:
@@ -155,6 +167,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_test(args)
     if args.command == "techniques":
         return cmd_techniques(args)
+    if args.command == "report":
+        return reports.cmd_report(args)
     if args.command == "analyze":
         return authoring.cmd_analyze(args)
     if args.command == "graph":
@@ -229,6 +243,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     """Play (or resume) a call in the terminal."""
     if args.script and args.auto:
         raise UsageError("use either --script or --auto, not both")
+    if args.report:
+        reports.check_report_path(args.report)
     store = _open_store(args)
     if args.resume:
         return _resume(args, store)
@@ -260,7 +276,10 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(f"warning: {e}; this call will not be saved", file=sys.stderr)
             session.store = None
     player = TerminalPlayer(scenario, feedback=args.feedback)
+    started = _now()
     final = player.play(state, policy, session)
+    if args.report and final.over:
+        reports.write_call_report(scenario, final, args.report, args.trainee, started, _now())
     return 0 if final.over or policy is None else 1
 
 
@@ -283,7 +302,9 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
     state = engine.from_json(scenario, record.state)
     print(t("resumed", state.language, id=record.id, turn=state.turn + 1))
     player = TerminalPlayer(scenario, feedback=args.feedback)
-    player.play(state, None, Session(store, record.id))
+    final = player.play(state, None, Session(store, record.id))
+    if args.report and final.over:
+        reports.write_call_report(scenario, final, args.report, record.trainee, record.started_at, _now())
     return 0
 
 

@@ -63,7 +63,7 @@ def test_validate_ok_ends_with_a_summary(capsys, example):
 
 def test_validate_a_folder(capsys):
     code, out, _ = run(capsys, "validate", str(ROOT / "scenarios"))
-    assert code == 0 and re.search(r"checked [3-9]\d* file\(s\): 0 error", out)
+    assert code == 0 and re.search(r"checked \d+ file\(s\): 0 error", out)
 
 
 def test_validate_points_at_the_exact_line(capsys, tmp_path):

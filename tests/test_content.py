@@ -88,3 +88,61 @@ def test_random_playthroughs_end_at_an_ending_with_a_score_in_range(which, lang,
         state = round_trip(scenario, eng.choose(state, pick % len(eng.choices(state))))
     assert state.over and state.ending in scenario.endings
     assert 0 <= scoring.score(scenario, state).total <= 100
+
+
+# -- the library as a course (issue: scenario library) -------------------------------------
+def library():
+    return [load_shipped(p) for p in SCENARIOS]
+
+
+def test_the_library_has_fifteen_scenarios_or_more():
+    assert len(SCENARIOS) >= 15
+
+
+def test_every_category_meets_every_personality():
+    seen = {(s.category, s.persona.personality) for s in library()}
+    for category in ("churn_threat", "complaint", "competitor_offer"):
+        for personality in ("dominant", "analytical", "expressive", "amiable"):
+            assert (category, personality) in seen, (category, personality)
+
+
+def test_every_lifecycle_stage_and_churn_category_is_covered():
+    assert {s.persona.lifecycle_stage for s in library()} >= {"onboarding", "growth", "maturity", "decline", "churn"}
+    assert {s.persona.churn_category for s in library()} >= {"natural", "malicious", "competitive", "fault"}
+
+
+def test_the_playbooks_situations_are_covered():
+    tags = {t for s in library() for t in s.tags}
+    assert tags >= {"passive_churn", "proactive_churn", "contract_renewal", "bill_optimisation", "arrears_reminder",
+                    "wrong_charge_complaint", "network_quality_complaint", "rival_free_handset", "rival_cheaper_plan",
+                    "vip_broken_promise"}
+
+
+def test_every_technique_and_mistake_can_be_met_in_two_scenarios():
+    from simulator.core.catalog import load_catalog
+
+    catalog = load_catalog()
+    techniques, mistakes = {}, {}
+    for s in library():
+        offered = analysis.explore(s).offered
+        for node_id, index in offered:
+            r = s.nodes[node_id].responses[index]
+            for t in r.techniques:
+                techniques.setdefault(t, set()).add(s.id)
+            for m in r.mistakes:
+                mistakes.setdefault(m, set()).add(s.id)
+    assert {t for t in catalog.techniques if len(techniques.get(t, ())) < 2} == set()
+    assert {m for m in catalog.mistakes if len(mistakes.get(m, ())) < 2} == set()
+
+
+def test_every_scenario_declares_expert_average_and_novice(scenario):
+    names = {p.name for p in scenario.playthroughs}
+    assert {"expert", "average", "novice"} <= names
+
+
+def test_the_index_is_current():
+    from helpers import ROOT
+
+    from simulator.scenarios import index_markdown
+
+    assert (ROOT / "scenarios" / "README.md").read_text("utf-8") == index_markdown(library())

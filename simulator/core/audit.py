@@ -14,7 +14,7 @@ from .catalog import Catalog, load_catalog
 from .diagnostics import Diagnostic, make
 from .engine import Engine, EngineError
 from .model import GOOD_OUTCOMES, TURN_LIMIT_ENDING, Scenario
-from .scoring import PART_IDS
+from .scoring import PART_IDS, score
 
 PROPOSAL_BUDGET = 20_000  # per ending: a good example is enough, it need not be proven best
 SLOPPY_MISTAKES, SLOPPY_SCORE = 2, 90  # two mistakes should never earn an A
@@ -29,11 +29,15 @@ class Finding:
     path: Path
 
 
-def _first_mistake(scenario: Scenario, path: Path, personality: str) -> tuple[int, int]:
-    for node_id, index in zip(path.nodes, path.responses, strict=True):
-        response = scenario.nodes[node_id].responses[index]
-        if response.for_personality(personality).mistakes:
-            return response.pos
+def _first_mistake(scenario: Scenario, path: Path, variant: str | None) -> tuple[int, int]:
+    """Where the path's first mistake stands, the scorer's own findings (premature offers) included."""
+    engine = Engine(scenario)
+    state = engine.start(scenario.languages[0], 0, variant)
+    for index in path.responses:
+        state = engine.choose_response(state, index)
+    for review in score(scenario, state).turns:
+        if review.mistakes or review.auto_mistakes:
+            return scenario.nodes[review.node].responses[review.response].pos
     return scenario.nodes[scenario.start].pos
 
 
@@ -86,14 +90,14 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     goal = total_goal(scenario, variant, catalog, min_mistakes=SLOPPY_MISTAKES)
     found = optimise(scenario, goal, True, variant, catalog=catalog)
     if found.path is not None and found.path.score >= SLOPPY_SCORE:
-        line, col = _first_mistake(scenario, found.path, personality)
+        line, col = _first_mistake(scenario, found.path, variant)
         report.findings.append(Finding(make("AN001", scenario.path, line, col, count=SLOPPY_MISTAKES,
                                             score=found.path.score), found.path))
     good = frozenset(e for e, ending in scenario.endings.items() if ending.outcome in GOOD_OUTCOMES)
     goal = total_goal(scenario, variant, catalog, min_mistakes=CARELESS_MISTAKES, endings=good)
     found = optimise(scenario, goal, True, variant, catalog=catalog)
     if found.path is not None and found.path.score >= CARELESS_SCORE:
-        line, col = _first_mistake(scenario, found.path, personality)
+        line, col = _first_mistake(scenario, found.path, variant)
         report.findings.append(Finding(make(
             "AN002", scenario.path, line, col, count=CARELESS_MISTAKES, ending=found.path.ending,
             outcome=scenario.endings[found.path.ending].outcome, score=found.path.score), found.path))

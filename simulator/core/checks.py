@@ -53,7 +53,7 @@ def check(scenario: Scenario) -> list[Diagnostic]:
         elif nid not in ending_ok:
             err("GR002", node.pos, value=nid)
     for eid, ending in scenario.endings.items():
-        if eid != TURN_LIMIT_ENDING and eid not in seen:
+        if eid not in (TURN_LIMIT_ENDING, scenario.turn_limit_ending) and eid not in seen:
             err("GR003", ending.pos, value=eid)
     if not any(e in seen and scenario.endings[e].outcome in GOOD_OUTCOMES for e in scenario.endings):
         err("GR004", scenario.nodes[scenario.start].pos)

@@ -1,0 +1,162 @@
+"""Rendering a report: HTML (Jinja2, autoescaped, self-contained), Markdown and JSON.
+
+Only the project's own templates are templates. Scenario and trainee text arrive as data in
+the report dict and are escaped on output; nothing an author writes is ever compiled.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..core.catalog import load_catalog
+from ..core.text import pick
+from ..i18n import t as translate
+
+FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def _md(text: object) -> str:
+    """Author text inside Markdown: escape what Markdown or embedded HTML would interpret."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+@lru_cache(maxsize=2)
+def _env(kind: str) -> Environment:
+    env = Environment(loader=PackageLoader("simulator", "templates"), autoescape=(kind == "html"),
+                      undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+    env.filters["md"] = _md
+    env.filters["extract"] = lambda key, table: table[key]
+    return env
+
+
+def _context(report: dict) -> dict:
+    lang = report["language"]
+    catalog = load_catalog()
+    return {
+        "r": report, "lang": lang,
+        "t": lambda key, **values: translate(key, lang, **values),
+        "step_names": {s.id: pick(s.name, lang) for s in catalog.steps.values()},
+    }
+
+
+def mood_svg(mood: list[int]) -> Markup:
+    """A small line chart of the customer's mood after each turn (numbers only: nothing to escape)."""
+    width, height, pad = 640, 180, 28
+    n = max(1, len(mood) - 1)
+    xs = [pad + i * (width - 2 * pad) / n for i in range(len(mood))]
+    ys = [height - pad - m * (height - 2 * pad) / 100 for m in mood]
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    grid = "".join(f'<line x1="{pad}" x2="{width - pad}" y1="{height - pad - v * (height - 2 * pad) / 100:.1f}" '
+                   f'y2="{height - pad - v * (height - 2 * pad) / 100:.1f}" stroke="#e4e7eb"/>'
+                   f'<text x="4" y="{height - pad - v * (height - 2 * pad) / 100 + 4:.1f}" font-size="10" '
+                   f'fill="#616e7c">{v}</text>' for v in (0, 50, 100))
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{"#c62828" if i and mood[i] < mood[i - 1] else "#2e7d32"}"/>'
+        f'<text x="{x:.1f}" y="{height - 8}" font-size="10" text-anchor="middle" fill="#616e7c">{i}</text>'
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True)))
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+                  f'role="img" aria-label="mood">{grid}<polyline points="{points}" fill="none" stroke="#4e79a7" '
+                  f'stroke-width="2.5"/>{dots}</svg>')
+
+
+def times_svg(turns: list[dict]) -> Markup | None:
+    """Bars of the seconds each answer took."""
+    seconds = [x["seconds"] for x in turns]
+    if not any(s is not None for s in seconds):
+        return None
+    width, bar, gap, height = 640, 22, 8, 150
+    top = max(s or 0 for s in seconds) or 1
+    bars = []
+    for i, s in enumerate(seconds):
+        h = (s or 0) / top * (height - 40)
+        x = 30 + i * (bar + gap)
+        bars.append(f'<rect x="{x}" y="{height - 20 - h:.1f}" width="{bar}" height="{h:.1f}" fill="#76b7b2" rx="3"/>'
+                    f'<text x="{x + bar / 2}" y="{height - 6}" font-size="10" text-anchor="middle" '
+                    f'fill="#616e7c">{i + 1}</text>'
+                    f'<text x="{x + bar / 2}" y="{height - 24 - h:.1f}" font-size="10" text-anchor="middle" '
+                    f'fill="#1f2933">{(s or 0):.0f}</text>')
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {max(width, 40 + len(seconds) * 30)} '
+                  f'{height}" width="100%" role="img" aria-label="answer times">{"".join(bars)}</svg>')
+
+
+def to_html(report: dict) -> str:
+    """One self-contained HTML page: inline CSS and SVG, nothing fetched, no script."""
+    context = _context(report)
+    context.update(mood_svg=mood_svg(report["mood"]), times_svg=times_svg(report["turns"]))
+    return _env("html").get_template("report.html.j2").render(context)
+
+
+def to_markdown(report: dict) -> str:
+    """The report as Markdown."""
+    return _env("markdown").get_template("report.md.j2").render(_context(report))
+
+
+def to_json(report: dict) -> str:
+    """The report as JSON."""
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def _heat(value: float | None) -> str:
+    if value is None:
+        return "#9aa5b1"
+    red, green = int(198 - 152 * value), int(40 + 85 * value)
+    return f"rgb({red},{green},{int(40 + 10 * value)})"
+
+
+def _sparkline(scores: list[dict]) -> Markup:
+    values = [s["score"] for s in scores]
+    width, height = 160, 30
+    if len(values) == 1:
+        values = values * 2
+    step = width / (len(values) - 1)
+    points = " ".join(f"{i * step:.1f},{height - v * height / 100:.1f}" for i, v in enumerate(values))
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+                  f'viewBox="0 -2 {width} {height + 4}"><polyline points="{points}" fill="none" '
+                  f'stroke="#4e79a7" stroke-width="2"/></svg>')
+
+
+def cohort_html(cohort: dict) -> str:
+    """The cohort report as one self-contained HTML page."""
+    return _env("html").get_template("cohort.html.j2").render(c=cohort, heat=_heat, sparkline=_sparkline)
+
+
+def cohort_markdown(cohort: dict) -> str:
+    """The cohort report as Markdown."""
+    lab = cohort["labels"]
+    lines = [f"# {lab['c.title']}", "", f"{lab['c.sessions']}: {cohort['sessions']} · {lab['c.average']}: "
+             f"{cohort['average_score']} (sd {cohort['score_spread']})", "", f"## {lab['c.heatmap']}", "",
+             "| | " + " | ".join(cohort["step_names"].values()) + " |",
+             "|---|" + "---|" * len(cohort["step_names"])]
+    for row in cohort["heatmap"]:
+        cells = ["—" if row["steps"][s] is None else f"{row['steps'][s]:.0%}" for s in cohort["step_names"]]
+        lines.append(f"| {_md(row['trainee'])} | " + " | ".join(cells) + " |")
+    lines += ["", f"## {lab['c.techniques']}", ""]
+    lines += [f"- {x['name']}: {x['share']:.0%} (sd {x['spread']})" for x in cohort["techniques"]]
+    lines += ["", f"## {lab['c.mistakes']}", ""]
+    lines += [f"- {x['name']}: {x['average']} (sd {x['spread']})" for x in cohort["mistakes"]]
+    lines += ["", f"## {lab['c.hardest']}", ""]
+    for rows in cohort["hardest_turns"].values():
+        lines += [f"- {_md(h['title'])} · {h['node']}: {h['weak_share']:.0%} {lab['c.weak']} ({h['visits']})"
+                  for h in rows]
+    lines += ["", f"## {lab['c.progress']}", ""]
+    lines += [f"- {_md(r['trainee'])}: " + " → ".join(str(s["score"]) for s in r["scores"]) for r in cohort["progress"]]
+    return "\n".join(lines) + "\n"
+
+
+def render(report: dict, fmt: str) -> str:
+    """Render in ``html``, ``markdown`` or ``json``."""
+    return {"html": to_html, "markdown": to_markdown, "json": to_json}[fmt](report)
+
+
+def format_for(path: str) -> str:
+    """The format a file name asks for (by its extension)."""
+    for ext, fmt in FORMATS.items():
+        if path.lower().endswith(ext):
+            return fmt
+    raise ValueError(f"cannot tell the report format of '{path}': use .html, .md or .json")
