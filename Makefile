@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) main.py
 
-test: $(STAMP)
+# Headless Chromium and CJK fonts for the report and map rendering tests (Debian packages);
+# without root the browser tests are skipped with a reason, everything else still runs.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi cjk || \
+	  { (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null 2>&1 || \
+	    echo "note: could not install chromium/fonts-noto-cjk (needs root); browser tests will be skipped"; }
+
+test: $(STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/check-jsonschema --check-metaschema schema/scenario.schema.json

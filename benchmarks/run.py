@@ -4,7 +4,9 @@
    of the same files: target ratio ≤ 2×;
 2. engine: ≥ 100,000 ``choose`` steps per second;
 3. analysis (reachability, dead ends, best and worst path) of a generated 10,000-node
-   scenario: ≤ 1 s.
+   scenario: ≤ 1 s;
+4. one call report (data, expert path search and HTML) ≤ 100 ms; a cohort report over 1,000
+   generated sessions ≤ 5 s.
 
 The machine is shared and noisy, so each timing is the best of several rounds and the
 loader is compared as a ratio of two timings taken alternately in the same run.
@@ -12,6 +14,7 @@ loader is compared as a ratio of two timings taken alternately in the same run.
 
 from __future__ import annotations
 
+import random
 import sys
 import tempfile
 import time
@@ -26,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import scenario_yaml  # noqa: E402
 
 from simulator.core import analysis, graph, loader  # noqa: E402
-from simulator.core.engine import Engine  # noqa: E402
+from simulator.core.engine import Engine, to_json  # noqa: E402
+from simulator.report import cohort, data, render  # noqa: E402
 
 
 def best_of(rounds: int, fn) -> float:
@@ -99,6 +103,41 @@ def bench_analysis(nodes: int = 10_000) -> dict:
             "best_turns": turns}
 
 
+def _random_calls(count: int, seed: int = 7):
+    rng = random.Random(seed)
+    scenarios = [loader.load(str(p)) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
+    calls = []
+    for i in range(count):
+        scenario = rng.choice(scenarios)
+        eng = Engine(scenario)
+        state = eng.start(rng.choice(scenario.languages), i)
+        while not state.over:
+            state = eng.choose(state, rng.randrange(len(eng.options(state))), rng.randrange(2000, 30000))
+        calls.append((scenario, state))
+    return calls
+
+
+def bench_reports() -> dict:
+    scenario, state = _random_calls(1, seed=3)[0]
+
+    def one():
+        data._EXPERTS.clear()  # cold: the expert path search is part of every single report
+        render.to_html(data.build(scenario, state, "trainee", "2026-11-23T10:00:00", "2026-11-23T10:06:00"))
+
+    single = best_of(5, one)
+    calls = _random_calls(1000)
+    trainees = [f"trainee-{i:02d}" for i in range(40)]
+    inputs = [cohort.SessionInput(i, trainees[i % 40], s.id, s.path, f"2026-11-{1 + i % 28:02d}T09:00:00",
+                                  to_json(s, st)) for i, (s, st) in enumerate(calls)]
+    by_id = {s.id: s for s, _ in calls}
+
+    def many():
+        result = cohort.build(inputs, lambda sid, _path: by_id[sid])
+        render.cohort_html(result)
+
+    return {"single_s": single, "cohort_s": best_of(2, many), "cohort_sessions": len(inputs)}
+
+
 def main() -> int:
     print("benchmark                          result                 target   verdict")
     lo = bench_loader()
@@ -115,7 +154,13 @@ def main() -> int:
     ok3 = an["seconds"] <= 1.0
     print(f"analysis of {an['nodes']:,} nodes            {an['seconds']:.2f} s "
           f"(best {an['best']}, worst {an['worst']}, exact {an['exact']})  ≤ 1 s    {'ok' if ok3 else 'MISSED'}")
-    return 0 if ok1 and ok2 and ok3 else 1
+    rp = bench_reports()
+    ok4 = rp["single_s"] <= 0.1 and rp["cohort_s"] <= 5.0
+    print(f"one call report (cold, HTML)       {rp['single_s'] * 1000:.0f} ms                  ≤ 100 ms "
+          f"{'ok' if rp['single_s'] <= 0.1 else 'MISSED'}")
+    print(f"cohort report, {rp['cohort_sessions']:,} sessions        {rp['cohort_s']:.2f} s                  ≤ 5 s    "
+          f"{'ok' if rp['cohort_s'] <= 5.0 else 'MISSED'}")
+    return 0 if ok1 and ok2 and ok3 and ok4 else 1
 
 
 if __name__ == "__main__":

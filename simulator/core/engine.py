@@ -117,6 +117,9 @@ class Engine:
         self._personality = {None: scenario.persona.personality}
         self._personality.update({v: scenario.persona_for(v).personality for v in scenario.variants})
         self._fields: dict[tuple[str | None, str], dict[str, str]] = {}
+        # Most nodes offer every response whatever the state: their list is worked out once.
+        self._always = {nid: tuple(r.index for r in node.responses) for nid, node in scenario.nodes.items()
+                        if all(r.when is None for r in node.responses)}
 
     # -- starting ------------------------------------------------------------------------
     def start(self, language: str, seed: int = 0, variant: str | None = None,
@@ -140,7 +143,9 @@ class Engine:
         """Indices (as written) of the responses offered now, in display order."""
         if state.ending is not None:
             return ()
-        shown = tuple(visible(self.scenario.nodes[state.node], state.values, state.mood, state.turn))
+        shown = self._always.get(state.node)
+        if shown is None:
+            shown = tuple(visible(self.scenario.nodes[state.node], state.values, state.mood, state.turn))
         if state.shuffle and len(shown) > 1:
             return _shuffled(state.seed, state.turn, shown)
         return shown
