@@ -190,7 +190,7 @@ def to_html(scenario: Scenario, lang: str = "en", catalog: Catalog | None = None
         flagged = node.id not in reachable
         step = pick(catalog.steps[node.step].name, lang)
         line = pick(node.customer, lang)
-        short = _clip(line, 27)
+        short = _clip(line, 25)
         extra = ' stroke="#c62828" stroke-width="3" stroke-dasharray="6 4"' if flagged else ' stroke="#222"'
         svg.append(f'<g class="node{" unreachable" if flagged else ""}"><title>{e(node.id)}: {e(line)}</title>'
                    f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" '

@@ -121,5 +121,5 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         "progress": progress_rows,
         "labels": {k: t(k, lang) for k in ("c.title", "c.sessions", "c.average", "c.techniques", "c.mistakes",
                                            "c.heatmap", "c.hardest", "c.progress", "c.share", "c.per_call",
-                                           "c.spread", "c.weak", "c.skipped")},
+                                           "c.spread", "c.weak", "c.skipped", "colon")},
     }
