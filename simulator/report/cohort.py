@@ -104,7 +104,7 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         if len(by_scenario.setdefault(h["scenario"], [])) < 3:
             by_scenario[h["scenario"]].append(h)
     progress_rows = [{"trainee": trainee, "scores": [{"when": p["when"], "score": p["score"], "scenario": p["scenario"]}
-                                                     for p in sorted(items, key=lambda p: p["when"])]}
+                                                     for p in sorted(items, key=lambda p: (p["when"], p["session"]))]}
                      for trainee, items in sorted(trainees.items())]
     scores = [p["score"] for p in per_session]
     return {

@@ -129,8 +129,10 @@ def cohort_html(cohort: dict) -> str:
 def cohort_markdown(cohort: dict) -> str:
     """The cohort report as Markdown."""
     lab = cohort["labels"]
-    lines = [f"# {lab['c.title']}", "", f"{lab['c.sessions']}: {cohort['sessions']} · {lab['c.average']}: "
-             f"{cohort['average_score']} (sd {cohort['score_spread']})", "", f"## {lab['c.heatmap']}", "",
+    average = "—" if cohort["average_score"] is None else cohort["average_score"]
+    colon = lab["colon"]
+    lines = [f"# {lab['c.title']}", "", f"{lab['c.sessions']}{colon}{cohort['sessions']} · {lab['c.average']}{colon}"
+             f"{average} (sd {cohort['score_spread']})", "", f"## {lab['c.heatmap']}", "",
              "| | " + " | ".join(cohort["step_names"].values()) + " |",
              "|---|" + "---|" * len(cohort["step_names"])]
     for row in cohort["heatmap"]:
@@ -146,6 +148,9 @@ def cohort_markdown(cohort: dict) -> str:
                   for h in rows]
     lines += ["", f"## {lab['c.progress']}", ""]
     lines += [f"- {_md(r['trainee'])}: " + " → ".join(str(s["score"]) for s in r["scores"]) for r in cohort["progress"]]
+    if cohort["skipped"]:
+        lines += ["", f"## {lab['c.skipped']}", ""]
+        lines += [f"- #{s['session']}: {_md(s['why'])}" for s in cohort["skipped"]]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,173 @@
+"""data.build(): the report of one call, as plain data, for every shipped scenario and path."""
+
+import json
+import re
+from functools import cache
+
+import pytest
+from helpers import SCENARIOS, load_example, load_shipped, play
+
+from simulator.core import analysis, scoring
+from simulator.core.model import STEPS
+from simulator.report import data
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CASES = [pytest.param(path, which, lang, id=f"{path.stem}-{which}-{lang}")
+         for path in SCENARIOS for which in ("best", "worst") for lang in ("en", "zh")]
+
+
+@cache
+def paths(path):
+    best, worst, _exact = analysis.best_and_worst(load_shipped(path))
+    assert best is not None and worst is not None, f"{path.name} has no path that ends"
+    return {"best": best, "worst": worst}
+
+
+@cache
+def call(path, which, lang):
+    """(scenario, finished state, report) of a shipped scenario played along its best or worst path."""
+    scenario = load_shipped(path)
+    if lang not in scenario.languages:
+        pytest.skip(f"{path.name} is not written in {lang}")
+    state = play(scenario, list(paths(path)[which].responses), lang)
+    return scenario, state, data.build(scenario, state, "trainee", "2024-01-01T10:00:00", "2024-01-01T10:05:00")
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_score_equals_the_scorer_total(path, which, lang):
+    scenario, state, report = call(path, which, lang)
+    assert report["score"] == scoring.score(scenario, state).total
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_best_and_worst_paths_score_what_the_analysis_found(path, which, lang):
+    _scenario, _state, report = call(path, which, lang)
+    assert report["score"] == paths(path)[which].score
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_one_turn_per_answer_in_the_history(path, which, lang):
+    _scenario, state, report = call(path, which, lang)
+    assert len(report["turns"]) == len(state.history) == len(paths(path)[which].responses)
+    assert [t["number"] for t in report["turns"]] == list(range(1, len(state.history) + 1))
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_mood_series_starts_at_the_persona_mood_and_has_one_point_per_turn(path, which, lang):
+    scenario, state, report = call(path, which, lang)
+    assert len(report["mood"]) == len(report["turns"]) + 1
+    assert report["mood"][0] == scenario.persona_for(state.variant).mood
+    assert report["mood"][-1] == state.mood
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_coverage_lists_the_five_steps_in_order(path, which, lang):
+    _scenario, _state, report = call(path, which, lang)
+    assert [c["step"] for c in report["coverage"]] == list(STEPS)
+    assert len(STEPS) == 5
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_coverage_never_counts_a_technique_as_both_earned_and_missed(path, which, lang):
+    _scenario, _state, report = call(path, which, lang)
+    for c in report["coverage"]:
+        assert not {x["id"] for x in c["earned"]} & {x["id"] for x in c["missed"]}, c["step"]
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_one_to_three_improvements(path, which, lang):
+    _scenario, _state, report = call(path, which, lang)
+    assert 1 <= len(report["improvements"]) <= 3
+    assert all(isinstance(x, str) and x.strip() for x in report["improvements"])
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_expert_path_is_as_long_as_the_best_path(path, which, lang):
+    _scenario, _state, report = call(path, which, lang)
+    best = paths(path)["best"]
+    assert len(report["expert"]["path"]) == len(best.responses)
+    assert report["expert"]["score"] == best.score
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_expert_is_marked_same_only_on_the_best_path(path, which, lang):
+    _scenario, _state, report = call(path, which, lang)
+    same = paths(path)["best"].responses == paths(path)[which].responses
+    assert report["expert"]["same_as_trainee"] is same
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_json_dump_round_trips(path, which, lang):
+    _scenario, _state, report = call(path, which, lang)
+    assert json.loads(json.dumps(report, ensure_ascii=False)) == report
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_finished_call_has_its_outcome(path, which, lang):
+    scenario, state, report = call(path, which, lang)
+    assert report["finished"] is True
+    assert report["ending"] == state.ending == paths(path)[which].ending
+    assert report["outcome"] == scenario.endings[state.ending].outcome
+
+
+@pytest.mark.parametrize(("path", "which"), [pytest.param(p, w, id=f"{p.stem}-{w}")
+                                             for p in SCENARIOS for w in ("best", "worst")])
+def test_chinese_report_has_chinese_labels(path, which):
+    _scenario, _state, report = call(path, which, "zh")
+    labels = [report["persona"]["stage"], report["persona"]["segment"], report["persona"]["personality"],
+              report["outcome_name"], *(p["name"] for p in report["parts"]), *(c["name"] for c in report["coverage"])]
+    assert all(CJK.search(x) for x in labels), labels
+
+
+def test_chinese_persona_stage_is_the_chinese_name():
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0], "zh"))
+    assert report["persona"]["stage"] == "成长期"
+    assert report["persona"]["name"] == "陈浩"
+    assert report["language"] == "zh"
+
+
+def test_english_persona_stage_is_the_english_name():
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0], "en"))
+    assert report["persona"]["stage"] == "growth"
+    assert not CJK.search(json.dumps([report["parts"], report["coverage"], report["persona"]], ensure_ascii=False))
+
+
+def test_unfinished_call_builds_without_an_outcome():
+    scenario = load_example()
+    state = play(scenario, [0])
+    report = data.build(scenario, state)
+    assert report["finished"] is False
+    assert report["outcome"] is None and report["ending"] is None and report["outcome_name"] is None
+    assert report["debrief"] is None and report["customer_last_words"] is None
+    assert len(report["turns"]) == 1 and len(report["mood"]) == 2
+    assert 1 <= len(report["improvements"]) <= 3
+
+
+def test_call_with_no_answer_yet_builds():
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, []))
+    assert report["turns"] == [] and report["timeline"] == [] and report["mood"] == [scenario.persona.mood]
+
+
+def test_premature_offer_is_jumped_ahead_in_the_timeline():
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, [1, 0, 0, 0, 0]))
+    assert [t["jumped_ahead"] for t in report["timeline"]] == [True, False, False, False, False]
+    assert report["turns"][0]["jumped_ahead"] is True
+    assert "premature_offer" in [m["id"] for m in report["turns"][0]["mistakes"]]
+
+
+def test_in_order_call_jumps_ahead_nowhere():
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0]))
+    assert not any(t["jumped_ahead"] for t in report["timeline"])
+
+
+def test_report_carries_the_trainee_and_times():
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0]), "Ana", "2024-05-01T09:00:00", "2024-05-01T09:04:00")
+    assert (report["trainee"], report["started_at"], report["finished_at"]) == \
+        ("Ana", "2024-05-01T09:00:00", "2024-05-01T09:04:00")
+    assert report["report_version"] == data.REPORT_VERSION
