@@ -35,7 +35,17 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(prog="retention-sim", description="Practise customer-retention calls.")
+    parser.add_argument("--classroom", action="store_true", help="open the window in classroom mode")
+    parser.add_argument("--tui", action="store_true", help="use the terminal even when a display is available")
     sub = parser.add_subparsers(dest="command")
+
+    shot = sub.add_parser("screenshot", help="render a call state to a PNG without a display")
+    shot.add_argument("scenario", help="scenario file or id")
+    shot.add_argument("--lang", choices=("en", "zh"), default="en")
+    shot.add_argument("--choices", default="", help="responses to take first, e.g. 1,2 (numbers as written)")
+    shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
+    shot.add_argument("--classroom", action="store_true", help="classroom look")
+    shot.add_argument("-o", "--output", required=True, help="PNG file to write")
 
     play = sub.add_parser("play", help="play a scenario")
     play.add_argument("scenario", nargs="?", help="scenario file or id (omit with --resume)")
@@ -167,6 +177,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_test(args)
     if args.command == "techniques":
         return cmd_techniques(args)
+    if args.command == "screenshot":
+        return cmd_screenshot(args)
     if args.command == "report":
         return reports.cmd_report(args)
     if args.command == "analyze":
@@ -175,7 +187,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return authoring.cmd_graph(args)
     if args.command == "new":
         return authoring.cmd_new(args)
-    return cmd_launch()
+    return cmd_launch(args)
 
 
 # -- launch ------------------------------------------------------------------------------
@@ -185,16 +197,51 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def cmd_launch() -> int:
+def _window():
+    """The window package, or None when pygame cannot be imported here."""
+    try:
+        from . import window
+    except ImportError:
+        return None
+    return window
+
+
+def cmd_launch(args: argparse.Namespace | None = None) -> int:
     """Start the simulator: the window if it can open, else the terminal player."""
-    if _has_display():
-        try:
-            from . import window  # type: ignore[attr-defined]
-        except ImportError:
-            window = None
+    if _has_display() and not (args and args.tui):
+        window = _window()
         if window is not None:
-            return window.run()
+            try:
+                return window.run(classroom=True if args and args.classroom else None)
+            except Exception as e:  # no usable video device: fall back rather than fail
+                if type(e).__name__ not in ("error", "FontMissing"):
+                    raise
+                print(f"note: the window could not open ({e}); using the terminal", file=sys.stderr)
     return terminal_picker()
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    """Render a call state to a PNG (tests and docs use it)."""
+    path = shipped.find(args.scenario)
+    if path is None:
+        raise UsageError(f"no scenario file or id '{args.scenario}' (see: python main.py list)")
+    scenario = load(path)
+    try:
+        width, height = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size takes WIDTHxHEIGHT, e.g. 1920x1080 (got '{args.size}')") from None
+    try:
+        choices = [int(x) for x in args.choices.replace(" ", "").split(",") if x]
+    except ValueError:
+        raise UsageError(f"--choices takes numbers separated by commas (got '{args.choices}')") from None
+    if args.lang not in scenario.languages:
+        raise UsageError(f"scenario '{scenario.id}' has no '{args.lang}' text")
+    window = _window()
+    if window is None:
+        raise UsageError("pygame-ce is not installed; run: make run (or pip install -e .)")
+    window.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom)
+    print(f"wrote {args.output}")
+    return 0
 
 
 def terminal_picker() -> int:

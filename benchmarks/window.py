@@ -1,0 +1,117 @@
+"""The window's targets (``make bench``): frame time, start-up and memory.
+
+- frame time on the call screen with a 40-turn transcript at 1920×1080, idle and while the
+  customer's line animates: p99 ≤ 4 ms;
+- process start to first drawn frame ≤ 1 s; resident memory ≤ 200 MB.
+Runs under SDL's dummy video driver, so it measures our drawing, not a GPU.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+CHILD = r"""
+import os, sys, time, resource
+start = float(sys.argv[1])
+sys.path.insert(0, sys.argv[2]); sys.path.insert(0, sys.argv[2] + "/benchmarks")
+import pygame
+from simulator.window.app import App, Call, _start_pygame
+from simulator.window.settings import Settings
+from simulator.core import loader
+from simulator.core.engine import Engine
+from generate import scenario_yaml
+_start_pygame()
+surface = pygame.display.set_mode((1920, 1080))
+scenario = loader.load_text(scenario_yaml(50, width=1), "long.yaml")[0]
+app = App(surface, settings=Settings(trainee="bench", language="en"), headless=True)
+eng = Engine(scenario)
+state = eng.start("en", 0)
+for _ in range(40):
+    state = eng.choose_response(state, 0)
+app.call = Call(scenario, eng, state, None, "", reveal_from=-1e9)
+app.screen = "call"
+app.draw()
+pygame.display.flip()
+first = time.time() - start
+for _ in range(120):
+    app.draw()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{first:.3f} {rss:.1f}")
+"""
+
+
+def main() -> int:
+    import pygame
+    from generate import scenario_yaml
+
+    from simulator.core import loader
+    from simulator.core.engine import Engine
+    from simulator.window.app import App, Call, _start_pygame
+    from simulator.window.settings import Settings
+
+    _start_pygame()
+    surface = pygame.display.set_mode((1920, 1080))
+    scenario = loader.load_text(scenario_yaml(50, width=1), "long.yaml")[0]
+    clock = [0.0]
+    app = App(surface, settings=Settings(trainee="bench", language="en"), headless=True, clock=lambda: clock[0])
+    eng = Engine(scenario)
+    state = eng.start("en", 0)
+    for _ in range(40):
+        state = eng.choose_response(state, 0)
+    app.call = Call(scenario, eng, state, None, "", reveal_from=-1e9)
+    app.screen = "call"
+
+    def measure(frames: int, animate: bool) -> list[float]:
+        times = []
+        if animate:
+            app.call.reveal_from = clock[0]
+        for _ in range(frames):
+            if animate:
+                clock[0] += 1 / 60
+                if app.line_complete():  # start the line again: keep animating
+                    app.call.reveal_from = clock[0]
+            start = time.perf_counter()
+            app.draw()
+            pygame.display.flip()
+            times.append((time.perf_counter() - start) * 1000)
+        return sorted(times)
+
+    measure(30, False)  # warm the text cache, as the first second of a call does
+    idle = measure(600, False)
+    animating = measure(600, True)
+    pygame.quit()
+
+    def p99(xs: list[float]) -> float:
+        return xs[int(len(xs) * 0.99) - 1]
+
+    start = time.time()
+    done = subprocess.run([sys.executable, "-c", CHILD, str(start), str(ROOT)], capture_output=True, text=True,
+                          timeout=60, env={**os.environ})
+    if done.returncode != 0:
+        print(done.stderr)
+        return 1
+    first, rss = (float(x) for x in done.stdout.split())
+    ok = p99(idle) <= 4 and p99(animating) <= 4 and first <= 1.0 and rss <= 200
+    print("window benchmark (1920×1080, 40-turn transcript, dummy video driver)")
+    print(f"  frame time idle:       median {idle[len(idle) // 2]:.2f} ms, p99 {p99(idle):.2f} ms   (≤ 4 ms)")
+    print(f"  frame time animating:  median {animating[len(animating) // 2]:.2f} ms, "
+          f"p99 {p99(animating):.2f} ms   (≤ 4 ms)")
+    print(f"  process start to first frame: {first:.2f} s   (≤ 1 s)")
+    print(f"  resident memory (max): {rss:.0f} MB   (≤ 200 MB)")
+    print("  verdict:", "ok" if ok else "MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""The pygame window: the only package that imports pygame (an import-linter contract says so)."""
+
+from __future__ import annotations
+
+import os
+
+
+def run(classroom: bool | None = None, scenario_path: str | None = None) -> int:
+    """Open the simulator's window."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from .app import run_window
+
+    return run_window(classroom=classroom, scenario_path=scenario_path)
+
+
+def screenshot(scenario, language: str, choices: list[int], size: tuple[int, int], output: str,
+               classroom: bool = False) -> None:
+    """Render a call state to a PNG without a display."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from .app import render_screenshot
+
+    render_screenshot(scenario, language, choices, size, output, classroom)
