@@ -100,6 +100,7 @@ class App:
         self._frozen_scale: float | None = None
         self._scale = 1.0
         self._surfaces: dict[tuple, pygame.Surface] = {}
+        self._reviewed: tuple | None = None
         self.load_library()
         if not self.settings.trainee and not self.headless:
             self.start_name_entry()
@@ -463,6 +464,14 @@ class App:
         elif event.key == pygame.K_ESCAPE:
             self.running = False
 
+    def reviewed(self, call: Call) -> tuple[scoring.CallScore, list[str]]:
+        """The score and the improvements of the call as it stands, worked out once per state."""
+        if self._reviewed is None or self._reviewed[0] is not call.state:
+            result = scoring.score(call.scenario, call.state, self.catalog)
+            improvements = report_data.build(call.scenario, call.state)["improvements"] if call.state.over else []
+            self._reviewed = (call.state, result, improvements)
+        return self._reviewed[1], self._reviewed[2]
+
     def line_complete(self) -> bool:
         call = self.call
         if call is None or call.state.over:
@@ -805,7 +814,7 @@ class App:
     def draw_feedback(self, call: Call, rect: pygame.Rect) -> None:
         c = self.colors
         lang = call.state.language
-        review = scoring.score(call.scenario, call.state, self.catalog).turns[-1]
+        review = self.reviewed(call)[0].turns[-1]
         node = call.scenario.nodes[review.node]
         response = node.responses[review.response].for_personality(call.engine.personality(call.state))
         self.panel(rect)
@@ -842,7 +851,7 @@ class App:
         c = self.colors
         w, h = self.surface.get_size()
         lang = call.state.language
-        result = scoring.score(call.scenario, call.state, self.catalog)
+        result, improvements = self.reviewed(call)
         ending = call.scenario.endings[call.state.ending]
         y = self.header(f"{t('call_over', lang)} · {t('outcome.' + ending.outcome, lang)}")
         x, width = self.px(24), w - self.px(48)
@@ -868,9 +877,8 @@ class App:
         else:
             y = self.blit_text(t("w.hidden", self.lang), 22, c["accent"], x, y) + self.px(8)
         y += self.px(10)
-        report = report_data.build(call.scenario, call.state, self.settings.trainee)
         y = self.blit_text(t("w.improve", lang), 17, c["ink"], x, y, bold=True) + self.px(4)
-        for n, item in enumerate(report["improvements"], start=1):
+        for n, item in enumerate(improvements, start=1):
             y = self.blit_text(f"{n}. {item}", 15, c["ink"], x, y, width) + self.px(4)
         keys = t("w.end_keys_classroom", self.lang) if self.settings.classroom else t("w.end_keys", self.lang)
         self.blit_text(keys, 13, c["muted"], x, h - self.px(28))
