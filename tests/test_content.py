@@ -146,3 +146,20 @@ def test_the_index_is_current():
     from simulator.scenarios import index_markdown
 
     assert (ROOT / "scenarios" / "README.md").read_text("utf-8") == index_markdown(library())
+
+
+def test_no_sentence_is_pasted_from_the_course_seeds():
+    import re
+    from pathlib import Path
+
+    from helpers import ROOT
+
+    seeds_dir = ROOT.parent / "shared" / "seeds"
+    if not seeds_dir.is_dir():
+        pytest.skip("the shared seeds are not beside this checkout")
+    seeds = re.sub(r"\s+", "", "".join(p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))))
+    copied = []
+    for path in SCENARIOS:
+        for run in re.findall(r"[\u4e00-\u9fff，。、？！：；“”]{10,}", Path(path).read_text("utf-8")):
+            copied += [(path.name, run[i:i + 10]) for i in range(len(run) - 9) if run[i:i + 10] in seeds][:1]
+    assert not copied
