@@ -28,7 +28,7 @@ from ..core.loader import load_with_diagnostics
 from ..core.model import CATEGORIES, DIFFICULTIES, Scenario
 from ..core.text import pick
 from ..files import write_atomic
-from ..i18n import t
+from ..i18n import UI, t
 from ..report import data as report_data
 from ..report import render as report_render
 from ..storage import StorageError, Store
@@ -541,8 +541,9 @@ class App:
         c = self.colors
         w, h = self.surface.get_size()
         y = self.header(t("w.pick", self.lang))
-        category = self.filter_category or t("w.all", self.lang)
-        difficulty = self.filter_difficulty or t("w.all", self.lang)
+        category = self.label("category", self.filter_category) if self.filter_category else t("w.all", self.lang)
+        difficulty = (self.label("difficulty", self.filter_difficulty) if self.filter_difficulty
+                      else t("w.all", self.lang))
         y = self.blit_text(t("w.filters", self.lang, category=category, difficulty=difficulty, language=self.lang),
                            14, c["accent"], self.px(24), y) + self.px(10)
         items = self.visible_scenarios()
@@ -560,7 +561,8 @@ class App:
             self.panel(rect, c["button_hi"] if index == self.selected else c["panel"])
             self.blit_text(pick(s.title, self.lang), 16, c["ink"], rect.x + self.px(12), rect.y + self.px(8),
                            rect.w - self.px(24), bold=True)
-            meta = f"{s.category} · {s.difficulty} · {t('personality.' + s.persona.personality, self.lang)}"
+            meta = (f"{self.label('category', s.category)} · {self.label('difficulty', s.difficulty)} · "
+                    f"{t('personality.' + s.persona.personality, self.lang)}")
             self.blit_text(meta, 13, c["muted"], rect.x + self.px(12), rect.bottom - self.px(24))
             self._card_rects.append((index, rect))
             y += card_h + self.px(8)
@@ -577,6 +579,11 @@ class App:
                 yy = self.blit_text("• " + pick(objective, self.lang), 15, c["ink"], x, yy, width) + self.px(4)
         feedback = t("w.feedback_" + self.settings.feedback, self.lang)
         self.blit_text(t("w.keys_picker", self.lang, feedback=feedback), 13, c["muted"], self.px(24), h - self.px(28))
+
+    def label(self, kind: str, value: str) -> str:
+        """A category or difficulty in the interface language (other ids as written)."""
+        key = f"{kind}.{value}"
+        return t(key, self.lang) if key in UI else value
 
     def persona_lines(self, scenario: Scenario, variant: str | None, x: int, y: int, width: int) -> int:
         c = self.colors
@@ -829,8 +836,8 @@ class App:
         y = self.blit_text(f"{t('mood', lang)} {review.mood_change:+d} · {line}", 15, c["ink"], x, y,
                            width) + self.px(4)
         if response.instead:
-            self.blit_text(f"{t('instead', lang)}: {call.engine.say(call.state, response.instead)}", 14, c["good"],
-                           x, y, width)
+            instead = call.engine.say(call.state, response.instead)
+            self.blit_text(f"{t('instead', lang)}{t('colon', lang)}{instead}", 14, c["good"], x, y, width)
         self.blit_text(t("w.continue", self.lang), 12, c["muted"], x, rect.bottom - self.px(20))
 
     def badge(self, text: str, color, x: int, y: int, width: int) -> int:
