@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -86,7 +87,10 @@ def print_audit(scenario, data: dict, report: auditing.Audit) -> None:
     print(f"{scenario.id}: {pick(scenario.title, 'en')}")
     exact = "" if data["exact"] else " (search budget reached: figures are approximate)"
     print(f"  distinct playthroughs: {data['paths']:,}{exact}")
-    print(f"  shortest call: {data['shortest_call']} turns; longest: {data['longest_call']} turns")
+    if data["exact"] or data["longest_call"]:
+        print(f"  shortest call: {data['shortest_call']} turns; longest: {data['longest_call']} turns")
+    else:
+        print("  shortest and longest call: unknown (too many playthroughs to count)")
     for label in ("best", "worst"):
         p = data[label]
         if p:
@@ -143,6 +147,8 @@ def cmd_new(args: argparse.Namespace, ask: Callable[[str], str] | None = None) -
     interactive = ask is not None or sys.stdin.isatty()
     ask = ask or input
     given = {k: v for k, v in vars(args).items() if v is not None}
+    if not interactive and "id" not in given and not args.output:
+        raise AuthoringError("not at a terminal, so nothing can be asked: give at least --id (or -o)")
     for field, question, choices in scaffold.QUESTIONS:
         if field in given:
             value = given[field]
@@ -151,7 +157,10 @@ def cmd_new(args: argparse.Namespace, ask: Callable[[str], str] | None = None) -
             shown = ",".join(default) if isinstance(default, tuple) else default
             options = f" [{'/'.join(choices)}]" if choices else ""
             while True:
-                raw = ask(f"{question}{options} ({shown}): ").strip()
+                try:
+                    raw = ask(f"{question}{options} ({shown}): ").strip()
+                except (EOFError, KeyboardInterrupt):
+                    raise AuthoringError("cancelled; nothing was written") from None
                 value = raw or default
                 problem = _check_answer(field, value, choices)
                 if problem is None:
@@ -199,8 +208,8 @@ def _check_answer(field: str, value: object, choices) -> str | None:
         if not langs or any(x not in ("en", "zh") for x in langs) or len(set(langs)) != len(langs):
             return "languages: write en, zh or en,zh"
     try:
-        if field == "monthly_spend" and float(value) <= 0:
-            return "the monthly spend must be more than 0"
+        if field == "monthly_spend" and not (math.isfinite(float(value)) and float(value) > 0):
+            return "the monthly spend must be more than 0 (a real amount)"
         if field == "tenure_months" and int(value) < 0:
             return "months as a customer cannot be negative"
     except (TypeError, ValueError):

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception:  # the last guard: a report to file, a sentence on screen
         log = _crash_log()
-        print(f"error: something went wrong inside the simulator. Your progress is saved. "
+        print(f"error: something went wrong inside the simulator (any call in progress is saved). "
               f"Details were written to {log}; please send that file to the developers.", file=sys.stderr)
         return 3
 
@@ -230,6 +230,15 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         width, height = (int(x) for x in args.size.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size takes WIDTHxHEIGHT, e.g. 1920x1080 (got '{args.size}')") from None
+    if not (640 <= width <= 7680 and 480 <= height <= 4320):
+        raise UsageError(f"--size {args.size} is outside 640x480 to 7680x4320")
+    if not args.output.lower().endswith(".png"):
+        raise UsageError(f"the screenshot is a PNG: name the file .png (got '{args.output}')")
+    folder = os.path.dirname(os.path.abspath(args.output))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create {folder}: {e.strerror or e}") from None
     try:
         choices = [int(x) for x in args.choices.replace(" ", "").split(",") if x]
     except ValueError:
@@ -239,7 +248,12 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     window = _window()
     if window is None:
         raise UsageError("pygame-ce is not installed; run: make run (or pip install -e .)")
-    window.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom)
+    try:
+        window.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom)
+    except EngineError:
+        raise
+    except Exception as e:  # pygame reports a bad font file or an unwritable path as its own error type
+        raise UsageError(f"cannot render the screenshot: {e}") from None
     print(f"wrote {args.output}")
     return 0
 
@@ -302,6 +316,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise UsageError(f"no scenario file or id '{args.scenario}' (see: python main.py list)")
     scenario = load(path)
     lang = args.lang or ("en" if "en" in scenario.languages else scenario.languages[0])
+    if args.variant and args.variant not in scenario.variants:
+        known = ", ".join(scenario.variants) or "none"
+        raise UsageError(f"scenario '{scenario.id}' has no variant '{args.variant}' (variants: {known})")
     eng = Engine(scenario)
     policy = None
     if args.script:
@@ -327,6 +344,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     final = player.play(state, policy, session)
     if args.report and final.over:
         reports.write_call_report(scenario, final, args.report, args.trainee, started, _now())
+    elif args.report:
+        print(f"no report yet: the call is not finished (resume it with: python main.py play --resume "
+              f"--report {args.report})")
     return 0 if final.over or policy is None else 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 
 from . import scenarios as shipped
 from .core.engine import EngineError, State, from_json
@@ -99,7 +100,11 @@ def _cohort(args: argparse.Namespace, store: Store) -> int:
     if args.trainee:
         records = [r for r in records if r.trainee == args.trainee]
     if args.since:
-        records = [r for r in records if r.started_at[:10] >= args.since]
+        try:
+            since = date.fromisoformat(args.since)
+        except ValueError:
+            raise ReportError(f"--since takes a date as YYYY-MM-DD (got '{args.since}')") from None
+        records = [r for r in records if _day(r.started_at) is not None and _day(r.started_at) >= since]
     inputs = [cohort.SessionInput(r.id, r.trainee, r.scenario_id, r.scenario_path, r.started_at, r.state)
               for r in records]
     show = sys.stderr.isatty() or len(inputs) >= 200
@@ -118,6 +123,13 @@ def _cohort(args: argparse.Namespace, store: Store) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _day(stamp: str) -> date | None:
+    try:
+        return date.fromisoformat(stamp[:10])
+    except ValueError:
+        return None
 
 
 def _progress_bar(done: int, total: int) -> None:

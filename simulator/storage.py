@@ -69,6 +69,8 @@ def _explain(error: Exception, path: Path) -> StorageError:
     text = str(error).lower()
     if "full" in text:
         why = "the disk is full"
+    elif "disk i/o" in text:
+        why = "the disk could not be written (is it full or failing?)"
     elif "readonly" in text or "read-only" in text or "permission" in text:
         why = "the folder is not writable"
     elif "locked" in text or "busy" in text:
@@ -77,7 +79,7 @@ def _explain(error: Exception, path: Path) -> StorageError:
         why = "the file is damaged or is not a session database"
     else:
         why = str(error)
-    return StorageError(f"cannot save sessions in {path}: {why}")
+    return StorageError(f"the session database {path} cannot be used: {why}")
 
 
 class Store:

@@ -95,14 +95,14 @@ class TerminalPlayer:
     """Plays one call in a terminal."""
 
     def __init__(self, scenario: Scenario, out: TextIO | None = None,
-                 ask: Callable[[str], str] = input, clock: Callable[[], float] = time.monotonic,
+                 ask: Callable[[str], str] | None = None, clock: Callable[[], float] = time.monotonic,
                  feedback: str = "now", color: bool | None = None):
         self.scenario = scenario
         self.engine = Engine(scenario)
         self.catalog = load_catalog()
         out = out if out is not None else sys.stdout
         self.out = out
-        self.ask = ask
+        self.ask = ask or (lambda prompt: input(prompt))
         self.clock = clock
         self.feedback = feedback
         if color is None:
@@ -218,7 +218,7 @@ class TerminalPlayer:
         while True:
             try:
                 raw = self.ask(t("prompt", lang, n=count)).strip().lower()
-            except (EOFError, KeyboardInterrupt):
+            except (EOFError, KeyboardInterrupt, OSError):  # closed or unreadable input: save and stop
                 self.say()
                 return "quit"
             if raw in ("q", "quit", "exit"):

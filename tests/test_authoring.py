@@ -282,3 +282,28 @@ def test_validate_watch_reports_a_broken_save_and_stops_on_ctrl_c(tmp_path):
         thread.join(10)
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_new_cancelled_with_ctrl_d_writes_nothing(tmp_path):
+    import argparse
+
+    from simulator import authoring
+
+    fields = ("id", "category", "personality", "lifecycle_stage", "segment", "languages", "name_en", "name_zh",
+              "monthly_spend", "tenure_months")
+    args = argparse.Namespace(**dict.fromkeys(fields), output=str(tmp_path / "x.yaml"), force=False)
+
+    def ask(_prompt):
+        raise EOFError
+
+    with pytest.raises(authoring.AuthoringError, match="cancelled"):
+        authoring.cmd_new(args, ask=ask)
+    assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize("spend", ["nan", "inf"])
+def test_new_rejects_a_spend_that_is_not_a_real_amount(capsys, tmp_path, spend):
+    from simulator.cli import main
+
+    code = main(["new", "--id", "n1", "--spend", spend, "-o", str(tmp_path / "n.yaml")])
+    assert code == 2 and not (tmp_path / "n.yaml").exists()

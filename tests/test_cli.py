@@ -189,3 +189,37 @@ def test_without_a_display_main_falls_back_to_the_terminal(tmp_path):
                           env=env, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
     assert "Choose a scenario" in done.stdout.decode()
+
+
+def test_auto_with_an_unknown_variant_is_a_clear_error(capsys):
+    code, _, err = run(capsys, "play", SHIPPED, "--tui", "--auto", "best", "--variant", "nope")
+    assert code == 2 and "no variant 'nope'" in err
+
+
+def test_an_unfinished_call_says_why_there_is_no_report(capsys, example, tmp_path):
+    import builtins
+
+    answers = ["1"]
+
+    def fake_input(prompt=""):
+        if not answers:
+            raise EOFError  # the trainee closes the input: the call is saved, not finished
+        return answers.pop(0)
+
+    original = builtins.input
+    builtins.input = fake_input
+    try:
+        code, out, _ = run(capsys, "play", example, "--tui", "--report", str(tmp_path / "r.html"), "--no-save")
+    finally:
+        builtins.input = original
+    assert code == 0 and "no report yet" in out and not (tmp_path / "r.html").exists()
+
+
+def test_screenshot_rejects_a_size_out_of_range(capsys, tmp_path):
+    code, _, err = run(capsys, "screenshot", SHIPPED, "--size", "10x10", "-o", str(tmp_path / "s.png"))
+    assert code == 2 and "outside" in err
+
+
+def test_screenshot_wants_a_png_name(capsys, tmp_path):
+    code, _, err = run(capsys, "screenshot", SHIPPED, "-o", str(tmp_path / "s.txt"))
+    assert code == 2 and ".png" in err

@@ -274,3 +274,15 @@ def test_the_core_reads_no_clock():
     a = eng.choose(eng.start("en", seed=4), 0)
     b = eng.choose(eng.start("en", seed=4), 0)
     assert a == b and a.history[-1].elapsed_ms is None
+
+
+def test_a_node_with_nothing_to_say_ends_the_call_instead_of_hanging():
+    text = TWO_LOOPS.replace(
+        "      - text: Then let's keep your number on a travel plan.\n",
+        "      - text: Then let's keep your number on a travel plan.\n        if: {mood: {gt: 90}}\n")
+    text = text.replace("        if: {turn: {ge: 4}}\n", "        if: {turn: {ge: 40}}\n")
+    scenario, diagnostics = loader.load_text(text, "stuck.yaml")
+    assert "GR006" in {d.code for d in diagnostics}
+    eng = Engine(scenario)
+    state = eng.choose_response(eng.choose_response(eng.start("en"), 0), 0)  # asked twice → told, nothing offered
+    assert state.ending == "_turn_limit"

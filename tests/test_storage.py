@@ -46,7 +46,7 @@ def test_latest_open_can_filter_by_scenario(tmp_path):
 def test_an_unwritable_folder_is_explained(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(StorageError, match="cannot save sessions"):
+    with pytest.raises(StorageError, match="cannot be used"):
         Store(blocker / "sub" / "s.db")
 
 

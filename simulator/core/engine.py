@@ -101,6 +101,9 @@ def transition(scenario: Scenario, response: Response, values: tuple[Value, ...]
             break
     if turn >= scenario.max_turns and target not in scenario.endings:
         target = scenario.turn_limit_ending
+    elif target in scenario.guarded and not visible(scenario.nodes[target], values, mood, turn):
+        # Nothing the trainee could say here: the call ends rather than hang (GR006 warns authors).
+        target = scenario.turn_limit_ending
     return target, values, mood, turn
 
 

@@ -323,6 +323,7 @@ class _Builder:
             save_budget_months=float(budget), persona=persona, variants=variants,
             variables=tuple(self.variables), initial_values=tuple(self.variables.values()),
             start=start, nodes=nodes, endings=endings, playthroughs=playthroughs,
+            guarded=frozenset(nid for nid, node in nodes.items() if all(r.when is not None for r in node.responses)),
             technique_steps=frozenset(
                 self.catalog.techniques[t].step
                 for node in nodes.values() for r in node.responses
@@ -720,7 +721,8 @@ class _Builder:
                     self.err("SC003", self.marks.of_value(p, "choices"), field="choices",
                              expected="a list of response numbers (1, 2, …)", actual=_kind(choices))
                 continue
-            ending = self.ident(p, "ending") if "ending" in p else None
+            ending = p.get("ending") if p.get("ending") == TURN_LIMIT_ENDING else (
+                self.ident(p, "ending") if "ending" in p else None)
             score = None
             if p.get("score") is not None:
                 s = p["score"]

@@ -188,6 +188,7 @@ class Scenario:
     endings: dict[str, Ending]
     playthroughs: tuple[Playthrough, ...]
     technique_steps: frozenset[str] = frozenset()  # steps some response can earn a technique in
+    guarded: frozenset[str] = frozenset()  # nodes whose every response has a condition
 
     def persona_for(self, variant: str | None) -> Persona:
         """The persona with a variant's overrides applied."""

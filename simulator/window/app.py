@@ -678,7 +678,7 @@ class App:
             bottom_h = self.feedback_height(right.w)
         elif self.line_complete():
             for choice in options:
-                surf = self.text.render(f"{choice.number}.  {choice.text}", self.px(17), c["ink"],
+                surf = self.text.render(f"{choice.number}.\u00a0{choice.text}", self.px(17), c["ink"],
                                         right.w - self.px(40))
                 button_surfaces.append(surf)
                 bottom_h += surf.get_height() + self.px(22)

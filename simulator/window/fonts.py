@@ -27,7 +27,10 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
     if not path.exists():
         raise FontMissing(f"the bundled font {REGULAR} is missing; reinstall the simulator "
                           "or run: python tools/subset_font.py")
-    return pygame.font.Font(str(path), max(8, int(size)))
+    try:
+        return pygame.font.Font(str(path), max(8, int(size)))
+    except (pygame.error, OSError) as e:
+        raise FontMissing(f"cannot read the font {path} ({e}); check RETENTION_SIM_FONT or reinstall") from None
 
 
 class TextCache:
