@@ -22,25 +22,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 CHILD = r"""
-import os, sys, time, resource
+import sys, time, resource
 start = float(sys.argv[1])
 sys.path.insert(0, sys.argv[2]); sys.path.insert(0, sys.argv[2] + "/benchmarks")
 import pygame
-from simulator.window.app import App, Call, _start_pygame
-from simulator.window.settings import Settings
-from simulator.core import loader
-from simulator.core.engine import Engine
-from generate import scenario_yaml
-_start_pygame()
-surface = pygame.display.set_mode((1920, 1080))
-scenario = loader.load_text(scenario_yaml(50, width=1), "long.yaml")[0]
-app = App(surface, settings=Settings(trainee="bench", language="en"), headless=True)
-eng = Engine(scenario)
-state = eng.start("en", 0)
-for _ in range(40):
-    state = eng.choose_response(state, 0)
-app.call = Call(scenario, eng, state, None, "", reveal_from=-1e9)
-app.screen = "call"
+from window import long_call_app
+app = long_call_app(lambda: 0.0)
 app.draw()
 pygame.display.flip()
 first = time.time() - start
@@ -51,7 +38,8 @@ print(f"{first:.3f} {rss:.1f}")
 """
 
 
-def main() -> int:
+def long_call_app(clock):
+    """A 1920×1080 window on the call screen of a call 40 turns long."""
     import pygame
     from generate import scenario_yaml
 
@@ -63,14 +51,21 @@ def main() -> int:
     _start_pygame()
     surface = pygame.display.set_mode((1920, 1080))
     scenario = loader.load_text(scenario_yaml(50, width=1), "long.yaml")[0]
-    clock = [0.0]
-    app = App(surface, settings=Settings(trainee="bench", language="en"), headless=True, clock=lambda: clock[0])
+    app = App(surface, settings=Settings(trainee="bench", language="en"), headless=True, clock=clock)
     eng = Engine(scenario)
     state = eng.start("en", 0)
     for _ in range(40):
         state = eng.choose_response(state, 0)
     app.call = Call(scenario, eng, state, None, "", reveal_from=-1e9)
     app.screen = "call"
+    return app
+
+
+def main() -> int:
+    import pygame
+
+    clock = [0.0]
+    app = long_call_app(lambda: clock[0])
 
     def measure(frames: int, animate: bool) -> list[float]:
         times = []
