@@ -294,3 +294,21 @@ def test_render_screenshot_of_the_end_screen(tmp_path):
     out = tmp_path / "end.png"
     render_screenshot(scenario, "en", list(best.choices), (1280, 800), str(out))
     assert out.stat().st_size > 10_000
+
+
+def test_a_whole_call_through_the_pygame_event_queue(app):
+    """Events posted to SDL's queue and read back the way the main loop reads them."""
+    call = open_scenario(app)
+    best = analysis.best_and_worst(call.scenario)[0]
+
+    def post_and_pump(k):
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=""))
+        for event in pygame.event.get():
+            app.handle(event)
+        app.draw()
+
+    for index in best.responses:
+        finish_line(app)
+        post_and_pump(pygame.K_1 + call.engine.options(call.state).index(index))
+        post_and_pump(pygame.K_SPACE)
+    assert app.screen == "end" and call.state.ending == best.ending
