@@ -81,3 +81,21 @@ def diagnose(tmp_path: Path) -> Callable[..., tuple[Scenario | None, list[Diagno
         return loader.load_with_diagnostics(str(path))
 
     return run
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> str:
+    """The doc's complete example written to a file; its path as text."""
+    path = tmp_path / "example.yaml"
+    path.write_text(_doc_example(), "utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def isolated_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Sessions and the scenario folder in tmp_path, so nothing touches the real ones."""
+    monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
+    library = tmp_path / "library"
+    library.mkdir()
+    monkeypatch.setenv("RETENTION_SIM_SCENARIOS", str(library))
+    return library

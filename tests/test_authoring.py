@@ -29,18 +29,9 @@ ALL_FLAGS = ["--id", "kim-bill-complaint", "--category", "complaint", "--persona
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    """Sessions and the scenario folder in tmp_path: nothing here touches the real ones."""
-    monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
-    (tmp_path / "library").mkdir()
-    monkeypatch.setenv("RETENTION_SIM_SCENARIOS", str(tmp_path / "library"))
+def private_dirs(isolated_library):
+    """Every test here runs against the isolated library."""
 
-
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "example.yaml"
-    path.write_text(doc_example_text(), "utf-8")
-    return path
 
 
 def run(capsys, *argv):

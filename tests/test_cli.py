@@ -20,12 +20,6 @@ def private_data(tmp_path, monkeypatch):
     monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
 
 
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "example.yaml"
-    path.write_text(doc_example_text(), "utf-8")
-    return str(path)
-
 
 def run(capsys, *argv):
     code = main(list(argv))

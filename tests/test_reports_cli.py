@@ -18,18 +18,9 @@ MOBILE = ROOT / "scenarios" / "mobile-cancel-after-bill-shock.yaml"
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
-    # The shipped-scenario fallback looks here: an empty folder, so other work on scenarios/ cannot leak in.
-    (tmp_path / "library").mkdir()
-    monkeypatch.setenv("RETENTION_SIM_SCENARIOS", str(tmp_path / "library"))
+def private_dirs(isolated_library):
+    """Every test here runs against the isolated library."""
 
-
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "example.yaml"
-    path.write_text(doc_example_text(), "utf-8")
-    return str(path)
 
 
 @pytest.fixture
