@@ -318,3 +318,10 @@ def test_absent_key_falls_back_to_its_mapping(positioned):
 def test_columns_count_characters_not_bytes():
     parsed = parse("a: {zh: 你好你好, en: x}\n", "f.yaml")
     assert parsed.marks.of_key(parsed.data["a"], "en") == (1, 15)
+
+
+def test_libyaml_own_nesting_limit_is_rs005_with_its_position():
+    # Newer libyaml stops flow nesting at 1,000 levels while scanning ahead of our own check.
+    diagnostics = parse("a: 1\nb: " + "[" * 5000, "f.yaml").diagnostics
+    assert [d.code for d in diagnostics] == ["RS005"]
+    assert diagnostics[0].line == 2 and diagnostics[0].col > 1

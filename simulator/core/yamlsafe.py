@@ -92,6 +92,10 @@ def parse(text: str, path: str, max_bytes: int = MAX_BYTES) -> Parsed:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if "maximum nesting depth" in (e.problem or ""):
+            # libyaml (PyYAML 6.0.4 on) stops flow nesting itself, at 1,000 levels, while it
+            # scans ahead of the events our own depth check sees: the same fault, the same code.
+            return Parsed(None, marks, [*builder.diagnostics, make("RS005", path, line, col, limit=MAX_DEPTH)])
         reason = e.problem or "invalid YAML"
         if e.context:
             reason = f"{e.context}, {reason}"
