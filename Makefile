@@ -47,9 +47,9 @@ test: $(STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/check-jsonschema --check-metaschema schema/scenario.schema.json
-	$(VENV)/bin/check-jsonschema --schemafile schema/scenario.schema.json scenarios/*.yaml
-	$(PY) main.py validate scenarios
-	$(PY) main.py test scenarios
+	$(VENV)/bin/check-jsonschema --schemafile schema/scenario.schema.json simulator/library/*.yaml
+	$(PY) main.py validate simulator/library
+	$(PY) main.py test simulator/library
 	$(PY) -m pytest
 
 bench: $(STAMP)

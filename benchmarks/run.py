@@ -71,7 +71,7 @@ def bench_loader(count: int = 1000, rounds: int = 3) -> dict:
 
 def bench_engine(steps: int = 300_000) -> dict:
     results = {}
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in sorted((ROOT / "simulator" / "library").glob("*.yaml")):
         scenario = loader.load(str(path))
         eng = Engine(scenario)
 
@@ -105,7 +105,7 @@ def bench_analysis(nodes: int = 10_000) -> dict:
 
 def _random_calls(count: int, seed: int = 7):
     rng = random.Random(seed)
-    scenarios = [loader.load(str(p)) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
+    scenarios = [loader.load(str(p)) for p in sorted((ROOT / "simulator" / "library").glob("*.yaml"))]
     calls = []
     for i in range(count):
         scenario = rng.choice(scenarios)

@@ -14,7 +14,7 @@ from simulator.core.model import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_PATH = ROOT / "docs" / "scenario-format.md"
-SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
+SCENARIO_FILES = sorted((ROOT / "simulator" / "library").glob("*.yaml"))
 
 
 def _doc_example() -> str:

@@ -12,7 +12,7 @@ from simulator.core.engine import Engine, State
 from simulator.core.model import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+SCENARIOS = sorted((ROOT / "simulator" / "library").glob("*.yaml"))
 
 
 def doc_example_text() -> str:

@@ -56,7 +56,7 @@ def test_validate_ok_ends_with_a_summary(capsys, example):
 
 
 def test_validate_a_folder(capsys):
-    code, out, _ = run(capsys, "validate", str(ROOT / "scenarios"))
+    code, out, _ = run(capsys, "validate", str(ROOT / "simulator" / "library"))
     assert code == 0 and re.search(r"checked \d+ file\(s\): 0 error", out)
 
 

@@ -145,7 +145,7 @@ def test_the_index_is_current():
 
     from simulator.scenarios import index_markdown
 
-    assert (ROOT / "scenarios" / "README.md").read_text("utf-8") == index_markdown(library())
+    assert (ROOT / "simulator" / "library" / "README.md").read_text("utf-8") == index_markdown(library())
 
 
 def test_no_sentence_is_pasted_from_the_course_seeds():

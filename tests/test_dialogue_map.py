@@ -18,7 +18,7 @@ from simulator import dialogue_map
 from simulator.core import graph, loader
 from simulator.core.model import TURN_LIMIT_ENDING
 
-MOBILE = ROOT / "scenarios" / "mobile-cancel-after-bill-shock.yaml"
+MOBILE = ROOT / "simulator" / "library" / "mobile-cancel-after-bill-shock.yaml"
 SCRIPT = "<script>alert(1)</script>"
 GOOD, FAIR, POOR = (dialogue_map.EDGE_COLORS[q] for q in ("good", "fair", "poor"))
 

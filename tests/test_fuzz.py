@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _sources() -> dict[str, str]:
     doc = (ROOT / "docs" / "scenario-format.md").read_text("utf-8")
     sources = {"doc-example": re.findall(r"```yaml\n(.*?)```", doc, re.S)[-1]}
-    sources.update((p.name, p.read_text("utf-8")) for p in sorted((ROOT / "scenarios").glob("*.yaml")))
+    sources.update((p.name, p.read_text("utf-8")) for p in sorted((ROOT / "simulator" / "library").glob("*.yaml")))
     return sources
 
 

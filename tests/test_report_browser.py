@@ -32,7 +32,7 @@ CONTROL = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>control</t
 
 @cache
 def shipped(name: str, which: str, lang: str) -> dict:
-    scenario = load_shipped(ROOT / "scenarios" / f"{name}.yaml")
+    scenario = load_shipped(ROOT / "simulator" / "library" / f"{name}.yaml")
     best, worst, _ = analysis.best_and_worst(scenario)
     path = best if which == "best" else worst
     return data.build(scenario, play(scenario, list(path.responses), lang), "学员" if lang == "zh" else "Eve",

@@ -13,7 +13,7 @@ from simulator.core import analysis
 from simulator.i18n import t
 from simulator.report import data, render
 
-MOBILE = ROOT / "scenarios" / "mobile-cancel-after-bill-shock.yaml"
+MOBILE = ROOT / "simulator" / "library" / "mobile-cancel-after-bill-shock.yaml"
 TRAINEE = "<b>Eve</b> " + HOSTILE
 
 

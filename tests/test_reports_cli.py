@@ -14,7 +14,7 @@ from simulator.core import engine, scoring
 from simulator.core.loader import load
 from simulator.storage import Store
 
-MOBILE = ROOT / "scenarios" / "mobile-cancel-after-bill-shock.yaml"
+MOBILE = ROOT / "simulator" / "library" / "mobile-cancel-after-bill-shock.yaml"
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from simulator.core.loader import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "scenario.schema.json"
-SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+SHIPPED = sorted((ROOT / "simulator" / "library").glob("*.yaml"))
 
 
 def _check_jsonschema() -> str:

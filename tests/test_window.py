@@ -270,7 +270,7 @@ def test_chinese_glyphs_are_real_glyphs_not_boxes(app):
 def test_every_character_of_the_shipped_content_has_a_glyph(app):
     font = fonts.font(20)
     missing = glyph(font, "\ue000")
-    text = "".join(p.read_text("utf-8") for p in sorted((ROOT / "scenarios").glob("*.yaml")))
+    text = "".join(p.read_text("utf-8") for p in sorted((ROOT / "simulator" / "library").glob("*.yaml")))
     chars = sorted({ch for ch in text if ord(ch) > 0x2E80})
     absent = [ch for ch in chars if glyph(font, ch) == missing]
     assert not absent, "".join(absent)
@@ -289,7 +289,7 @@ def test_the_screenshot_command_writes_a_png_of_the_requested_size(tmp_path):
 
 
 def test_render_screenshot_of_the_end_screen(tmp_path):
-    scenario = loader.load(str(ROOT / "scenarios" / f"{SCENARIO}.yaml"))
+    scenario = loader.load(str(ROOT / "simulator" / "library" / f"{SCENARIO}.yaml"))
     best = analysis.best_and_worst(scenario)[0]
     out = tmp_path / "end.png"
     render_screenshot(scenario, "en", list(best.choices), (1280, 800), str(out))

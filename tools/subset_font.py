@@ -7,8 +7,8 @@ Run from anywhere, no arguments:
 Reads Debian's Noto Sans CJK collections (package fonts-noto-cjk), takes the Simplified Chinese
 face ("Noto Sans CJK SC") out of each, subsets it with fontTools and writes
 
-    assets/fonts/NotoSansCJKsc-Regular-subset.otf
-    assets/fonts/NotoSansCJKsc-Bold-subset.otf
+    simulator/fonts/NotoSansCJKsc-Regular-subset.otf
+    simulator/fonts/NotoSansCJKsc-Bold-subset.otf
 
 The character set is
   * Basic Latin, Latin-1 Supplement, General Punctuation, CJK Symbols and Punctuation,
@@ -16,7 +16,7 @@ The character set is
   * the UI arrows and symbols listed in SYMBOLS;
   * GB2312 level 1 (the 3,755 most common hanzi, bytes 0xB0A1-0xD7F9), a reproducible stand-in
     for the 3,500-character 常用字 list;
-  * every character in scenarios/*.yaml, simulator/i18n.py and simulator/data/*.yaml, so all
+  * every character in simulator/library/*.yaml, simulator/i18n.py and simulator/data/*.yaml, so all
     shipped content renders.
 Rerun it after adding content that uses new characters. The output is byte-for-byte reproducible
 for the same source fonts, content and fontTools version (the head timestamps are not touched).
@@ -31,7 +31,7 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT_DIR = ROOT / "assets" / "fonts"
+OUT_DIR = ROOT / "simulator" / "fonts"
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 FAMILY = "Noto Sans CJK SC"
 BUILDS = [  # (source collection, output file)
@@ -47,7 +47,7 @@ BLOCKS = [
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
 ]
 SYMBOLS = "→✓✗⚠·—…¥●○★☆▶◀▲▼✔✘"
-CONTENT_GLOBS = ["scenarios/*.yaml", "simulator/i18n.py", "simulator/data/*.yaml"]
+CONTENT_GLOBS = ["simulator/library/*.yaml", "simulator/i18n.py", "simulator/data/*.yaml"]
 GB2312_LEVEL1_COUNT = 3755
 
 

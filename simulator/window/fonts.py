@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import pygame
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+ASSETS = Path(str(resources.files("simulator") / "fonts"))  # package data: a wheel carries it
 REGULAR = ASSETS / "NotoSansCJKsc-Regular-subset.otf"
 BOLD = ASSETS / "NotoSansCJKsc-Bold-subset.otf"
 
