@@ -1,11 +1,8 @@
-"""The instructor's tools on the command line: analyze, graph, new, validate --watch,
-test --coverage and --generate."""
+"""What the instructor's commands share: the audit printed for a person, safe file writes,
+playthrough coverage and proposals, and ``validate --watch``."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import math
 import os
 import sys
 from collections.abc import Callable
@@ -14,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from . import dialogue_map, scaffold
 from . import scenarios as shipped
 from .core import audit as auditing
-from .core.loader import ID, load, load_with_diagnostics
+from .core.loader import load, load_with_diagnostics
+from .core.model import Scenario
 from .core.text import pick
 from .files import write_atomic
 
@@ -26,7 +23,8 @@ class AuthoringError(Exception):
     """A request the tools cannot carry out, explained in one line."""
 
 
-def _scenario(name: str):
+def load_scenario(name: str) -> Scenario:
+    """A scenario given as a file or a shipped id, or an error naming the list command."""
     path = shipped.find(name)
     if path is None:
         raise AuthoringError(f"no scenario file or id '{name}' (see: python main.py list)")
@@ -34,20 +32,6 @@ def _scenario(name: str):
 
 
 # -- analyze -----------------------------------------------------------------------------
-def cmd_analyze(args: argparse.Namespace) -> int:
-    """Print what can happen in a scenario (warnings are advice: the exit code stays 0)."""
-    scenario = _scenario(args.scenario)
-    if args.variant and args.variant not in scenario.variants:
-        raise AuthoringError(f"scenario '{scenario.id}' has no variant '{args.variant}'")
-    report = auditing.audit(scenario, args.variant)
-    data = audit_as_json(scenario, report)
-    if args.format == "json":
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print_audit(scenario, data, report)
-    return 0
-
-
 def _path_json(scenario, path) -> dict | None:
     if path is None:
         return None
@@ -114,22 +98,7 @@ def print_audit(scenario, data: dict, report: auditing.Audit) -> None:
     print(f"{len(report.findings)} warning(s)")
 
 
-# -- graph -------------------------------------------------------------------------------
-def cmd_graph(args: argparse.Namespace) -> int:
-    """Write the dialogue map as DOT, Mermaid or HTML."""
-    scenario = _scenario(args.scenario)
-    if args.lang not in scenario.languages and len(scenario.languages) > 1:
-        raise AuthoringError(f"scenario '{scenario.id}' has no '{args.lang}' text")
-    render = {"dot": dialogue_map.to_dot, "mermaid": dialogue_map.to_mermaid, "html": dialogue_map.to_html}
-    text = render[args.format](scenario, args.lang)
-    if args.output:
-        write_new_file(Path(args.output), text, overwrite=True)
-        print(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
+# -- writing files -----------------------------------------------------------------------
 def write_new_file(path: Path, text: str, overwrite: bool) -> None:
     """Write atomically (temp file, fsync, rename), so a crash never leaves half a file."""
     if path.exists() and not overwrite:
@@ -138,83 +107,6 @@ def write_new_file(path: Path, text: str, overwrite: bool) -> None:
         write_atomic(path, text)
     except OSError as e:
         raise AuthoringError(f"cannot write {path}: {e.strerror or e}") from None
-
-
-# -- new ---------------------------------------------------------------------------------
-def cmd_new(args: argparse.Namespace, ask: Callable[[str], str] | None = None) -> int:
-    """Scaffold a scenario from flags, asking for what is missing when a person is at the terminal."""
-    answers = scaffold.Answers()
-    interactive = ask is not None or sys.stdin.isatty()
-    ask = ask or input
-    given = {k: v for k, v in vars(args).items() if v is not None}
-    if not interactive and "id" not in given and not args.output:
-        raise AuthoringError("not at a terminal, so nothing can be asked: give at least --id (or -o)")
-    for field, question, choices in scaffold.QUESTIONS:
-        if field in given:
-            value = given[field]
-        elif interactive:
-            default = getattr(answers, field)
-            shown = ",".join(default) if isinstance(default, tuple) else default
-            options = f" [{'/'.join(choices)}]" if choices else ""
-            while True:
-                try:
-                    raw = ask(f"{question}{options} ({shown}): ").strip()
-                except (EOFError, KeyboardInterrupt):
-                    raise AuthoringError("cancelled; nothing was written") from None
-                value = raw or default
-                problem = _check_answer(field, value, choices)
-                if problem is None:
-                    break
-                print(problem)
-        else:
-            continue
-        problem = _check_answer(field, value, choices)
-        if problem:
-            raise AuthoringError(problem)
-        setattr(answers, field, _convert(field, value))
-    path = Path(args.output) if args.output else shipped.scenarios_dir() / f"{answers.id}.yaml"
-    shown = os.path.relpath(path) if not path.is_absolute() or str(path).startswith(os.getcwd()) else str(path)
-    text = scaffold.render(answers, shown)
-    write_new_file(path, text, overwrite=args.force)
-    _scenario_check, diagnostics = load_with_diagnostics(str(path))
-    if any(d.severity == "error" for d in diagnostics):  # never hand an author a broken start
-        for d in diagnostics:
-            print(d.format(), file=sys.stderr)
-        raise AuthoringError(f"the new file {path} does not validate; please report this")
-    print(f"wrote {shown}: a playable {answers.category} call in {', '.join(answers.languages)}")
-    print(f"  play it:     python main.py play {shown} --tui")
-    print(f"  check it:    python main.py validate {shown} && python main.py analyze {shown}")
-    return 0
-
-
-def _convert(field: str, value: object) -> object:
-    if field == "languages":
-        parts = value if isinstance(value, tuple) else tuple(x.strip() for x in str(value).split(",") if x.strip())
-        return parts
-    if field == "monthly_spend":
-        return float(value)
-    if field == "tenure_months":
-        return int(value)
-    return value
-
-
-def _check_answer(field: str, value: object, choices) -> str | None:
-    if choices and value not in choices:
-        return f"'{value}' is not one of: {', '.join(choices)}"
-    if field == "id" and not ID.match(str(value)):
-        return f"'{value}' is not a valid id: use lower-case letters, digits, '_' and '-'"
-    if field == "languages":
-        langs = _convert(field, value)
-        if not langs or any(x not in ("en", "zh") for x in langs) or len(set(langs)) != len(langs):
-            return "languages: write en, zh or en,zh"
-    try:
-        if field == "monthly_spend" and not (math.isfinite(float(value)) and float(value) > 0):
-            return "the monthly spend must be more than 0 (a real amount)"
-        if field == "tenure_months" and int(value) < 0:
-            return "months as a customer cannot be negative"
-    except (TypeError, ValueError):
-        return f"'{value}' is not a number"
-    return None
 
 
 # -- test --coverage / --generate ----------------------------------------------------------

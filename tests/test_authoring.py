@@ -17,8 +17,8 @@ import pytest
 import yaml
 from helpers import ROOT, doc_example_text
 
-from simulator import authoring
 from simulator.cli import main
+from simulator.commands import new
 from simulator.core import loader
 from simulator.core.scoring import PART_IDS
 from simulator.core.text import pick
@@ -126,7 +126,7 @@ def test_new_asks_for_every_answer_and_asks_again_after_an_invalid_one(capsys, t
         prompts.append(prompt)
         return next(answers)
 
-    assert authoring.cmd_new(_namespace(target), ask=ask) == 0
+    assert new.run(_namespace(target), ask=ask) == 0
     out = capsys.readouterr().out
     assert len(prompts) == 11 and next(answers, None) is None
     assert prompts[1] == prompts[2] and prompts[1].startswith("Category [churn_threat/complaint/competitor_offer]")
@@ -146,7 +146,7 @@ def test_new_asks_nothing_that_a_flag_answered(capsys, tmp_path):
                          ("lifecycle_stage", "growth"), ("segment", "mass"), ("languages", "en"),
                          ("name_en", "Ann"), ("name_zh", "安"), ("monthly_spend", 50.0), ("tenure_months", 8)):
         setattr(args, field, value)
-    assert authoring.cmd_new(args, ask=lambda q: prompts.append(q) or "") == 0
+    assert new.run(args, ask=lambda q: prompts.append(q) or "") == 0
     assert prompts == []
 
 
@@ -288,7 +288,7 @@ def test_new_cancelled_with_ctrl_d_writes_nothing(tmp_path):
         raise EOFError
 
     with pytest.raises(authoring.AuthoringError, match="cancelled"):
-        authoring.cmd_new(args, ask=ask)
+        new.run(args, ask=ask)
     assert not (tmp_path / "x.yaml").exists()
 
 

@@ -1,0 +1,49 @@
+"""What several commands share: the one-line usage error, finding a scenario, the store, the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .. import scenarios as shipped
+from ..storage import StorageError, Store
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for, explained in one line."""
+
+
+def scenario_path(name: str) -> str:
+    """The file of a scenario given as a path or a shipped id, or a usage error naming the list command."""
+    path = shipped.find(name)
+    if path is None:
+        raise UsageError(f"no scenario file or id '{name}' (see: python main.py list)")
+    return path
+
+
+def open_store(args: argparse.Namespace) -> Store | None:
+    """The session store, or None with a warning when it cannot be opened (the call still plays)."""
+    if args.no_save:
+        return None
+    try:
+        return Store()
+    except StorageError as e:
+        print(f"warning: {e}; this call will not be saved", file=sys.stderr)
+        return None
+
+
+def has_display() -> bool:
+    """Whether a window could be shown here."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def window():
+    """The window package, or None when pygame cannot be imported here."""
+    try:
+        from .. import window
+    except ImportError:
+        return None
+    return window

@@ -1,0 +1,56 @@
+"""No command: start the simulator, the window when it can open, else the terminal picker."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import scenarios as shipped
+from ..core.text import pick
+from ..i18n import t
+from . import play
+from .common import UsageError, has_display, window
+
+
+def run(args: argparse.Namespace | None = None) -> int:
+    """Start the simulator: the window if it can open, else the terminal player."""
+    if has_display() and not (args and args.tui):
+        package = window()
+        if package is not None:
+            try:
+                return package.run(classroom=True if args and args.classroom else None)
+            except Exception as e:  # no usable video device: fall back rather than fail
+                if type(e).__name__ not in ("error", "FontMissing"):
+                    raise
+                print(f"note: the window could not open ({e}); using the terminal", file=sys.stderr)
+    return terminal_picker()
+
+
+def terminal_picker() -> int:
+    """Choose a scenario and a language in the terminal, then play it."""
+    catalogue = shipped.load_folder()
+    if not catalogue.scenarios:
+        raise UsageError(f"no playable scenarios in {shipped.scenarios_dir()}")
+    try:
+        lang = input(t("pick_language", "en")).strip().lower() or "en"
+    except EOFError:
+        return 0
+    lang = lang if lang in ("en", "zh") else "en"
+    print(t("pick_scenario", lang))
+    items = sorted(catalogue.scenarios, key=lambda s: (s.category, s.id))
+    for n, s in enumerate(items, start=1):
+        print(f"  {n}. [{s.category}, {s.difficulty}] {pick(s.title, lang)}")
+    while True:
+        try:
+            raw = input(t("pick_prompt", lang)).strip().lower()
+        except EOFError:
+            return 0
+        if raw in ("q", "quit"):
+            return 0
+        if raw.isdigit() and 1 <= int(raw) <= len(items):
+            scenario = items[int(raw) - 1]
+            break
+        print(t("invalid", lang, n=len(items)))
+    if lang not in scenario.languages:
+        lang = scenario.languages[0]
+    return play.run(play.arguments([scenario.path, "--tui", "--lang", lang]))

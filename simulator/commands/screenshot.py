@@ -1,0 +1,59 @@
+"""``screenshot``: render a call state to a PNG without a display (tests and docs use it)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from ..core.engine import EngineError
+from ..core.loader import load
+from .common import UsageError, scenario_path, window
+
+NAME = "screenshot"
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    """The ``screenshot`` sub-command's arguments."""
+    shot = sub.add_parser(NAME, help="render a call state to a PNG without a display")
+    shot.add_argument("scenario", help="scenario file or id")
+    shot.add_argument("--lang", choices=("en", "zh"), default="en")
+    shot.add_argument("--choices", default="", help="responses to take first, e.g. 1,2 (numbers as written)")
+    shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
+    shot.add_argument("--classroom", action="store_true", help="classroom look")
+    shot.add_argument("-o", "--output", required=True, help="PNG file to write")
+    return shot
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render a call state to a PNG."""
+    scenario = load(scenario_path(args.scenario))
+    try:
+        width, height = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size takes WIDTHxHEIGHT, e.g. 1920x1080 (got '{args.size}')") from None
+    if not (640 <= width <= 7680 and 480 <= height <= 4320):
+        raise UsageError(f"--size {args.size} is outside 640x480 to 7680x4320")
+    if not args.output.lower().endswith(".png"):
+        raise UsageError(f"the screenshot is a PNG: name the file .png (got '{args.output}')")
+    folder = os.path.dirname(os.path.abspath(args.output))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create {folder}: {e.strerror or e}") from None
+    try:
+        choices = [int(x) for x in args.choices.replace(" ", "").split(",") if x]
+    except ValueError:
+        raise UsageError(f"--choices takes numbers separated by commas (got '{args.choices}')") from None
+    if args.lang not in scenario.languages:
+        raise UsageError(f"scenario '{scenario.id}' has no '{args.lang}' text")
+    package = window()
+    if package is None:
+        raise UsageError("pygame-ce is not installed; run: make run (or pip install -e .)")
+    try:
+        package.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom)
+    except EngineError:
+        raise
+    except Exception as e:  # pygame reports a bad font file or an unwritable path as its own error type
+        raise UsageError(f"cannot render the screenshot: {e}") from None
+    print(f"wrote {args.output}")
+    return 0
