@@ -1,8 +1,8 @@
 """Auditing a scenario for its author: what can happen, what can never happen, what is rewarded.
 
 Builds on :mod:`simulator.core.analysis`: per-part best and worst, techniques and mistakes
-no call can reach, warnings for paths that reward bad practice, proposed playthroughs and
-the coverage of the declared ones.
+no call can reach, warnings for paths that reward bad practice, the test-wiseness audit of
+:mod:`simulator.core.cues`, proposed playthroughs and the coverage of the declared ones.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .analysis import Analysis, Found, Path, explore, optimise, part_goal, total_goal
 from .catalog import Catalog, load_catalog
+from .cues import CueReport, audit_cues
 from .diagnostics import Diagnostic, make
 from .engine import Engine, EngineError
 from .model import GOOD_OUTCOMES, TURN_LIMIT_ENDING, Scenario
@@ -23,10 +24,10 @@ CARELESS_MISTAKES, CARELESS_SCORE = 3, 70  # three mistakes should not keep the 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A warning about the scenario's design, with the path that shows it."""
+    """A warning about the scenario's design, with the path that shows it (None: no single path does)."""
 
     diagnostic: Diagnostic
-    path: Path
+    path: Path | None
 
 
 def _first_mistake(scenario: Scenario, path: Path, variant: str | None) -> tuple[int, int]:
@@ -51,6 +52,7 @@ class Audit:
     unreachable_techniques: list[str]  # tagged, but only on responses no call can choose
     unused_mistakes: list[str]
     unreachable_mistakes: list[str]
+    cues: CueReport | None = None  # every language and variant, whatever variant was asked for
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -65,7 +67,7 @@ def _tagged(scenario: Scenario, personality: str, offered: set[tuple[str, int]] 
 
 
 def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | None = None) -> Audit:
-    """Analyse every path of ``scenario`` for its author."""
+    """Analyse every path of ``scenario`` for its author, and how test-wise play fares."""
     catalog = catalog or load_catalog()
     result = explore(scenario, variant, catalog=catalog)
     personality = scenario.persona_for(variant).personality
@@ -101,6 +103,8 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
         report.findings.append(Finding(make(
             "AN002", scenario.path, line, col, count=CARELESS_MISTAKES, ending=found.path.ending,
             outcome=scenario.endings[found.path.ending].outcome, score=found.path.score), found.path))
+    report.cues = audit_cues(scenario, catalog)
+    report.findings.extend(Finding(diagnostic, path) for diagnostic, path in report.cues.warnings)
     return report
 
 
