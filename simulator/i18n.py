@@ -46,6 +46,8 @@ UI: dict[str, dict[str, str]] = {
     "time": {"en": "answered in {seconds:.1f} s", "zh": "用时 {seconds:.1f} 秒"},
     "cost_line": {"en": "Cost of the save: {currency} {cost:g} = {months:g} months of the customer's {currency} {spend:g}/month (fair: up to {budget:g} months)",
                   "zh": "挽留成本：{cost:g}{currency}，相当于客户 {months:g} 个月的消费（月均 {spend:g}{currency}；合理上限 {budget:g} 个月）"},
+    "cost_curve": {"en": "A fair save would have cost up to {currency} {fair:g}. Above that the 10 points fall with the square of the overspend (10% over keeps 8.1, 50% over keeps 2.5) and none are left from {currency} {zero:g}, twice the fair cost.",
+                   "zh": "合理的挽留成本最多为 {fair:g}{currency}。超出部分按超支比例的平方扣分（超 10% 剩 8.1 分，超 50% 剩 2.5 分），达到 {zero:g}{currency}（合理成本的两倍）时 10 分全部扣完。"},
     "improve_mistake": {"en": "Turn {n}: {names}. {fix}", "zh": "第{n}轮：{names}。{fix}"},
     "improve_better": {"en": "Turn {n}: a stronger answer was \u201c{better}\u201d", "zh": "第{n}轮：更好的回答是\u201c{better}\u201d"},
     "improve_step": {"en": "{step}: also try {names}.", "zh": "{step}：还可以运用{names}。"},

@@ -238,6 +238,15 @@ def test_unused_mistakes_are_the_catalog_minus_the_tagged_ones():
     assert "premature_offer" not in report.unused_mistakes
 
 
+@pytest.mark.parametrize(("replacement", "made"), [("        offer: {cost: 30}\n", True), ("", False)])
+def test_an_untagged_premature_offer_the_scorer_finds_counts_as_a_mistake_some_answer_makes(replacement, made):
+    # The doc example's premature answer loses its tag: with an offer the scorer still finds it.
+    scenario = _load(_edit(doc_example_text(), "        mistakes: [premature_offer]\n", replacement), "p.yaml")
+    report = audit.audit(scenario)
+    assert ("premature_offer" not in report.unused_mistakes) is made
+    assert "premature_offer" not in report.unreachable_mistakes
+
+
 def test_the_doc_example_has_no_unreachable_techniques_or_mistakes():
     report = audit.audit(load_example())
     assert report.unreachable_techniques == [] and report.unreachable_mistakes == []

@@ -5,9 +5,9 @@ import re
 from functools import cache
 
 import pytest
-from helpers import SCENARIOS, load_example, load_shipped, play
+from helpers import SCENARIOS, doc_example_text, load_example, load_shipped, play
 
-from simulator.core import analysis, scoring
+from simulator.core import analysis, loader, scoring
 from simulator.core.model import STEPS
 from simulator.report import data
 
@@ -171,3 +171,15 @@ def test_report_carries_the_trainee_and_times():
     assert (report["trainee"], report["started_at"], report["finished_at"]) == \
         ("Ana", "2024-05-01T09:00:00", "2024-05-01T09:04:00")
     assert report["report_version"] == data.REPORT_VERSION
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_cost_section_says_what_a_fair_save_would_have_cost_and_how_points_fall(lang):
+    from simulator.report import render
+
+    scenario, _ = loader.load_text(doc_example_text().replace("offer: {cost: 0,", "offer: {cost: 90,"), "c.yaml")
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0], lang))
+    fair = scenario.save_budget_months * scenario.persona.monthly_spend
+    assert report["cost"]["total"] and (report["cost"]["fair_cost"], report["cost"]["zero_at"]) == (fair, 2 * fair)
+    for text in (render.to_markdown(report), render.to_html(report)):
+        assert f"{fair:g}" in text and f"{2 * fair:g}" in text

@@ -85,6 +85,7 @@ CODES: dict[str, Code] = _table(
     ("PT002", "error", "playthrough '{name}' ended at '{actual}', expected '{expected}'", "Fix the choices or the expected ending."),
     ("PT003", "error", "playthrough '{name}' scored {actual}, expected {low}–{high}", "Adjust the scoring range, or the content it checks."),
     ("PT004", "error", "playthrough '{name}' stopped at node '{node}' before reaching an ending", "Add choices until the call ends."),
+    ("PT005", "error", "playthrough '{name}' lists {count} choices, but the call ends at '{ending}' after {taken}", "Remove the choices after the ending, or fix the earlier ones so that the call goes on."),
 )
 
 

@@ -18,7 +18,7 @@ MAX_TECHNIQUES, MAX_MISTAKES, MAX_ORDER, MAX_OUTCOME, MAX_MOOD, MAX_COST = 35, 1
 MIN_MISTAKES = -30  # mistakes beyond the part's 15 points come off the rest of the score
 STEP_TARGET = 2.0  # technique weight that fills a step: two default-weight techniques
 ORDER_PENALTY = 5  # per turn that jumped ahead of the five links
-COST_ZERO_AT = 3.0  # a save costing this many budgets or more keeps no cost points
+COST_ZERO_AT = 2.0  # a save costing this many budgets or more keeps no cost points
 ALWAYS_EXPECTED = ("build_trust", "probe_reason", "propose", "close")
 PREMATURE = "premature_offer"
 PROBE_STEP = "probe_reason"
@@ -167,10 +167,13 @@ def _step_points(scenario: Scenario, tally: Tally, catalog: Catalog) -> dict[str
     return result
 
 
-def _cost_points(cost: float, budget: float) -> float:
+def cost_points(cost: float, budget: float) -> float:
+    """Points for what the save cost: all 10 up to the fair budget, then falling with the square of
+    the overspend to none at :data:`COST_ZERO_AT` budgets (10% over keeps 8.1, 50% over 2.5)."""
     if cost <= budget:
         return MAX_COST
-    return max(0.0, MAX_COST * (COST_ZERO_AT * budget - cost) / ((COST_ZERO_AT - 1) * budget))
+    left = max(0.0, (COST_ZERO_AT * budget - cost) / ((COST_ZERO_AT - 1) * budget))
+    return MAX_COST * left * left
 
 
 def mistakes_points(tally: Tally, progress: float) -> float:
@@ -179,13 +182,28 @@ def mistakes_points(tally: Tally, progress: float) -> float:
     return progress * left if left >= 0 else max(MIN_MISTAKES, left)
 
 
-def _progress(tally: Tally) -> float:
+def _progress(scenario: Scenario, tally: Tally) -> float:
     # Clean-play points are earned over the call: one abandoned after two of the four
-    # expected steps keeps half, so giving up early never looks disciplined.
-    return len(tally.steps_reached & _EXPECTED) / len(ALWAYS_EXPECTED)
+    # expected steps keeps half, so giving up early never looks disciplined. Steps the
+    # scenario never offers (no node of that step, no technique of it) are not expected.
+    offered = offered_steps(scenario)
+    return len(tally.steps_reached & offered) / len(offered) if offered else 1.0
+
+
+def offered_steps(scenario: Scenario) -> frozenset[str]:
+    """The four steps every call needs, as far as the scenario offers them (a node or a technique)."""
+    key = (scenario.path, scenario.digest, scenario.technique_steps)
+    steps = _OFFERED_CACHE.get(key)
+    if steps is None:
+        if len(_OFFERED_CACHE) > 1024:
+            _OFFERED_CACHE.clear()
+        present = scenario.technique_steps.union(node.step for node in scenario.nodes.values())
+        steps = _OFFERED_CACHE[key] = _EXPECTED & present
+    return steps
 
 
 _EXPECTED = frozenset(ALWAYS_EXPECTED)
+_OFFERED_CACHE: dict[tuple[str, str, frozenset[str]], frozenset[str]] = {}
 
 
 def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points: float, mood: int,
@@ -195,7 +213,7 @@ def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points:
     steps = _step_points(scenario, tally, catalog)
     spend = scenario.persona_for(variant).monthly_spend
     budget = scenario.save_budget_months * spend
-    progress = _progress(tally)
+    progress = _progress(scenario, tally)
     by_step = {step: {"earned": earned, "points": round(pts, 1), "max": round(top, 1)}
                for step, (pts, top, earned) in steps.items()}
     return (
@@ -206,9 +224,10 @@ def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points:
              {"jumped_ahead": tally.premature, "progress": progress}),
         Part("outcome", float(outcome_points), MAX_OUTCOME, {"saved": saved}),
         Part("mood", MAX_MOOD * mood / 100, MAX_MOOD, {"final": mood}),
-        Part("cost", _cost_points(tally.cost, budget) if saved else 0.0, MAX_COST, {
+        Part("cost", cost_points(tally.cost, budget) if saved else 0.0, MAX_COST, {
             "cost": tally.cost, "monthly_spend": spend, "months": round(tally.cost / spend, 2),
-            "budget_months": scenario.save_budget_months, "saved": saved,
+            "budget_months": scenario.save_budget_months, "fair_cost": budget,
+            "zero_at": COST_ZERO_AT * budget, "saved": saved,
         }),
     )
 
@@ -229,7 +248,7 @@ def bound(scenario: Scenario, tally: Tally, variant: str | None, catalog: Catalo
     best_outcome = max(e.outcome_points for e in scenario.endings.values())
     return max(0.0, min(100.0, MAX_TECHNIQUES + mistakes_points(tally, 1.0)
                         + max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) + best_outcome + MAX_MOOD
-                        + _cost_points(tally.cost, budget)))
+                        + cost_points(tally.cost, budget)))
 
 
 def part_bound(scenario: Scenario, part_id: str, tally: Tally, variant: str | None, catalog: Catalog,
@@ -248,7 +267,7 @@ def part_bound(scenario: Scenario, part_id: str, tally: Tally, variant: str | No
         return MAX_MOOD if upper else 0.0
     if part_id == "cost":
         budget = scenario.save_budget_months * scenario.persona_for(variant).monthly_spend
-        return _cost_points(tally.cost, budget) if upper else 0.0
+        return cost_points(tally.cost, budget) if upper else 0.0
     raise ValueError(f"unknown score part {part_id!r}")
 
 
@@ -279,14 +298,14 @@ def final_total(scenario: Scenario, tally: Tally, outcome: str | None, outcome_p
                 variant: str | None, catalog: Catalog) -> int:
     """The total alone, for path searches: the same sum as :func:`parts`, without the details."""
     saved = outcome in GOOD_OUTCOMES
-    progress = _progress(tally)
+    progress = _progress(scenario, tally)
     total = _technique_points(scenario, tally, catalog)
     total += mistakes_points(tally, progress)
     total += progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
     total += outcome_points  # added one by one, in the order of parts(), so rounding agrees
     total += MAX_MOOD * mood / 100
     if saved:
-        total += _cost_points(tally.cost, scenario.save_budget_months * scenario.persona_for(variant).monthly_spend)
+        total += cost_points(tally.cost, scenario.save_budget_months * scenario.persona_for(variant).monthly_spend)
     return max(0, min(100, round(total)))
 
 

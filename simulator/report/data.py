@@ -152,7 +152,8 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
         "coverage": coverage,
         "turns": turns,
         "cost": {"total": cost["cost"], "monthly_spend": cost["monthly_spend"], "months": cost["months"],
-                 "budget_months": cost["budget_months"], "points": round(result.part("cost").points, 1),
+                 "budget_months": cost["budget_months"], "fair_cost": cost["fair_cost"], "zero_at": cost["zero_at"],
+                 "points": round(result.part("cost").points, 1),
                  "saved": cost["saved"]},
         "expert": {"score": expert.score if expert else None, "ending": expert.ending if expert else None,
                    "path": expert_path, "same_as_trainee": bool(expert) and list(expert.responses) ==
