@@ -359,3 +359,54 @@ def test_order_matters_probing_before_the_offer_scores_higher_than_the_same_answ
     assert probe_first.part("order").points == 10 and offer_first.part("order").points == 5
     assert offer_first.turns[0].auto_mistakes == ("premature_offer",)
     assert probe_first.total == 100 and offer_first.total <= 90
+
+
+# -- undo cannot launder a score ---------------------------------------------------------------
+def _with_undo(scenario, before, taken_back, after, explore=False):
+    """Play ``before``, answer ``taken_back`` and undo it, then play ``after`` (responses as written)."""
+    eng = Engine(scenario)
+    state = eng.start("en", shuffle=False)
+    for index in before:
+        state = eng.choose_response(state, index)
+    state = eng.undo(eng.choose_response(state, taken_back, 1500), explore=explore)
+    for index in after:
+        state = eng.choose_response(state, index)
+    return scoring.score(scenario, state)
+
+
+def test_an_undone_mistake_stays_in_the_score(save):
+    clean = scored(save, [0, 0, 0, 0])
+    laundered = _with_undo(save, [0, 0], 1, [0, 0])  # threaten, undo, then the right answer
+    assert laundered.part("mistakes").detail["penalty"] == 10 and laundered.total == clean.total - 10
+    assert laundered.undone[0].mistakes == ("threaten_pressure",) and laundered.undone[0].penalty == 10
+
+
+def test_an_undone_premature_offer_stays_in_the_score_and_the_order(save):
+    result = _with_undo(save, [], 1, [0, 0, 0, 0])  # an untagged offer before the reason, undone
+    assert result.undone[0].auto_mistakes == ("premature_offer",)
+    assert result.part("mistakes").detail["penalty"] == 6 and result.part("order").points == 5
+
+
+def test_an_offer_undone_after_the_reason_was_probed_is_not_premature(save):
+    result = _with_undo(save, [0], 0, [2, 0, 0])
+    assert result.undone[0].auto_mistakes == () and result.part("mistakes").detail["penalty"] == 0
+
+
+def test_an_undone_answers_techniques_do_not_count(save):
+    refusal = "resolve_refusal"
+    plain = scored(save, [0, 0, 1, 0]).part("techniques").detail["steps"][refusal]
+    undone = _with_undo(save, [0, 0], 0, [1, 0])  # regret and two minutes, undone; then the threat
+    assert undone.undone[0].techniques == ("express_regret", "plead_for_exchange")
+    assert undone.part("techniques").detail["steps"][refusal] == plain
+
+
+def test_a_classroom_exploration_is_shown_but_not_charged(save):
+    explored = _with_undo(save, [0, 0], 1, [0, 0], explore=True)
+    assert explored.total == scored(save, [0, 0, 0, 0]).total
+    assert explored.undone[0].explored and explored.undone[0].penalty == 0
+
+
+def test_undone_answers_are_reviewed_with_their_turn_number_and_time(save):
+    result = _with_undo(save, [0, 0], 1, [0, 0])
+    review = result.undone[0]
+    assert (review.number, review.order, review.node, review.response, review.elapsed_ms) == (3, 1, "refuse", 1, 1500)

@@ -4,15 +4,23 @@ A call scores 0–100 from six parts: techniques by step (35), mistakes (15), ke
 five links in order (10), outcome (20), final mood (10) and the cost of the save (10).
 The same per-turn tally (:func:`tally_turn`) feeds both the trainee's score and the path
 search in :mod:`simulator.core.analysis`, so "best achievable" means the same thing.
+Answers taken back with undo still count their mistakes (never their techniques), so undo
+cannot launder a score; a classroom's explorations are reviewed but not charged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from .catalog import Catalog, load_catalog
-from .engine import State, Turn
+from .engine import State, Turn, Undone, transition
 from .model import GOOD_OUTCOMES, STEPS, Node, Response, Scenario, Value
+
+# The review's data classes are part of this module's interface (scoring.CallScore, scoring.Part...).
+from .review import CallScore as CallScore
+from .review import Part as Part
+from .review import TurnReview as TurnReview
+from .review import UndoneReview as UndoneReview
 
 MAX_TECHNIQUES, MAX_MISTAKES, MAX_ORDER, MAX_OUTCOME, MAX_MOOD, MAX_COST = 35, 15, 10, 20, 10, 10
 MIN_MISTAKES = -30  # mistakes beyond the part's 15 points come off the rest of the score
@@ -36,57 +44,7 @@ class Tally:
     refusal: bool = False
     reason_known: bool = False
     steps_reached: frozenset[str] = frozenset()  # steps of the nodes visited and techniques shown
-
-
-@dataclass(frozen=True, slots=True)
-class TurnReview:
-    """One answered turn, explained."""
-
-    number: int
-    node: str
-    step: str
-    response: int
-    techniques: tuple[str, ...]
-    mistakes: tuple[str, ...]  # as the author tagged them
-    auto_mistakes: tuple[str, ...]  # found by the scorer (premature_offer)
-    mood_before: int
-    mood_after: int
-    elapsed_ms: int | None
-    cost: float
-    value: float  # local quality of the answer
-    better: int | None  # index of a better response offered at this turn, if any
-    in_order: bool
-
-    @property
-    def mood_change(self) -> int:
-        """How much this answer moved the customer's mood."""
-        return self.mood_after - self.mood_before
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One part of the score."""
-
-    id: str
-    points: float
-    max: float
-    detail: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class CallScore:
-    """The whole score with its breakdown and the per-turn review."""
-
-    total: int
-    grade: str
-    parts: tuple[Part, ...]
-    turns: tuple[TurnReview, ...]
-    ending: str | None
-    outcome: str | None
-
-    def part(self, part_id: str) -> Part:
-        """The part with this id."""
-        return next(p for p in self.parts if p.id == part_id)
+    undone_penalty: float = 0.0  # the part of ``penalty`` owed by answers taken back
 
 
 def grade(total: float) -> str:
@@ -219,7 +177,7 @@ def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points:
     return (
         Part("techniques", sum(p for p, _, _ in steps.values()), MAX_TECHNIQUES, {"steps": by_step}),
         Part("mistakes", mistakes_points(tally, progress), MAX_MISTAKES,
-             {"penalty": tally.penalty, "progress": progress}),
+             {"penalty": tally.penalty, "progress": progress, "undone_penalty": tally.undone_penalty}),
         Part("order", progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature), MAX_ORDER,
              {"jumped_ahead": tally.premature, "progress": progress}),
         Part("outcome", float(outcome_points), MAX_OUTCOME, {"saved": saved}),
@@ -341,12 +299,50 @@ def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> C
             response.offer.cost if response.offer else 0.0, value, better, not premature,
         ))
         values = after
+    undone = []
+    for order, record in enumerate(state.undone, start=1):
+        node, response, premature = _undone_moment(scenario, record, state.variant, known_slot, catalog)
+        before = tally.penalty
+        if not record.explored:
+            tally = charge_undone(tally, response, premature, catalog)
+        undone.append(UndoneReview(
+            record.number, order, node.id, record.turn.response, response.techniques, response.mistakes,
+            (PREMATURE,) if premature and PREMATURE not in response.mistakes else (), record.explored,
+            tally.penalty - before, record.turn.elapsed_ms))
     ending = scenario.endings.get(state.ending) if state.ending else None
     score_parts = parts(scenario, tally, ending.outcome if ending else None,
                         ending.outcome_points if ending else 0, state.mood, state.variant, catalog)
     total = total_of(score_parts)
     return CallScore(total, grade(total), score_parts, tuple(reviews), state.ending,
-                     ending.outcome if ending else None)
+                     ending.outcome if ending else None, tuple(undone))
+
+
+def charge_undone(tally: Tally, response: Response, premature: bool, catalog: Catalog) -> Tally:
+    """Add a taken-back answer's mistakes (and a premature offer's jump ahead) to the tally;
+    its techniques, offer and steps do not count."""
+    auto = premature and PREMATURE not in response.mistakes
+    penalty = sum(catalog.mistakes[m].penalty for m in response.mistakes)
+    penalty += catalog.mistakes[PREMATURE].penalty if auto else 0.0
+    return replace(tally, penalty=tally.penalty + penalty, mistakes=tally.mistakes + len(response.mistakes) + auto,
+                   premature=tally.premature + premature, undone_penalty=tally.undone_penalty + penalty)
+
+
+def _undone_moment(scenario: Scenario, record: Undone, variant: str | None, known_slot: int | None,
+                   catalog: Catalog) -> tuple[Node, Response, bool]:
+    # Replay the answers that stood before it, so "premature" means what it meant when it was said.
+    persona = scenario.persona_for(variant)
+    personality, mood = persona.personality, persona.mood
+    tally, values, turn, node_id = Tally(), scenario.initial_values, 0, scenario.start
+    for index in record.before:
+        node = scenario.nodes[node_id]
+        response = node.responses[index].for_personality(personality)
+        node_id, after, mood, turn = transition(scenario, response, values, mood, turn)
+        tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
+        values = after
+    node = scenario.nodes[record.turn.node]
+    response = node.responses[record.turn.response].for_personality(personality)
+    _, premature = tally_turn(tally, node, response, values, _apply_effects(values, response), known_slot, catalog)
+    return node, response, premature
 
 
 def _apply_effects(values: tuple[Value, ...], response: Response) -> tuple[Value, ...]:
