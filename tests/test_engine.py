@@ -333,3 +333,21 @@ def test_a_node_with_nothing_to_say_ends_the_call_instead_of_hanging():
     eng = Engine(scenario)
     state = eng.choose_response(eng.choose_response(eng.start("en"), 0), 0)  # asked twice → told, nothing offered
     assert state.ending == "_turn_limit"
+
+
+def test_undo_in_a_no_shuffle_call_keeps_the_written_order():
+    eng = Engine(load_example())
+    for seed in range(20):
+        state = eng.undo(eng.choose_response(eng.start("en", seed=seed, shuffle=False), 0))
+        assert state.shuffle is False and eng.options(state) == (0, 1)
+
+
+def test_a_node_met_again_is_shuffled_anew(loop):
+    eng = Engine(loop)
+    changed = 0
+    for seed in range(40):
+        first = eng.start("en", seed=seed)
+        again = eng.choose_response(first, 0)  # 'again' asked once: the same node, next turn
+        assert again.node == "again" and sorted(eng.options(again)) == [0, 1]
+        changed += eng.options(first) != eng.options(again)
+    assert 5 <= changed <= 35  # a new permutation per turn, not one for the whole call

@@ -410,3 +410,19 @@ def test_undone_answers_are_reviewed_with_their_turn_number_and_time(save):
     result = _with_undo(save, [0, 0], 1, [0, 0])
     review = result.undone[0]
     assert (review.number, review.order, review.node, review.response, review.elapsed_ms) == (3, 1, "refuse", 1, 1500)
+
+
+# -- mutations that once survived the suite (issue 17) -----------------------------------------
+def test_an_author_tagged_premature_offer_is_charged_once():
+    result = scored(load_example(), [1, 0, 0, 0, 0])  # tagged premature_offer, and an offer before the reason
+    assert result.part("mistakes").detail["penalty"] == 6 and result.part("mistakes").points == 9
+
+
+def test_the_mistakes_part_never_goes_below_its_floor(save):
+    eng = Engine(save)
+    state = eng.choose_response(eng.choose_response(eng.start("en", shuffle=False), 0), 0)
+    for _ in range(6):  # six threats, each taken back: 60 points of penalty
+        state = eng.undo(eng.choose_response(state, 1))
+    result = scoring.score(save, state)
+    assert result.part("mistakes").detail["penalty"] == 60
+    assert result.part("mistakes").points == scoring.MIN_MISTAKES == -30
