@@ -86,7 +86,7 @@ def audit_as_json(scenario, report: auditing.Audit) -> dict:
 def cues_as_json(cues) -> dict:
     """The test-wiseness audit as plain data: each policy's call and the length cue, per language and variant."""
     return {
-        "best": {v or "": {"score": b.score, "source": b.source} for v, b in cues.best.items()},
+        "best": [{"variant": v, "score": b.score, "source": b.source} for v, b in cues.best.items()],
         "policies": [{"policy": p.policy, "language": p.language, "variant": p.variant, "score": p.score,
                       "ending": p.ending, "outcome": p.outcome, "choices": list(p.path.choices)}
                      for p in cues.plays],
@@ -133,8 +133,9 @@ def print_cues(cues: dict) -> None:
     """One line per language and variant: every content-free policy's score and ending, and the length cue."""
     print("  test-wise play (content-free policies: score → ending; best answer also the longest):")
     shares = {(c["language"], c["variant"]): c for c in cues["best_is_longest"]}
+    best_of = {b["variant"]: b for b in cues["best"]}
     for (language, variant), cue in shares.items():
-        best = cues["best"][variant or ""]
+        best = best_of[variant]
         label = language + (f"/{variant}" if variant else "")
         plays = [p for p in cues["policies"] if (p["language"], p["variant"]) == (language, variant)]
         print(f"    [{label}] best call {best['score']} ({best['source']}); best is longest in "

@@ -182,7 +182,7 @@ def test_analyze_json_has_the_documented_keys(capsys, example):
 def test_analyze_json_has_every_policy_in_every_language_and_the_length_cue(capsys, example):
     data = json.loads(run(capsys, "analyze", example, "--format", "json")[1])
     cues = data["cues"]
-    assert cues["best"] == {"": {"score": 95, "source": "exact"}}
+    assert cues["best"] == [{"variant": None, "score": 95, "source": "exact"}]
     assert len(cues["policies"]) == 14 and {p["language"] for p in cues["policies"]} == {"en", "zh"}
     longest = next(p for p in cues["policies"] if p["policy"] == "longest" and p["language"] == "en")
     assert longest == {"policy": "longest", "language": "en", "variant": None, "score": 95, "ending": "kept",

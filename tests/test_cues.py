@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from simulator.core import cues, loader
+from simulator.core.analysis import Found
 from simulator.core.catalog import load_catalog
 from simulator.core.scoring import answer_value
 
@@ -189,10 +190,17 @@ def test_the_best_call_is_proven_by_the_search(telltale):
     assert cues.best_call(telltale) == cues.Best(right.score, "exact")
 
 
-def test_a_declared_playthrough_stands_in_when_the_search_runs_out_of_budget():
+def test_a_declared_playthrough_stands_in_when_the_search_runs_out_of_budget(monkeypatch):
     text = scenario_text(telltale=True) + "playthroughs:\n  - name: expert\n    choices: [2, 2, 2]\n" \
                                           "    ending: kept\n"
     scenario = _load(text)
-    best = cues.best_call(scenario, budget=1)
-    assert best.score == cues.play_policy(scenario, "longest", "en").score and not best.source == "exact"
-    assert cues.best_call(_load(scenario_text(telltale=True)), budget=1).source == "search"
+    expert = cues.play_policy(scenario, "longest", "en")  # the declared choices: the right answer everywhere
+    weak = cues.play_policy(scenario, "shortest", "en").path
+    monkeypatch.setattr(cues, "optimise", lambda *args: Found(weak, weak.score, False))
+    assert cues.best_call(scenario) == cues.Best(expert.score, "playthrough")
+
+
+def test_the_searchs_best_so_far_stands_when_no_playthrough_beats_it(monkeypatch, telltale):
+    found = cues.play_policy(telltale, "longest", "en").path
+    monkeypatch.setattr(cues, "optimise", lambda *args: Found(found, found.score, False))
+    assert cues.best_call(telltale) == cues.Best(found.score, "search")
