@@ -101,6 +101,10 @@ def test_the_longest_answer_policy_keeps_the_customer_when_the_right_answer_is_l
     assert play.outcome == "retained" and play.path.responses == (1, 1, 1)
 
 
+def test_every_policy_has_a_label_for_its_warning():
+    assert set(cues.LABELS) == set(cues.POLICIES)
+
+
 @pytest.mark.parametrize("policy", sorted(cues.POLICIES))
 def test_no_policy_keeps_the_customer_when_the_answers_do_not_give_themselves_away(balanced, policy):
     play = cues.play_policy(balanced, policy, "en")
@@ -115,16 +119,17 @@ def test_each_policy_picks_by_form_alone(balanced, policy, first_pick):
 
 def test_a_policy_that_keeps_the_customer_raises_an003_pointing_at_its_first_pick(telltale):
     report = cues.audit_cues(telltale)
-    flagged = {(d.message.split(" answer ")[0], p.ending) for d, p in report.warnings if d.code == "AN003"}
-    assert flagged == {("always choosing the longest", "kept"), ("always choosing the question", "kept"),
-                       ("always choosing the names customer", "kept")}
+    flagged = {(d.message.split(" (")[0], p.ending) for d, p in report.warnings if d.code == "AN003"}
+    assert flagged == {("always choosing the longest answer", "kept"),
+                       ("always choosing the longest answer with a question mark", "kept"),
+                       ("always choosing the longest answer naming the customer", "kept")}
     diagnostic = next(d for d, _ in report.warnings if d.code == "AN003")
     assert (diagnostic.line, diagnostic.col) == telltale.nodes["hello"].responses[1].pos
 
 
 def test_an003_is_raised_in_every_language_and_variant(telltale):
     report = cues.audit_cues(telltale)
-    wheres = {d.message.split("(")[1].split(")")[0] for d, _ in report.warnings if d.code == "AN003"}
+    wheres = {d.message.split(" (")[1].split(")")[0] for d, _ in report.warnings if d.code == "AN003"}
     assert wheres == {"en", "zh", "en, variant 'brisk'", "zh, variant 'brisk'"}
 
 

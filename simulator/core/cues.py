@@ -89,6 +89,16 @@ POLICIES: dict[str, Chooser] = {
 }
 
 
+# How a warning names each policy: "always choosing {label}".
+LABELS = {
+    "longest": "the longest answer", "shortest": "the shortest answer",
+    "first": "the first answer as written", "last": "the last answer as written",
+    "second_longest": "the second-longest answer",
+    "question": "the longest answer with a question mark",
+    "names_customer": "the longest answer naming the customer",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Play:
     """One content-free policy played through one language and variant."""
@@ -221,7 +231,7 @@ def audit_cues(scenario: Scenario, catalog: Catalog | None = None, budget: int =
                     first = play.path.nodes[0], play.path.responses[0]
                     line, col = scenario.nodes[first[0]].responses[first[1]].pos
                     report.warnings.append((make(
-                        "AN003", scenario.path, line, col, policy=policy.replace("_", " "), where=where,
+                        "AN003", scenario.path, line, col, policy=LABELS[policy], where=where,
                         ending=play.ending, outcome=play.outcome, score=play.score, best=best[variant].score,
                         margin=CUE_MARGIN), play.path))
             cue = length_cue(scenario, language, variant, catalog)
