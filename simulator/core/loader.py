@@ -52,7 +52,7 @@ def load_text(text: str, path: str = "<text>", catalog: Catalog | None = None,
     parsed = parse(text, path, max_bytes)
     if parsed.data is None and parsed.diagnostics:
         return None, parsed.diagnostics
-    reader = Reader(path, parsed.marks, catalog or load_catalog())
+    reader = Reader(path, parsed.marks, catalog or load_catalog(), text)
     reader.diagnostics.extend(parsed.diagnostics)
     scenario = read_scenario(reader, parsed.data, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
     if scenario is not None and not any(d.severity == "error" for d in reader.diagnostics):

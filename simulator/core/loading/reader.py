@@ -50,8 +50,9 @@ def kind_of(value: object) -> str:
 class Reader:
     """One file's reading state: its positions, the catalog, the diagnostics so far, what is declared."""
 
-    def __init__(self, path: str, marks: Marks, catalog: Catalog):
+    def __init__(self, path: str, marks: Marks, catalog: Catalog, source: str = ""):
         self.path = path
+        self.lines = source.splitlines()  # to quote a value as the author wrote it
         self.marks = marks
         self.catalog = catalog
         self.diagnostics: list[Diagnostic] = []
@@ -163,13 +164,23 @@ class Reader:
                  choices=", ".join(choices), suggestion=suggest(value, choices))
         return None
 
-    def ident(self, parent: dict | list, key: object) -> str | None:
-        """An id, else SC005."""
+    def ident(self, parent: dict, key: str) -> str | None:
+        """An id, else SC005 (SC014 when YAML read the author's word as true/false or a number)."""
         value = parent[key]
         if isinstance(value, str) and ID_PATTERN.match(value):
             return value
-        self.err("SC005", self.marks.of_value(parent, key), value=value)
+        pos = self.marks.of_value(parent, key)
+        if isinstance(value, (bool, int, float)):
+            self.err("SC014", pos, field=key, source=self.written(pos, value), actual=kind_of(value))
+        else:
+            self.err("SC005", pos, value=value)
         return None
+
+    def written(self, pos: Pos, value: object) -> str:
+        """The plain scalar at ``pos`` as it stands in the source (``value`` when it cannot be found)."""
+        line, col = pos
+        found = re.match(r"[^\s,\]}#]+", self.lines[line - 1][col - 1:]) if 0 < line <= len(self.lines) else None
+        return found.group(0) if found else str(value)
 
     def number(self, parent: dict, key: str, low: float, high: float, integer: bool = False,
                field: str | None = None) -> float | None:

@@ -37,13 +37,16 @@ def read_languages(rd: Reader, data: dict) -> tuple[str, ...]:
 
 
 def read_format(rd: Reader, data: dict) -> None:
-    """``format`` must be the version this simulator reads."""
-    if "format" in data and data["format"] != FORMAT_VERSION:
-        if isinstance(data["format"], int) and not isinstance(data["format"], bool):
-            rd.err("SC008", rd.marks.of_value(data, "format"), value=data["format"])
-        else:
-            rd.err("SC003", rd.marks.of_value(data, "format"), field="format", expected="1",
-                   actual=kind_of(data["format"]))
+    """``format`` must be the whole number of the version this simulator reads."""
+    if "format" not in data:
+        return
+    value = data["format"]
+    # True == 1 and 1.0 == 1 in Python, so the type is checked before the value.
+    if isinstance(value, bool) or not isinstance(value, int):
+        rd.err("SC003", rd.marks.of_value(data, "format"), field="format",
+               expected=f"the whole number {FORMAT_VERSION}", actual=kind_of(value))
+    elif value != FORMAT_VERSION:
+        rd.err("SC008", rd.marks.of_value(data, "format"), value=value)
 
 
 def read_scenario(rd: Reader, data: object, digest: str) -> Scenario | None:
