@@ -367,6 +367,32 @@ def test_independent_problems_are_all_reported_in_one_pass(doc_example, edit, wh
     ])
 
 
+def test_broken_next_link_is_reported_in_the_same_pass_as_unknown_techniques(doc_example, edit, where):
+    text = edit(doc_example, "techniques: [rapport, open_probe]", "techniques: [rapor, open_probe]")
+    text = edit(text, "        next: agreed\n", "        next: agred\n")
+    _, diagnostics = check(text)
+    assert sorted((d.code, d.line, d.col) for d in diagnostics) == sorted([
+        ("RF002", *where(text, "rapor")),
+        ("RF001", *where(text, "agred")),
+    ])
+    assert "Did you mean 'agreed'?" in next(d.hint for d in diagnostics if d.code == "RF001")
+
+
+def test_link_to_an_ending_with_its_own_error_is_not_reported_again(doc_example, edit):
+    text = edit(doc_example, "    outcome: retained\n", "    outcome: kept_on\n")
+    text = edit(text, "techniques: [rapport, open_probe]", "techniques: [rapor, open_probe]")
+    _, diagnostics = check(text)
+    assert sorted(d.code for d in diagnostics) == ["RF002", "SC004"]
+
+
+def test_link_to_an_unknown_target_is_reported_beside_a_broken_node(doc_example, edit):
+    text = edit(doc_example, "    emotion: hesitant\n", "    emotion: grumpy\n")
+    text = edit(text, "        next: agreed\n", "        next: agred\n")
+    scenario, diagnostics = check(text)
+    assert scenario is None  # a node could not be built: nothing to play
+    assert sorted(d.code for d in diagnostics) == ["RF001", "SC004"]
+
+
 def test_load_raises_scenario_error_carrying_every_diagnostic(doc_example, edit, tmp_path):
     text = edit(doc_example, "difficulty: beginner", "difficulty: expert")
     text = edit(text, "format: 1", "format: 3")

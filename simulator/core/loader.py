@@ -55,9 +55,14 @@ def load_text(text: str, path: str = "<text>", catalog: Catalog | None = None,
     reader = Reader(path, parsed.marks, catalog or load_catalog(), text)
     reader.diagnostics.extend(parsed.diagnostics)
     scenario = read_scenario(reader, parsed.data, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
-    if scenario is not None and not any(d.severity == "error" for d in reader.diagnostics):
+    if scenario is None:
+        return None, reader.diagnostics
+    if any(d.severity == "error" for d in reader.diagnostics):
+        # Still report broken links in this pass; the graph checks need a sound scenario.
+        reader.diagnostics.extend(checks.references(scenario, reader.declared - set(scenario.nodes)))
+    else:
         reader.diagnostics.extend(checks.check(scenario))
-    return scenario, reader.diagnostics
+    return (None if reader.broken else scenario), reader.diagnostics
 
 
 def find_scenario_files(paths: Iterable[str]) -> list[str]:

@@ -14,6 +14,7 @@ def read_endings(rd: Reader, data: dict) -> dict[str, Ending]:
     result: dict[str, Ending] = {}
     if raw is not None and not raw:
         rd.err("SC007", rd.marks.of_value(data, "endings"), field="endings")
+    rd.declared.update(raw or ())
     for eid in raw or {}:
         if not ID_PATTERN.match(eid):
             rd.err("SC005", rd.marks.of_key(raw, eid), value=eid)
@@ -37,6 +38,7 @@ def read_nodes(rd: Reader, data: dict) -> dict[str, Node]:
         return result
     if not raw:
         rd.err("SC007", rd.marks.of_value(data, "nodes"), field="nodes")
+    rd.declared.update(raw)
     for nid in raw:
         if not ID_PATTERN.match(nid):
             rd.err("SC005", rd.marks.of_key(raw, nid), value=nid)

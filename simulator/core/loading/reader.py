@@ -61,6 +61,7 @@ class Reader:
         self.slots: dict[str, int] = {}
         self.mistakes_slot = 0
         self.broken = False  # a required part could not be built
+        self.declared: set[str] = set()  # node and ending ids written in the file, built or not
 
     # -- diagnostics ---------------------------------------------------------------------
     def err(self, code: str, pos: Pos, **fields: object) -> None:

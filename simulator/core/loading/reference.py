@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from ..catalog import load_catalog
 from .fields import DEFINITIONS, SCENARIO, TABLES
 from .kinds import Field
 
@@ -57,8 +58,18 @@ def _meaning(f: Field) -> str:
     return f.doc + (f" (default `{default}`)" if f.default is not None else "")
 
 
+def retention_moves() -> str:
+    """The techniques that count as an offer or counter-argument (premature before the reason is known)."""
+    rows = ["| technique | step | what it is |", "|---|---|---|"]
+    rows += [f"| `{t.id}` | `{t.step}` | {_cell(t.description['en'])} |"
+             for t in load_catalog().techniques.values() if t.retention_move]
+    return "\n".join(rows) + "\n"
+
+
 def table(name: str) -> str:
-    """The reference table of one part: field, required, value, meaning."""
+    """The reference table of one part (field, required, value, meaning), or of the retention moves."""
+    if name == "retention_moves":
+        return retention_moves()
     rows = ["| field | required | value | meaning |", "|---|---|---|---|"]
     rows += [f"| `{f.name}` | {_required(f)} | {_cell(f.kind.words())} | {_cell(_meaning(f))} |"
              for f in TABLES[name].fields]

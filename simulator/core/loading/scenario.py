@@ -50,7 +50,11 @@ def read_format(rd: Reader, data: dict) -> None:
 
 
 def read_scenario(rd: Reader, data: object, digest: str) -> Scenario | None:
-    """The whole scenario; None when a required part could not be built (every problem is reported)."""
+    """The whole scenario; None when a required part could not be built (every problem is reported).
+
+    With ``rd.broken`` the scenario lacks the nodes that could not be built: good enough to check
+    the references of the others, not to play (the loader hands it to no one).
+    """
     if not isinstance(data, dict):
         rd.err("RS009", (1, 1))
         return None
@@ -86,7 +90,7 @@ def read_scenario(rd: Reader, data: object, digest: str) -> Scenario | None:
     playthroughs = read_playthroughs(rd, data) if "playthroughs" in data else ()
     if None in (sid, title, category, difficulty, situation, persona, start, shuffle, max_turns, budget):
         return None
-    if rd.broken or not nodes:
+    if not nodes:
         return None
     for nid in nodes:
         if nid in endings:
