@@ -154,6 +154,12 @@ def test_every_part_has_its_generated_table_in_the_doc(name):
     assert f"<!-- fields: {name} " in DOC.read_text("utf-8")
 
 
+def test_the_doc_lists_every_retention_move_of_the_catalog():
+    doc = DOC.read_text("utf-8")
+    moves = [t for t in load_catalog().techniques.values() if t.retention_move]
+    assert moves and all(f"| `{t.id}` | `{t.step}` |" in doc for t in moves)
+
+
 def test_generating_the_tables_replaces_only_what_lies_between_the_markers():
     stale = "Prose before.\n" + reference.marker("offer") + "| old | table |\n" + reference.END + "\nProse after.\n"
     assert reference.with_tables(stale) == (
