@@ -20,7 +20,7 @@ from ..model import (
     STEPS,
     VALUE_ORIENTATIONS,
 )
-from .kinds import Choice, Const, Field, Flag, Kind, ListOf, MapOf, Named, Number, Part, Pattern, Shape, Whole
+from .kinds import Choice, Const, Field, Flag, Kind, ListOf, MapOf, Named, Number, Part, Pattern, Shape
 
 ID = r"^[a-z0-9][a-z0-9_-]*$"
 LANG = r"^[a-z]{2}(-[A-Z]{2})?$"
@@ -85,8 +85,8 @@ TECHNIQUES = Named("techniques", ListOf(TECHNIQUE, "list of technique ids", uniq
                    "Technique ids this answer demonstrates.")
 MISTAKES = Named("mistakes", ListOf(MISTAKE, "list of mistake ids", unique=True),
                  "Mistake ids this answer makes (then `instead` is required).")
-MOOD_CHANGE = Named("moodChange", Whole(-100, 100), "Change of the customer's mood, −100 to 100.")
-START_MOOD = Named("startMood", Whole(0, 100), "Starting mood, 0 (furious) to 100 (delighted).")
+MOOD_CHANGE = Named("moodChange", Number(-100, 100, whole=True), "Change of the customer's mood, −100 to 100.")
+START_MOOD = Named("startMood", Number(0, 100, whole=True), "Starting mood, 0 (furious) to 100 (delighted).")
 VALUE = Named("value", Shape({"type": ["boolean", "integer"]}, "`true`/`false` or a whole number"),
               "A variable value: true/false or an integer.")
 COMPARISON = Named("comparison", Shape({
@@ -168,7 +168,7 @@ ENDING = Part("ending", "An ending of the call.", (
 PERSONA = Part("persona", "The customer.", (
     Field("name", TEXT, "the customer's name ({name})", required=True),
     Field("segment", Choice(SEGMENTS), "customer segment", required=True),
-    Field("tenure_months", Whole(0, 1200), "months as a customer ({tenure_months})", required=True),
+    Field("tenure_months", Number(0, 1200, whole=True), "months as a customer ({tenure_months})", required=True),
     Field("plan", TEXT, "current plan ({plan})", required=True),
     Field("monthly_spend", Number(0.01, 1_000_000_000), "average monthly bill ({monthly_spend})", required=True),
     Field("currency", Pattern(CURRENCY, "three-letter code such as CNY, USD, EUR"),
@@ -229,8 +229,8 @@ SCENARIO = Part("scenario", "One customer and every way the retention call can g
     Field("tags", ListOf(IDENT, "list of ids"), "playbook situations (see *Situation tags*)", null_ok=True),
     Field("shuffle", Flag(), "`true`: responses are shown in a seeded shuffled order; `false`: in the order "
                              "written", default=True),
-    Field("max_turns", Whole(2, 200), "customer turns before the call is ended; guards against endless loops",
-          default=30),
+    Field("max_turns", Number(2, 200, whole=True),
+          "customer turns before the call is ended; guards against endless loops", default=30),
     Field("turn_limit_ending", IDENT, "the ending used when `max_turns` is reached; default: a built-in \"the "
                                       "call ran out of time\" ending with outcome `churned`", null_ok=True),
     Field("save_budget_months", Number(0.01, 120), "what a fitting save may cost, in months of the customer's "

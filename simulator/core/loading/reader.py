@@ -16,7 +16,7 @@ from ..model import Pos, Value
 from ..text import Text
 from ..yamlsafe import Marks
 from .fields import ID, IDENT, LANG, TEXT
-from .kinds import Choice, Field, Flag, Named, Number, Part, Whole
+from .kinds import Choice, Field, Flag, Named, Number, Part
 
 ID_PATTERN = re.compile(ID)
 LANG_PATTERN = re.compile(LANG)
@@ -28,23 +28,14 @@ def suggest(word: object, choices: Iterable[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
+# In order: bool before int (a bool is an int), the first that fits names the value.
+_KINDS = ((type(None), "empty"), (bool, "true/false"), (int, "a whole number"), (float, "a number"),
+          (str, "text"), (list, "a list"), (dict, "a mapping"))
+
+
 def kind_of(value: object) -> str:
     """What a YAML value is, in an author's words."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    return next((name for t, name in _KINDS if isinstance(value, t)), type(value).__name__)
 
 
 class Reader:
@@ -113,8 +104,8 @@ class Reader:
             kind = kind.kind
         if isinstance(kind, Choice):
             return self.enum(data, key, kind.values)
-        if isinstance(kind, (Whole, Number)):
-            return self.number(data, key, kind.low, kind.high, integer=isinstance(kind, Whole))
+        if isinstance(kind, Number):
+            return self.number(data, key, kind.low, kind.high, integer=kind.whole)
         if isinstance(kind, Flag):
             return self.boolean(data, key)
         raise TypeError(f"field '{key}' has a kind the reader does not read generically: {kind!r}")
