@@ -53,6 +53,7 @@ CODES: dict[str, Code] = _table(
     ("SC011", "error", "'{field}' is listed twice", "Remove the repeated entry."),
     ("SC012", "error", "a response has mistakes but no 'instead'", "Add 'instead:' saying what the trainee should have said."),
     ("SC013", "error", "only the last branch of 'next' may omit 'if', and the last must omit it", "End the list with a plain '- goto: …' that always applies."),
+    ("SC014", "error", "'{field}' must be an id written as text, but YAML reads {source} as {actual}", "Unquoted yes, no, on, off, true, false and numbers are values in YAML, not text: quote the id, e.g. '{field}: \"{source}\"'."),
     # --- references -------------------------------------------------------------------
     ("RF001", "error", "'{target}' is not a node or ending of this scenario", "Use one of the ids defined under 'nodes' or 'endings'.{suggestion}"),
     ("RF002", "error", "unknown technique '{value}'", "See 'python main.py techniques' for the catalog.{suggestion}"),
