@@ -19,7 +19,7 @@ from .core import analysis, engine, scoring
 from .core.catalog import load_catalog
 from .core.engine import Engine, State
 from .core.model import Scenario
-from .core.text import pick
+from .core.text import choice_number, pick, printable
 from .i18n import t
 from .storage import StorageError, Store
 
@@ -110,12 +110,13 @@ class TerminalPlayer:
         self.color = color
 
     # -- output helpers ------------------------------------------------------------------
-    def say(self, line: str = "") -> None:
+    def say(self, line: str = "", style: str | None = None) -> None:
+        """Write one line; content is made printable first, so only our own colour codes reach the terminal."""
+        line = printable(line)
+        if style and self.color:
+            line = f"\033[{style}m{line}\033[0m"
         self.out.write(line + "\n")
         self.out.flush()
-
-    def style(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.color else text
 
     def name(self, kind: str, item_id: str, lang: str) -> str:
         table = self.catalog.techniques if kind == "technique" else self.catalog.mistakes
@@ -125,7 +126,7 @@ class TerminalPlayer:
     def header(self, state: State) -> None:
         s, lang = self.scenario, state.language
         p = s.persona_for(state.variant)
-        self.say(self.style(pick(s.title, lang), "1"))
+        self.say(pick(s.title, lang), "1")
         card = t("persona", lang, name=pick(p.name, lang), segment=t(f"segment.{p.segment}", lang),
                  tenure=p.tenure_months, plan=pick(p.plan, lang), currency=p.currency,
                  currency_zh="元" if p.currency == "CNY" else p.currency,
@@ -145,7 +146,7 @@ class TerminalPlayer:
         node = self.scenario.nodes[state.node]
         who = pick(self.scenario.persona_for(state.variant).name, lang)
         mood = f"{t('mood', lang)} {state.mood}"
-        self.say(self.style(f"{who} ({t('emotion.' + node.emotion, lang)}, {mood}):", "1;36"))
+        self.say(f"{who} ({t('emotion.' + node.emotion, lang)}, {mood}):", "1;36")
         self.say(f"  {self.engine.customer_line(state)}")
 
     def show_feedback(self, before: State, after: State) -> None:
@@ -155,11 +156,11 @@ class TerminalPlayer:
         response = self.engine.response(before, turn.response)
         if review.techniques:
             names = t("list_sep", lang).join(self.name("technique", x, lang) for x in review.techniques)
-            self.say(self.style(f"  ✓ {t('techniques', lang)}{t('colon', lang)}{names}", "32"))
+            self.say(f"  ✓ {t('techniques', lang)}{t('colon', lang)}{names}", "32")
         mistakes = review.mistakes + review.auto_mistakes
         if mistakes:
             names = t("list_sep", lang).join(self.name("mistake", x, lang) for x in mistakes)
-            self.say(self.style(f"  ✗ {t('mistakes', lang)}{t('colon', lang)}{names}", "31"))
+            self.say(f"  ✗ {t('mistakes', lang)}{t('colon', lang)}{names}", "31")
         if review.auto_mistakes:
             self.say(f"    {t('premature', lang)}")
         change = review.mood_change
@@ -206,7 +207,7 @@ class TerminalPlayer:
             before = state
             state = self.engine.choose(state, option, elapsed_ms)
             self.persist(session, state)
-            self.say(self.style(f"{t('you', lang)}{t('colon', lang)}{choices[option].text}", "1;33"))
+            self.say(f"{t('you', lang)}{t('colon', lang)}{choices[option].text}", "1;33")
             if self.feedback == "now":
                 self.show_feedback(before, state)
             self.say()
@@ -228,8 +229,9 @@ class TerminalPlayer:
             if raw in ("?", "h", "help"):
                 self.say(t("help", lang))
                 continue
-            if raw.isdigit() and 1 <= int(raw) <= count:
-                return int(raw) - 1
+            number = choice_number(raw)
+            if number is not None and 1 <= number <= count:
+                return number - 1
             self.say(t("invalid", lang, n=count))
 
     def persist(self, session: Session, state: State) -> None:
@@ -241,7 +243,7 @@ class TerminalPlayer:
             session.store.save(session.id, engine.to_json(self.scenario, state), _now(), finished=state.over,
                                ending=state.ending, score=result.total if result else None)
         except StorageError as e:
-            self.say(self.style(t("save_failed", state.language, error=e), "33"))
+            self.say(t("save_failed", state.language, error=e), "33")
             session.store = None
 
     def replay_transcript(self, state: State) -> None:
@@ -257,7 +259,7 @@ class TerminalPlayer:
         s, lang = self.scenario, state.language
         ending = s.endings[state.ending]
         result = scoring.score(s, state, self.catalog)
-        self.say(self.style(f"— {t('call_over', lang)} —", "1"))
+        self.say(f"— {t('call_over', lang)} —", "1")
         if ending.customer:
             who = pick(s.persona_for(state.variant).name, lang)
             self.say(f"{who}{t('colon', lang)}{self.engine.say(state, ending.customer)}")
@@ -270,17 +272,17 @@ class TerminalPlayer:
         best = analysis.best_and_worst(s, state.variant)[0]
         if best is not None and best.responses != tuple(turn.response for turn in state.history):
             outcome = t("outcome." + s.endings[best.ending].outcome, lang)
-            self.say(self.style(t("best_path", lang, score=best.score, outcome=outcome), "1"))
+            self.say(t("best_path", lang, score=best.score, outcome=outcome), "1")
             for n, (node_id, index) in enumerate(zip(best.nodes, best.responses, strict=True), start=1):
                 node = s.nodes[node_id]
                 self.say(t("expert_turn", lang, n=n, customer=self.engine.say(state, node.customer),
                            answer=self.engine.say(state, node.responses[index].text)))
             self.say()
-        self.say(self.style(f"Score: {result.total}/100", "1") + t("grade", lang, grade=result.grade))
+        self.say(f"Score: {result.total}/100" + t("grade", lang, grade=result.grade), "1")
 
     def review(self, state: State, result: scoring.CallScore) -> None:
         lang = state.language
-        self.say(self.style(t("review", lang), "1"))
+        self.say(t("review", lang), "1")
         personality = self.engine.personality(state)
         for review in result.turns:
             node = self.scenario.nodes[review.node]
@@ -306,7 +308,7 @@ class TerminalPlayer:
 
     def breakdown(self, state: State, result: scoring.CallScore) -> None:
         lang = state.language
-        self.say(self.style(t("breakdown", lang), "1"))
+        self.say(t("breakdown", lang), "1")
         for part in result.parts:
             self.say(f"  {t('part.' + part.id, lang):<24} {part.points:5.1f} / {part.max:g}")
             if part.id == "techniques":

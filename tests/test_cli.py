@@ -217,3 +217,111 @@ def test_screenshot_rejects_a_size_out_of_range(capsys, tmp_path):
 def test_screenshot_wants_a_png_name(capsys, tmp_path):
     code, _, err = run(capsys, "screenshot", SHIPPED, "-o", str(tmp_path / "s.txt"))
     assert code == 2 and ".png" in err
+
+
+# -- break-it findings: numbers, control characters, Ctrl-C, empty entries -------------------------
+CUSTOMER_LINE = '"Hi, I\'d like to cancel my number, please."'
+
+
+def with_controls(tmp_path, line='"Hi,\\e[2J\\a I\'d like\\r to cancel \\u202Emy number."'):
+    path = tmp_path / "controls.yaml"
+    path.write_text(doc_example_text().replace(CUSTOMER_LINE, line), "utf-8")
+    return path
+
+
+def test_validate_warns_about_a_control_character_where_the_text_starts(capsys, tmp_path, where):
+    path = with_controls(tmp_path)
+    line, col = where(path.read_text("utf-8"), '"Hi,\\e')
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0 and f"{path}:{line}:{col}: warning TX001 the text contains U+001B" in out
+    assert "shows it as ␛" in out and out.strip().endswith("0 error(s), 1 warning(s): ok")
+
+
+def test_validate_text_output_shows_control_characters_inert(capsys, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(doc_example_text().replace("techniques: [rapport, open_probe]",
+                                               'techniques: ["rap\\e[2Jport\\u202E", open_probe]'), "utf-8")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1 and "unknown technique 'rap␛[2Jport\ufffd'" in out and "\x1b" not in out
+
+
+def test_validate_json_carries_the_control_character_warning(capsys, tmp_path):
+    code, out, _ = run(capsys, "validate", "--format", "json", str(with_controls(tmp_path)))
+    [warning] = json.loads(out)["files"][0]["diagnostics"]
+    assert code == 0 and warning["code"] == "TX001" and warning["severity"] == "warning" and warning["line"] > 0
+
+
+def test_an_error_message_quoting_the_user_shows_controls_inert(capsys):
+    code, _, err = run(capsys, "play", "nope\x1b[2J", "--tui")
+    assert code == 2 and "'nope␛[2J'" in err and "\x1b" not in err
+
+
+def test_the_picker_asks_again_after_a_superscript_digit(capsys, monkeypatch):
+    answers = iter(["en", "²", "q"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code, out, _ = run(capsys, "--tui")
+    assert code == 0 and "Please type a number from 1 to" in out
+
+
+def test_script_with_an_empty_entry_is_an_error(capsys, example):
+    code, out, err = run(capsys, "play", example, "--tui", "--script", "1,,2", "--no-save")
+    assert code == 2 and "entry 2 of '1,,2' is empty" in err and "Score" not in out
+
+
+def test_script_with_a_superscript_is_an_error_not_a_crash(capsys, example):
+    code, _, err = run(capsys, "play", example, "--tui", "--script", "1,²", "--no-save")
+    assert code == 2 and "entry 2 of '1,²' is '²', not a number" in err
+
+
+def test_an_empty_script_is_an_error_not_a_hand_played_call(capsys, example):
+    code, _, err = run(capsys, "play", example, "--tui", "--script", "", "--no-save")
+    assert code == 2 and "entry 1 of '' is empty" in err
+
+
+def test_resume_of_a_superscript_session_id_is_an_error_not_a_crash(capsys):
+    code, _, err = run(capsys, "play", "--resume", "²", "--tui")
+    assert code == 2 and "no saved session '²'" in err
+
+
+def test_ctrl_c_while_the_commands_load_exits_quietly_with_130(capsys, monkeypatch):
+    import simulator.cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(simulator.cli, "build_parser", interrupted)
+    code, out, err = run(capsys, "list")
+    assert code == 130 and err == "\ninterrupted\n" and out == ""
+
+
+# Ctrl-C while Python imports the simulator, through the real main.py: an import hook raises
+# KeyboardInterrupt exactly where a person's Ctrl-C would land during start-up.
+INTERRUPT_IMPORT = """
+import builtins, runpy, sys
+real = builtins.__import__
+def hook(name, *args, **kwargs):
+    if name.endswith({target!r}):
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = hook
+sys.argv = ["main.py", "list"]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("target", ["simulator.cli", "commands"])
+def test_ctrl_c_during_start_up_prints_no_traceback(tmp_path, target):
+    env = {**os.environ, "RETENTION_SIM_DATA": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-c", INTERRUPT_IMPORT.format(target=target)], capture_output=True,
+                          env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 130 and b"Traceback" not in done.stderr and done.stdout == b""
+
+
+def test_graph_to_an_empty_file_name_is_an_error_not_standard_output(capsys):
+    code, out, err = run(capsys, "graph", SHIPPED, "-o", "")
+    assert code == 2 and out == "" and "-o: the file name is empty" in err
+
+
+def test_new_to_an_empty_file_name_is_an_error_not_the_default_path(capsys):
+    code, out, err = run(capsys, "new", "--id", "x-call", "-o", "")
+    assert code == 2 and out == "" and "-o: the file name is empty" in err

@@ -489,3 +489,60 @@ def test_report_command_keeps_the_old_file_when_the_disk_fills(capsys, tmp_path,
     assert code == 2 and "cannot write the report" in err and "No space left on device" in err
     assert target.read_text("utf-8") == "old report"
     assert sorted(os.listdir(tmp_path)) == sorted(["report.html", "data", "library", "example.yaml"])
+
+
+# -- break-it findings: empty names, paths under a file, control characters ---------------------------
+def test_report_to_an_empty_file_name_is_an_error_not_standard_output(capsys, played):
+    session, _ = played
+    code, out, err = run(capsys, "report", session, "-o", "")
+    assert code == 2 and out == "" and "the file name is empty" in err
+
+
+def test_cohort_to_an_empty_file_name_is_an_error(capsys, played):
+    code, out, err = run(capsys, "report", "--cohort", "-o", "")
+    assert code == 2 and out == "" and "the file name is empty" in err
+
+
+def test_report_under_a_file_says_that_the_folder_is_a_file(capsys, tmp_path, played):
+    session, _ = played
+    (tmp_path / "notes.txt").write_text("a file", "utf-8")
+    code, _, err = run(capsys, "report", session, "-o", tmp_path / "notes.txt" / "sub" / "r.html")
+    assert code == 2 and f"{tmp_path / 'notes.txt'} is a file, not a folder" in err and "File exists" not in err
+
+
+def test_play_report_under_a_file_is_refused_before_the_call(capsys, tmp_path, example):
+    (tmp_path / "notes.txt").write_text("a file", "utf-8")
+    target = tmp_path / "notes.txt" / "r.md"
+    code, out, err = run(capsys, "play", example, "--tui", "--auto", "best", "--report", target)
+    assert code == 2 and "is a file, not a folder" in err and out == "" and sessions() == []
+
+
+def test_report_of_a_superscript_session_id_is_an_error_not_a_crash(capsys, played):
+    code, _, err = run(capsys, "report", "²")
+    assert code == 2 and "name a session id" in err
+
+
+def test_report_list_shows_control_characters_in_a_trainee_name_inert(capsys, example):
+    run(capsys, "play", example, "--tui", "--auto", "best", "--trainee", "eve\x1b[2J\u202e")
+    code, out, _ = run(capsys, "report", "--list")
+    assert code == 0 and "eve␛[2J\ufffd" in out and "\x1b" not in out and "\u202e" not in out
+
+
+def carriage_return_session(capsys, tmp_path) -> int:
+    path = tmp_path / "cr.yaml"
+    path.write_text(doc_example_text().replace('"Warm, uses his name and asks an open question before anything else."',
+                                               '"Warm,\\r uses his name\\e[1m."'), "utf-8")
+    assert run(capsys, "play", path, "--tui", "--script", "1,1,1,1")[0] == 0
+    return sessions()[0].id
+
+
+def test_markdown_report_on_standard_output_keeps_a_carriage_return_from_breaking_it(capsys, tmp_path):
+    code, out, _ = run(capsys, "report", carriage_return_session(capsys, tmp_path))
+    assert code == 0 and "Warm,␍ uses his name␛\\[1m." in out and "\r" not in out and "\x1b" not in out
+
+
+def test_markdown_report_file_keeps_a_carriage_return_from_breaking_it(capsys, tmp_path):
+    target = tmp_path / "r.md"
+    assert run(capsys, "report", carriage_return_session(capsys, tmp_path), "-o", target)[0] == 0
+    text = target.read_bytes().decode("utf-8")
+    assert "Warm,␍ uses his name␛\\[1m." in text and "\r" not in text and "\x1b" not in text

@@ -2,10 +2,11 @@ import io
 import re
 
 import pytest
-from helpers import load_example
+from helpers import doc_example_text, load_example
 
 from simulator.core import analysis
 from simulator.core.engine import Engine
+from simulator.core.loader import load_text
 from simulator.storage import Store
 from simulator.tui import PolicyError, Session, TerminalPlayer, auto_policy, script_policy
 
@@ -139,3 +140,29 @@ def test_auto_best_follows_the_analysis():
 def test_auto_rejects_an_unknown_policy():
     with pytest.raises(PolicyError, match="unknown policy"):
         auto_policy("clever", load_example(), None)
+
+
+def test_a_superscript_digit_at_the_answer_prompt_asks_again_instead_of_crashing():
+    p, out = player(["²", "1", "1", "1", "1"])
+    final = p.play(p.engine.start("en", shuffle=False))
+    assert final.ending == "kept" and out.getvalue().count("Please type a number from 1 to 2.") == 1
+
+
+def test_a_full_width_digit_answers_like_the_ascii_one():
+    p, _out = player(["１", "１", "１", "１"])
+    final = p.play(p.engine.start("en", shuffle=False))
+    assert final.ending == "kept"
+
+
+def test_control_characters_in_content_reach_the_terminal_inert():
+    text = doc_example_text().replace('"Hi, I\'d like to cancel my number, please."',
+                                      '"Hi,\\e[2J\\a I\'d like\\r to cancel \\u202Emy number."')
+    out = io.StringIO()
+    answers = iter(["1", "1", "1", "1"])
+    scenario, diagnostics = load_text(text)
+    assert {d.code for d in diagnostics} == {"TX001"}
+    tp = TerminalPlayer(scenario, out=out, ask=lambda prompt: next(answers), color=True)
+    tp.play(tp.engine.start("en", shuffle=False))
+    shown = out.getvalue()
+    assert "Hi,␛[2J␇ I'd like␍ to cancel \ufffdmy number." in shown
+    assert not re.search("[\x07\r\u202e]|\x1b(?!\\[[0-9;]*m)", shown)  # only our own colour codes remain

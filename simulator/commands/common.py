@@ -7,6 +7,7 @@ import os
 import sys
 
 from .. import scenarios as shipped
+from ..core.text import choice_number
 from ..storage import StorageError, Store
 
 
@@ -47,3 +48,16 @@ def window():
     except ImportError:
         return None
     return window
+
+
+def response_numbers(text: str, flag: str) -> list[int]:
+    """``1,3,2`` as [1, 3, 2]; an empty entry (``1,,2``), a stray comma or anything but a number is an error."""
+    numbers = []
+    for position, part in enumerate(text.split(","), start=1):
+        number = choice_number(part)
+        if number is None:
+            what = "is empty" if not part.strip() else f"is '{part.strip()}', not a number"
+            raise UsageError(f"{flag} takes response numbers separated by commas, e.g. 1,3,2: "
+                             f"entry {position} of '{text}' {what}")
+        numbers.append(number)
+    return numbers

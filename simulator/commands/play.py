@@ -12,12 +12,15 @@ from .. import scenarios as shipped
 from ..core import engine
 from ..core.engine import Engine
 from ..core.loader import load
+from ..core.text import choice_number
 from ..i18n import t
 from ..storage import StorageError, Store
 from ..tui import Session, TerminalPlayer, _now, auto_policy, script_policy
-from .common import UsageError, open_store, scenario_path
+from .common import UsageError, open_store, response_numbers, scenario_path
 
 NAME = "play"
+# The terminal player writes colour codes of its own and makes content printable line by line.
+CLEANS_OWN_OUTPUT = True
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -50,9 +53,9 @@ def arguments(argv: list[str]) -> argparse.Namespace:
 
 def run(args: argparse.Namespace) -> int:
     """Play (or resume) a call in the terminal."""
-    if args.script and args.auto:
+    if args.script is not None and args.auto is not None:
         raise UsageError("use either --script or --auto, not both")
-    if args.report:
+    if args.report is not None:
         reports.check_report_path(args.report)
     store = open_store(args)
     if args.resume:
@@ -67,12 +70,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"scenario '{scenario.id}' has no variant '{args.variant}' (variants: {known})")
     eng = Engine(scenario)
     policy = None
-    if args.script:
-        try:
-            numbers = [int(x) for x in args.script.replace(" ", "").split(",") if x]
-        except ValueError:
-            raise UsageError(f"--script takes numbers separated by commas, e.g. 1,3,2 (got '{args.script}')") from None
-        policy = script_policy(numbers)
+    if args.script is not None:
+        policy = script_policy(response_numbers(args.script, "--script"))
     elif args.auto:
         policy = auto_policy(args.auto, scenario, args.variant)
     seed = args.seed if args.seed is not None else (0 if policy else random.SystemRandom().randrange(1 << 31))
@@ -104,7 +103,8 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
         if record is None:
             raise UsageError("there is no unfinished call to resume")
     else:
-        if not args.resume.isdigit() or (record := store.get(int(args.resume))) is None:
+        number = choice_number(args.resume)
+        if number is None or (record := store.get(number)) is None:
             raise UsageError(f"there is no saved session '{args.resume}'")
     if record.finished:
         raise UsageError(f"session {record.id} is already finished")

@@ -7,7 +7,8 @@ import sys
 from datetime import date
 
 from ..core.engine import EngineError, from_json
-from ..files import write_atomic
+from ..core.text import choice_number
+from ..files import write_atomic, write_problem
 from ..report import cohort, data, render
 from ..reports import ReportError, SessionScenarios, check_report_path, write_call_report
 from ..storage import Store
@@ -39,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.cohort:
         return _cohort(args, store)
-    if not args.session or not args.session.isdigit():
+    number = choice_number(args.session) if args.session is not None else None
+    if number is None:
         raise ReportError("name a session id (python main.py report --list), or use --cohort")
-    record = store.get(int(args.session))
+    record = store.get(number)
     if record is None:
         raise ReportError(f"there is no saved session {args.session}")
     scenario = SessionScenarios()(record.scenario_id, record.scenario_path)
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     except EngineError as e:
         raise ReportError(f"session {record.id}: {e}") from None
     finished = record.updated_at if record.finished else ""
-    if args.output:
+    if args.output is not None:
         write_call_report(scenario, state, args.output, record.trainee, record.started_at, finished)
     else:
         sys.stdout.write(render.to_markdown(data.build(scenario, state, record.trainee, record.started_at, finished)))
@@ -60,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _cohort(args: argparse.Namespace, store: Store) -> int:
+    fmt = check_report_path(args.output) if args.output is not None else "markdown"
     records = [r for r in store.sessions(limit=1_000_000) if r.finished]
     if args.scenario:
         records = [r for r in records if r.scenario_id == args.scenario]
@@ -77,14 +80,13 @@ def _cohort(args: argparse.Namespace, store: Store) -> int:
     result = cohort.build(inputs, SessionScenarios(), args.lang, progress=_progress_bar if show else None)
     if show:
         sys.stderr.write("\n")
-    fmt = check_report_path(args.output) if args.output else "markdown"
     text = {"html": render.cohort_html, "markdown": render.cohort_markdown,
             "json": lambda c: render.to_json(c)}[fmt](result)
-    if args.output:
+    if args.output is not None:
         try:
             write_atomic(args.output, text)
         except OSError as e:
-            raise ReportError(f"cannot write the report to {args.output}: {e.strerror or e}") from None
+            raise ReportError(f"cannot write the report to {args.output}: {write_problem(args.output, e)}") from None
         print(f"cohort report of {result['sessions']} call(s) written to {args.output}")
     else:
         sys.stdout.write(text)

@@ -43,7 +43,7 @@ from .model import (
     Value,
     Variant,
 )
-from .text import Text
+from .text import Text, first_control, printable
 from .yamlsafe import MAX_BYTES, Marks, parse, read_text
 
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -204,6 +204,7 @@ class _Builder:
             if len(self.languages) > 1:
                 example = ", ".join(f"{lang}: …" for lang in self.languages)
                 self.err("LG003", pos, languages=list(self.languages), example=example)
+            self.controls(value, pos)
             return {"*": value}
         if isinstance(value, dict):
             result: dict[str, str] = {}
@@ -218,6 +219,7 @@ class _Builder:
                 elif not s.strip():
                     self.err("SC007", lpos, field=f"{field}.{lang}")
                 else:
+                    self.controls(s, lpos)
                     result[lang] = s
             for lang in self.languages:
                 if lang not in value:
@@ -228,6 +230,12 @@ class _Builder:
             return result
         self.err("SC003", pos, field=field, expected="text or {en: …, zh: …}", actual=_kind(value))
         return None
+
+    def controls(self, value: str, pos: Pos) -> None:
+        """Warn about a control character that a terminal would obey (every output shows it inert)."""
+        char = first_control(value)
+        if char is not None:
+            self.err("TX001", pos, char=f"U+{ord(char):04X}", shown=printable(char))
 
     def enum(self, parent: dict, key: str, choices: tuple[str, ...], field: str | None = None) -> str | None:
         value = parent[key]
