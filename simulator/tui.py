@@ -30,21 +30,31 @@ class PolicyError(Exception):
     """A scripted choice that the call does not offer."""
 
 
-def script_policy(choices: list[int]) -> Policy:
-    """Answer with these responses (1-based, in the order written), one per turn."""
-    queue = list(choices)
+class ScriptPolicy:
+    """Answer with these responses (1-based, in the order written), one per turn; ``left`` is what remains."""
 
-    def policy(eng: Engine, state: State) -> int:
-        if not queue:
+    def __init__(self, choices: list[int]):
+        self.queue = list(choices)
+
+    @property
+    def left(self) -> list[int]:
+        """The choices not used yet: after a finished call, any left is a script longer than the call."""
+        return list(self.queue)
+
+    def __call__(self, eng: Engine, state: State) -> int:
+        if not self.queue:
             raise PolicyError(f"the script ran out of choices at turn {state.turn + 1} (node '{state.node}')")
-        number = queue.pop(0)
+        number = self.queue.pop(0)
         if number - 1 not in eng.options(state):
             offered = ", ".join(str(i + 1) for i in sorted(eng.options(state)))
             raise PolicyError(f"turn {state.turn + 1}: response {number} is not offered at node "
                               f"'{state.node}' (offered: {offered})")
         return number - 1
 
-    return policy
+
+def script_policy(choices: list[int]) -> ScriptPolicy:
+    """Answer with these responses (1-based, in the order written), one per turn."""
+    return ScriptPolicy(choices)
 
 
 def path_policy(path: analysis.Path) -> Policy:
@@ -185,6 +195,9 @@ class TerminalPlayer:
             choices = self.engine.choices(state)
             for c in choices:
                 self.say(f"  {c.number}. {c.text}")
+            # The answer clock starts now that the customer's line and every option are on screen
+            # (say() flushes each line) and stops when a valid answer is read. A policy has no
+            # answer time: its turns are stored without one.
             started = self.clock()
             if policy is not None:
                 index = policy(self.engine, state)
@@ -203,7 +216,7 @@ class TerminalPlayer:
                         self.say(t("nothing_to_undo", lang))
                     self.say()
                     continue
-            elapsed_ms = int((self.clock() - started) * 1000)
+            elapsed_ms = None if policy is not None else int((self.clock() - started) * 1000)
             before = state
             state = self.engine.choose(state, option, elapsed_ms)
             self.persist(session, state)

@@ -325,3 +325,69 @@ def test_graph_to_an_empty_file_name_is_an_error_not_standard_output(capsys):
 def test_new_to_an_empty_file_name_is_an_error_not_the_default_path(capsys):
     code, out, err = run(capsys, "new", "--id", "x-call", "-o", "")
     assert code == 2 and out == "" and "-o: the file name is empty" in err
+
+
+# -- --script and --resume ------------------------------------------------------------------------
+def test_a_script_longer_than_the_call_is_an_error(capsys, example):
+    code, _, err = run(capsys, "play", example, "--tui", "--script", "1,1,1,1,2,1", "--no-save")
+    assert code == 2 and "ended at turn 4 ('kept') with 2 scripted choice(s) left over (2,1)" in err
+
+
+def test_a_script_longer_than_the_call_writes_no_report(capsys, example, tmp_path):
+    target = tmp_path / "r.md"
+    code, _, _ = run(capsys, "play", example, "--tui", "--script", "1,1,1,1,1", "--no-save", "--report", str(target))
+    assert code == 2 and not target.exists()
+
+
+def started_by_hand(capsys, monkeypatch, example, answers):
+    """A call answered by hand for ``answers`` and then left (end of input): its session id."""
+    queue = list(answers)
+
+    def fake_input(prompt=""):
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    assert run(capsys, "play", example, "--tui", "--no-shuffle")[0] == 0
+    from simulator.storage import Store
+
+    with Store() as store:
+        return store.latest_open().id
+
+
+def test_resume_with_a_script_answers_the_remaining_turns(capsys, monkeypatch, example):
+    from simulator.storage import Store
+
+    sid = started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, out, _ = run(capsys, "play", "--resume", str(sid), "--tui", "--script", "1,1,1")
+    with Store() as store:
+        record = store.get(sid)
+    assert code == 0 and re.search(r"^Score: 95/100", out, re.M)
+    assert record.finished and record.played_by == "script"
+
+
+def test_resume_with_auto_random_plays_to_the_end(capsys, monkeypatch, example):
+    sid = started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, out, _ = run(capsys, "play", "--resume", str(sid), "--tui", "--auto", "random:3")
+    assert code == 0 and "Score: " in out
+
+
+def test_resume_refuses_auto_best_with_the_reason(capsys, monkeypatch, example):
+    started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, _, err = run(capsys, "play", "--resume", "--tui", "--auto", "best")
+    assert code == 2 and "cannot take over a resumed one" in err
+
+
+def test_resume_refuses_a_language_it_cannot_change(capsys, monkeypatch, example):
+    started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, _, err = run(capsys, "play", "--resume", "--tui", "--lang", "zh", "--seed", "3")
+    assert code == 2 and "--lang, --seed cannot change them" in err
+
+
+def test_resume_with_a_scenario_takes_that_scenarios_latest_call(capsys, monkeypatch, example):
+    sid = started_by_hand(capsys, monkeypatch, example, ["1"])
+    run(capsys, "play", SHIPPED, "--tui", "--script", "1")  # a newer unfinished call of another scenario
+    monkeypatch.setattr("builtins.input", lambda prompt="": "1")
+    code, out, _ = run(capsys, "play", example, "--resume", "--tui")
+    assert code == 0 and f"session {sid}" in out.lower()

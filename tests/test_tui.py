@@ -166,3 +166,37 @@ def test_control_characters_in_content_reach_the_terminal_inert():
     shown = out.getvalue()
     assert "Hi,␛[2J␇ I'd like␍ to cancel \ufffdmy number." in shown
     assert not re.search("[\x07\r\u202e]|\x1b(?!\\[[0-9;]*m)", shown)  # only our own colour codes remain
+
+
+def test_the_answer_clock_starts_when_the_options_are_shown_and_stops_at_the_answer():
+    out = io.StringIO()
+    readings = []  # what was on screen, and how many answers were taken, at each clock reading
+    taken = []
+
+    def ask(prompt):
+        taken.append(prompt)
+        return "1"
+
+    def clock():
+        readings.append((out.getvalue(), len(taken)))
+        return 10.0 * len(readings)
+
+    tp = TerminalPlayer(load_example(), out=out, ask=ask, clock=clock)
+    final = tp.play(tp.engine.start("en", shuffle=False))
+    first_start, first_stop = readings[0], readings[1]
+    assert first_start[0].rstrip().endswith("2. Before you go, we have a half-price data pack this month!")
+    assert first_start[1] == 0 and first_stop[1] == 1
+    assert [t.elapsed_ms for t in final.history] == [10_000] * 4
+
+
+def test_turns_answered_by_a_policy_have_no_answer_time():
+    p, _out = player([])
+    final = p.play(p.engine.start("en", shuffle=False), script_policy([1, 1, 1, 1]))
+    assert final.over and [t.elapsed_ms for t in final.history] == [None] * 4
+
+
+def test_a_script_policy_knows_what_it_has_left():
+    eng = Engine(load_example())
+    policy = script_policy([1, 2, 1])
+    policy(eng, eng.start("en", shuffle=False))
+    assert policy.left == [2, 1]
