@@ -24,8 +24,9 @@ from pathlib import Path
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     from .commands import COMMANDS, launch
+    from .commands.common import Parser
 
-    parser = argparse.ArgumentParser(prog="retention-sim", description="Practise customer-retention calls.")
+    parser = Parser(prog="retention-sim", description="Practise customer-retention calls.")
     parser.add_argument("--classroom", action="store_true", help="open the window in classroom mode")
     parser.add_argument("--tui", action="store_true", help="use the terminal even when a display is available")
     parser.set_defaults(run=launch.run, module=launch)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -19,9 +21,14 @@ from .core import analysis, engine, scoring
 from .core.catalog import load_catalog
 from .core.engine import Engine, State
 from .core.model import Scenario
-from .core.text import choice_number, pick, printable
+from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import t
 from .storage import StorageError, Store
+
+# A command the trainee may copy from the screen: never split across lines.
+COMMAND = re.compile(r"python main\.py(?: [-A-Za-z0-9_.:/,={}]+)*")
+# The indent a wrapped line keeps: leading spaces, and a list marker to hang after.
+_MARKER = re.compile(r"\s*(?:(?:\d+\.|[-•✓✗→])\s+)?")
 
 Policy = Callable[[Engine, State], int]  # returns the response index (as written) to answer with
 
@@ -106,7 +113,7 @@ class TerminalPlayer:
 
     def __init__(self, scenario: Scenario, out: TextIO | None = None,
                  ask: Callable[[str], str] | None = None, clock: Callable[[], float] = time.monotonic,
-                 feedback: str = "now", color: bool | None = None):
+                 feedback: str = "now", color: bool | None = None, width: int | None = None):
         self.scenario = scenario
         self.engine = Engine(scenario)
         self.catalog = load_catalog()
@@ -115,17 +122,30 @@ class TerminalPlayer:
         self.ask = ask or (lambda prompt: input(prompt))
         self.clock = clock
         self.feedback = feedback
+        tty = hasattr(out, "isatty") and out.isatty()
         if color is None:
-            color = hasattr(out, "isatty") and out.isatty() and "NO_COLOR" not in os.environ
+            color = tty and "NO_COLOR" not in os.environ
         self.color = color
+        # Wrap to the terminal's width; a pipe or a file gets whole lines (0: no wrapping).
+        self.width = width if width is not None else shutil.get_terminal_size().columns if tty else 0
 
     # -- output helpers ------------------------------------------------------------------
     def say(self, line: str = "", style: str | None = None) -> None:
-        """Write one line; content is made printable first, so only our own colour codes reach the terminal."""
-        line = printable(line)
+        """Write a line (or several, split at newlines), wrapped to the terminal by display width.
+
+        Content is made printable first, so only our own colour codes reach the terminal. A
+        wrapped line keeps its indent, hanging after a list marker ("1. ", "✓ ", "→ ").
+        """
+        lines = []
+        for part in printable(line).split("\n"):
+            if self.width > 0:
+                marker = _MARKER.match(part).group(0)
+                lines += wrap(part[len(marker):], self.width, marker, " " * display_width(marker), keep=COMMAND)
+            else:
+                lines.append(part)
         if style and self.color:
-            line = f"\033[{style}m{line}\033[0m"
-        self.out.write(line + "\n")
+            lines = [f"\033[{style}m{x}\033[0m" for x in lines]
+        self.out.write("\n".join(lines) + "\n")
         self.out.flush()
 
     def name(self, kind: str, item_id: str, lang: str) -> str:
@@ -323,7 +343,7 @@ class TerminalPlayer:
         lang = state.language
         self.say(t("breakdown", lang), "1")
         for part in result.parts:
-            self.say(f"  {t('part.' + part.id, lang):<24} {part.points:5.1f} / {part.max:g}")
+            self.say(f"  {pad(t('part.' + part.id, lang), 24)} {part.points:5.1f} / {part.max:g}")
             if part.id == "techniques":
                 for step_id, info in part.detail["steps"].items():
                     step = pick(self.catalog.steps[step_id].name, lang)

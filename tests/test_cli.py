@@ -1,6 +1,7 @@
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -391,3 +392,37 @@ def test_resume_with_a_scenario_takes_that_scenarios_latest_call(capsys, monkeyp
     monkeypatch.setattr("builtins.input", lambda prompt="": "1")
     code, out, _ = run(capsys, "play", example, "--resume", "--tui")
     assert code == 0 and f"session {sid}" in out.lower()
+
+
+# -- an 80-column terminal, as a person sees it ------------------------------------------------------
+def test_help_never_splits_a_command_across_lines():
+    env = {**os.environ, "COLUMNS": "60"}  # the help column is 34 wide: the command must move down whole
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "report", "--help"], capture_output=True,
+                          env=env, cwd=ROOT, timeout=60, text=True)
+    lines = done.stdout.splitlines()
+    assert any(x.strip() == "python main.py report --list)" for x in lines), done.stdout
+    assert not any(x.rstrip().endswith(("python", "main.py")) for x in lines)
+
+
+@pytest.mark.skipif(not shutil.which("tmux"), reason="tmux is not installed (apt-get install tmux)")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_call_typed_in_an_80_column_terminal_fits_the_screen(tmp_path, lang):
+    from simulator.core.text import display_width
+
+    tmux = ["tmux", "-S", str(tmp_path / "tmux.sock")]
+    command = (f"RETENTION_SIM_DATA={tmp_path / 'data'} {sys.executable} {ROOT / 'main.py'} play "
+               f"rival-cheaper-plan-business-owner --tui --no-shuffle --lang {lang}; sleep 30")
+    subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "40", command], check=True, timeout=30)
+    try:
+        screen = ""
+        deadline = time.monotonic() + 60
+        while "Score:" not in screen and time.monotonic() < deadline:
+            if screen.rstrip().endswith(("help]:", "帮助]：")):
+                subprocess.run([*tmux, "send-keys", "1", "Enter"], check=True, timeout=30)
+            time.sleep(0.3)
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-J", "-S", "-"], capture_output=True,
+                                    text=True, check=True, timeout=30).stdout
+    finally:
+        subprocess.run([*tmux, "kill-server"], timeout=30)
+    assert "Score:" in screen
+    assert max(display_width(x.rstrip()) for x in screen.splitlines()) <= 80

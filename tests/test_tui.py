@@ -200,3 +200,41 @@ def test_a_script_policy_knows_what_it_has_left():
     policy = script_policy([1, 2, 1])
     policy(eng, eng.start("en", shuffle=False))
     assert policy.left == [2, 1]
+
+
+# -- an 80-column terminal ------------------------------------------------------------------------
+def played_at(width, lang):
+    from helpers import ROOT
+
+    from simulator.core.loader import load
+
+    out = io.StringIO()
+    tp = TerminalPlayer(load(str(ROOT / "simulator" / "library" / "rival-cheaper-plan-business-owner.yaml")),
+                        out=out, ask=lambda prompt: "1", width=width, feedback="end")
+    tp.play(tp.engine.start(lang, shuffle=False))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_line_of_a_call_fits_80_columns(lang):
+    from simulator.core.text import NO_LINE_START, display_width
+
+    lines = played_at(80, lang).splitlines()
+    assert max(display_width(x) for x in lines) <= 80
+    assert not any(x.lstrip()[:1] in NO_LINE_START for x in lines if not x.startswith("— "))  # bar the heading
+    assert max(display_width(x) for x in played_at(None, lang).splitlines()) > 80  # a pipe gets whole lines
+
+
+def test_a_wrapped_answer_hangs_under_its_text():
+    lines = played_at(80, "zh").splitlines()
+    first = next(i for i, x in enumerate(lines) if x.startswith("  1. "))
+    assert lines[first + 1].startswith("     ") and not lines[first + 1].startswith("      ")
+
+
+def test_the_score_table_lines_up_by_display_width_in_chinese():
+    from simulator.core.text import display_width
+
+    text = played_at(80, "zh")
+    table = text[text.index("得分明细"):].splitlines()[1:]
+    rows = [x for x in table if x.startswith("  ") and not x.startswith("    ") and " / " in x]
+    assert len(rows) == 6 and len({display_width(x[:x.index(" / ")]) for x in rows}) == 1

@@ -7,8 +7,31 @@ import os
 import sys
 
 from .. import scenarios as shipped
-from ..core.text import choice_number
+from ..core.text import choice_number, wrap
 from ..storage import StorageError, Store
+from ..tui import COMMAND
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by display width, never splitting a command (python main.py …) across lines.
+
+    A description keeps its paragraphs (separated by a blank line).
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(" ".join(text.split()), width, keep=COMMAND)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        return "\n\n".join("\n".join(wrap(p, width, indent, indent, keep=COMMAND)) for p in paragraphs if p)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose help (and its sub-commands' help) uses :class:`HelpFormatter`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
 
 class UsageError(Exception):

@@ -7,15 +7,14 @@ import sys
 from datetime import date
 
 from ..core.engine import EngineError, from_json
-from ..core.text import choice_number
+from ..core.text import choice_number, pad
 from ..files import write_atomic, write_problem
 from ..report import cohort, data, render
 from ..reports import ReportError, SessionScenarios, check_report_path, write_call_report
 from ..storage import Store
 
 NAME = "report"
-DESCRIPTION = """\
-A saved call's report (python main.py report N), the list of saved calls (--list), or the
+DESCRIPTION = """A saved call's report (python main.py report N), the list of saved calls (--list), or the
 cohort report over many finished calls (--cohort).
 
 Answer time: for each turn, the time from the moment the customer's line and every answer
@@ -29,7 +28,7 @@ answer times, and they are left out of --list and --cohort unless --include-scri
 def add_parser(sub) -> argparse.ArgumentParser:
     """The ``report`` sub-command's arguments."""
     rep = sub.add_parser(NAME, help="a saved call's report, or the cohort report over many calls",
-                         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+                         description=DESCRIPTION)
     rep.add_argument("session", nargs="?", help="session id (see: python main.py report --list)")
     rep.add_argument("-o", "--output", help="file to write (.html, .md or .json; default: print Markdown)")
     rep.add_argument("--list", action="store_true", help="list saved sessions")
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         for r in shown:
             status = f"{r.score}/100 {r.ending}" if r.finished else "unfinished"
             by = "" if r.played_by == "trainee" else f"  [{r.played_by}]"
-            print(f"{r.id:>5}  {r.updated_at[:16]}  {r.trainee or '—':<12} {r.scenario_id:<40} {status}{by}")
+            print(f"{r.id:>5}  {r.updated_at[:16]}  {pad(r.trainee or '—', 12)} {r.scenario_id:<40} {status}{by}")
         _note_left_out(len(records) - len(shown))
         return 0
     if args.cohort:
