@@ -2,7 +2,10 @@
 
 import sys
 
-from simulator.cli import main
+try:
+    from simulator.cli import main
+except KeyboardInterrupt:  # Ctrl-C while Python is still loading: leave quietly, as after any interrupt
+    sys.exit(130)
 
 if __name__ == "__main__":
     sys.exit(main())

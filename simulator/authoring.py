@@ -16,7 +16,7 @@ from .core import audit as auditing
 from .core.loader import load, load_with_diagnostics
 from .core.model import Scenario
 from .core.text import pick
-from .files import write_atomic
+from .files import write_atomic, write_problem
 
 
 class AuthoringError(Exception):
@@ -135,7 +135,7 @@ def write_new_file(path: Path, text: str, overwrite: bool) -> None:
     try:
         write_atomic(path, text)
     except OSError as e:
-        raise AuthoringError(f"cannot write {path}: {e.strerror or e}") from None
+        raise AuthoringError(f"cannot write {path}: {write_problem(path, e)}") from None
 
 
 # -- test --coverage / --generate ----------------------------------------------------------

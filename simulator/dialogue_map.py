@@ -7,13 +7,15 @@ parts no call can reach are flagged.
 from __future__ import annotations
 
 import html
-from collections import deque
+import math
+from dataclasses import dataclass
 
+from . import map_layout
 from .core import graph
 from .core.catalog import Catalog, load_catalog
 from .core.model import TURN_LIMIT_ENDING, Response, Scenario
 from .core.scoring import answer_value
-from .core.text import pick
+from .core.text import char_width, pick
 
 STEP_COLORS = {"build_trust": "#4e79a7", "probe_reason": "#59a14f", "propose": "#f28e2b",
                "resolve_refusal": "#e15759", "close": "#76b7b2"}
@@ -107,56 +109,94 @@ def _mm(text: str) -> str:
 
 
 # -- HTML with an SVG map ---------------------------------------------------------------
-BOX_W, BOX_H, COL_W, ROW_H, MARGIN = 190, 58, 270, 84, 40
+BOX_W, BOX_H = 200, 62  # a node
+END_W, END_H = 142, 36  # an ending, drawn once under each node that leads to it
+_COPY = "\x1f"  # joins a node id and an ending id into the id of that ending's copy (no id holds it)
 
 
-def layout(scenario: Scenario) -> dict[str, tuple[int, int]]:
-    """Column and row of every node and ending: columns by distance from the start."""
-    edge_map = graph.edges(scenario)
-    depth = {scenario.start: 0}
-    queue = deque([scenario.start])
-    while queue:
-        current = queue.popleft()
-        for target in edge_map.get(current, ()):
-            if target in scenario.nodes and target not in depth:
-                depth[target] = depth[current] + 1
-                queue.append(target)
-    last = max(depth.values(), default=0)
-    unreachable = [n for n in scenario.nodes if n not in depth]
-    columns: dict[int, list[str]] = {}
-    for name in scenario.nodes:
-        col = depth.get(name, last + 2)
-        columns.setdefault(col, []).append(name)
-    end_col = last + 1
-    columns[end_col] = list(_used_endings(scenario))
-    if unreachable:
-        columns[last + 2] = unreachable
-    return {name: (col, row) for col, names in columns.items() for row, name in enumerate(names)}
+@dataclass(frozen=True)
+class Arrow:
+    """One arrow of the map: every response from ``source`` that leads to ``target``."""
+
+    source: str
+    target: str  # a node id, or the id of an ending's copy (see ending_of)
+    numbers: tuple[tuple[int, str], ...]  # (response number as written, answer quality)
+
+
+def ending_of(drawn: str) -> str | None:
+    """The ending a drawn box stands for, or None for a node."""
+    return drawn.split(_COPY)[1] if _COPY in drawn else None
+
+
+def drawing(scenario: Scenario, catalog: Catalog) -> tuple[dict[str, tuple[int, int]], list[Arrow]]:
+    """What the map draws: each box's size by drawn id, and one arrow per (source, target) pair.
+
+    Endings are drawn once per node that reaches them, right under it, instead of once for
+    the whole map: arrows to endings would otherwise cross the whole drawing.
+    """
+    sizes = {name: (BOX_W, BOX_H) for name in scenario.nodes}
+    grouped: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for source, target, number, quality in edges(scenario, catalog):
+        if target in scenario.endings:
+            target = f"{source}{_COPY}{target}"
+            sizes[target] = (END_W, END_H)
+        grouped.setdefault((source, target), []).append((number, quality))
+    return sizes, [Arrow(a, b, tuple(sorted(n))) for (a, b), n in grouped.items()]
+
+
+def layout(scenario: Scenario, catalog: Catalog | None = None, engine: str | None = None
+           ) -> tuple[map_layout.MapLayout, dict[str, tuple[int, int]], list[Arrow]]:
+    """Where every box and arrow goes (Graphviz dot when installed, else grandalf), with what is drawn."""
+    sizes, arrows = drawing(scenario, catalog or load_catalog())
+    placed = map_layout.place(sizes, [(x.source, x.target) for x in arrows], scenario.start, engine)
+    return placed, sizes, arrows
 
 
 def _clip(text: str, width: int) -> str:
-    """Cut ``text`` to about ``width`` Latin characters; CJK characters count double."""
+    """Cut ``text`` to ``width`` columns (Chinese characters take two), marking the cut with "…"."""
     used = 0
     for i, ch in enumerate(text):
-        used += 2 if ord(ch) > 0x2E80 else 1
+        used += char_width(ch)
         if used > width:
             return text[:i] + "…"
     return text
+
+
+def _path(points: list[map_layout.Point], curved: bool) -> str:
+    head, *rest = points
+    joiner = " C" if curved else " L"
+    if curved:
+        segments = [rest[i:i + 3] for i in range(0, len(rest) - 2, 3)]
+        tail = "".join(f"{joiner}{' '.join(f'{x:.1f},{y:.1f}' for x, y in seg)}" for seg in segments)
+    else:
+        tail = "".join(f"{joiner}{x:.1f},{y:.1f}" for x, y in rest)
+    return f"M{head[0]:.1f},{head[1]:.1f}{tail}"
+
+
+def _label_at(points: list[map_layout.Point], curved: bool) -> map_layout.Point:
+    """Where an arrow's response numbers go: a little way along it from its source."""
+    (x0, y0), (x1, y1) = points[0], points[1]
+    if curved and len(points) >= 4:  # the first Bézier segment at t = 0.3
+        (x2, y2), (x3, y3), t = points[2], points[3], 0.3
+        u = 1 - t
+        return (u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3,
+                u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3)
+    length = math.hypot(x1 - x0, y1 - y0) or 1
+    step = min(1.0, 24 / length)
+    return x0 + (x1 - x0) * step, y0 + (y1 - y0) * step
 
 
 def to_html(scenario: Scenario, lang: str = "en", catalog: Catalog | None = None) -> str:
     """One self-contained HTML page (inline CSS and SVG, nothing fetched)."""
     catalog = catalog or load_catalog()
     reachable = graph.reachable(scenario)
-    places = layout(scenario)
-    cols = max(c for c, _ in places.values()) + 1
-    rows = max(r for _, r in places.values()) + 1
-    width, height = MARGIN * 2 + (cols - 1) * COL_W + BOX_W, MARGIN * 2 + rows * ROW_H + 40
+    placed, sizes, arrows = layout(scenario, catalog)
+    width, height = math.ceil(placed.width), math.ceil(placed.height)
     e = html.escape
 
-    def xy(name: str) -> tuple[int, int]:
-        col, row = places[name]
-        return MARGIN + col * COL_W, MARGIN + row * ROW_H
+    def corner(name: str) -> tuple[float, float]:
+        (x, y), (w, h) = placed.centres[name], sizes[name]
+        return x - w / 2, y - h / 2
 
     parts = []
     for quality, color in EDGE_COLORS.items():
@@ -166,48 +206,42 @@ def to_html(scenario: Scenario, lang: str = "en", catalog: Catalog | None = None
     svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="{e(scenario.id)} dialogue map">',
            "<defs>" + "".join(parts) + "</defs>"]
-    for source, target, number, quality in edges(scenario, catalog):
-        (x1, y1), (x2, y2) = xy(source), xy(target)
+    labels = []
+    for arrow, points in zip(arrows, placed.paths, strict=True):
+        qualities = {q for _, q in arrow.numbers}
+        quality = qualities.pop() if len(qualities) == 1 else "fair"  # mixed answers: a neutral arrow
         color = EDGE_COLORS[quality]
-        if x2 > x1:
-            sx, sy, tx, ty = x1 + BOX_W, y1 + BOX_H / 2, x2, y2 + BOX_H / 2
-            d = f"M{sx},{sy} C{sx + 60},{sy} {tx - 60},{ty} {tx},{ty}"
-            lx, ly = sx + 14, sy - 4 + (ty - sy) * 0.08
-        elif x2 == x1:  # same column: bow out to the right
-            sx, sy, tx, ty = x1 + BOX_W, y1 + BOX_H / 2 + 8, x2 + BOX_W, y2 + BOX_H / 2 - 8
-            d = f"M{sx},{sy} C{sx + 50},{sy} {tx + 50},{ty} {tx},{ty}"
-            lx, ly = sx + 40, (sy + ty) / 2
-        else:  # back edge: loop under the boxes
-            sx, sy, tx, ty = x1 + BOX_W / 2, y1 + BOX_H, x2 + BOX_W / 2, y2 + BOX_H
-            dip = max(sy, ty) + 34
-            d = f"M{sx},{sy} C{sx},{dip} {tx},{dip} {tx},{ty}"
-            lx, ly = (sx + tx) / 2, dip - 6
-        svg.append(f'<path class="edge {quality}" d="{d}" stroke="{color}" fill="none" stroke-width="1.6" '
-                   f'marker-end="url(#arrow-{quality})"/>')
-        svg.append(f'<text x="{lx:.0f}" y="{ly:.0f}" class="edge-label" style="fill:{color}">{number}</text>')
+        svg.append(f'<path class="edge {quality}" d="{_path(points, placed.curved)}" stroke="{color}" fill="none" '
+                   f'stroke-width="1.6" marker-end="url(#arrow-{quality})"/>')
+        lx, ly = _label_at(points, placed.curved)
+        spans = ",".join(f'<tspan style="fill:{EDGE_COLORS[q]}">{n}</tspan>' for n, q in arrow.numbers)
+        labels.append(f'<text x="{lx + 5:.0f}" y="{ly + 4:.0f}" class="edge-label">{spans}</text>')
     for node in scenario.nodes.values():
-        x, y = xy(node.id)
+        x, y = corner(node.id)
         flagged = node.id not in reachable
         step = pick(catalog.steps[node.step].name, lang)
         line = pick(node.customer, lang)
-        short = _clip(line, 25)
+        short = _clip(line, 26)
         extra = ' stroke="#c62828" stroke-width="3" stroke-dasharray="6 4"' if flagged else ' stroke="#222"'
         svg.append(f'<g class="node{" unreachable" if flagged else ""}"><title>{e(node.id)}: {e(line)}</title>'
-                   f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" '
+                   f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="8" '
                    f'fill="{STEP_COLORS[node.step]}"{extra}/>'
-                   f'<text x="{x + 10}" y="{y + 19}" class="id">{e(node.id)}</text>'
-                   f'<text x="{x + 10}" y="{y + 35}" class="step">{e(step)}{" · unreachable" if flagged else ""}</text>'
-                   f'<text x="{x + 10}" y="{y + 50}" class="line">{e(short)}</text></g>')
-    for eid in _used_endings(scenario):
+                   f'<text x="{x + 10:.1f}" y="{y + 20:.1f}" class="id">{e(_clip(node.id, 27))}</text>'
+                   f'<text x="{x + 10:.1f}" y="{y + 37:.1f}" class="step">{e(step)}'
+                   f'{" · unreachable" if flagged else ""}</text>'
+                   f'<text x="{x + 10:.1f}" y="{y + 53:.1f}" class="line">{e(short)}</text></g>')
+    for drawn in sizes:
+        eid = ending_of(drawn)
+        if eid is None:
+            continue
         ending = scenario.endings[eid]
-        x, y = xy(eid)
+        x, y = corner(drawn)
         svg.append(f'<g class="ending"><title>{e(eid)}: {e(pick(ending.debrief, lang))}</title>'
-                   f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="26" '
-                   f'fill="{OUTCOME_COLORS[ending.outcome]}" stroke="#000" stroke-width="3"/>'
-                   f'<rect x="{x + 4}" y="{y + 4}" width="{BOX_W - 8}" height="{BOX_H - 8}" rx="22" fill="none" '
-                   'stroke="#fff" stroke-width="1.2"/>'
-                   f'<text x="{x + 16}" y="{y + 25}" class="id">{e(eid)}</text>'
-                   f'<text x="{x + 16}" y="{y + 42}" class="step">{e(ending.outcome)}</text></g>')
+                   f'<rect x="{x:.1f}" y="{y:.1f}" width="{END_W}" height="{END_H}" rx="18" '
+                   f'fill="{OUTCOME_COLORS[ending.outcome]}" stroke="#000" stroke-width="2"/>'
+                   f'<text x="{x + 12:.1f}" y="{y + 15:.1f}" class="end-id">{e(_clip(eid, 17))}</text>'
+                   f'<text x="{x + 12:.1f}" y="{y + 29:.1f}" class="step">{e(ending.outcome)}</text></g>')
+    svg += labels  # numbers last, so no box or arrow covers them
     svg.append("</svg>")
     legend = "".join(f'<span class="key" style="background:{c}">{e(pick(catalog.steps[s].name, lang))}</span>'
                      for s, c in STEP_COLORS.items())
@@ -228,16 +262,24 @@ h1 {{ font-size: 20px; margin: 0 0 4px; }}
 .edge-key {{ font-weight: 600; }}
 .warn {{ color: #c62828; font-weight: 600; }}
 .map {{ overflow: auto; border: 1px solid #ddd; border-radius: 6px; }}
+.map svg {{ display: block; max-width: 100%; height: auto; }}
+#actual-size:checked ~ .map svg {{ max-width: none; }}
+.size {{ font-size: 13px; color: #555; }}
 svg text {{ font-size: 12px; fill: #fff; }}
 svg text.id {{ font-weight: 700; font-size: 13px; }}
-svg text.edge-label {{ font-size: 11px; font-weight: 700; }}
+svg text.end-id {{ font-weight: 700; font-size: 11.5px; }}
+svg text.edge-label {{ font-size: 12px; font-weight: 700; fill: #555; paint-order: stroke; stroke: #fff;
+  stroke-width: 3px; }}
 </style></head>
 <body>
 <h1>{e(pick(scenario.title, lang))}</h1>
 <p class="meta">{e(scenario.id)} · {e(scenario.category)} · {len(scenario.nodes)} nodes ·
-{len(_used_endings(scenario))} endings · edge numbers are response numbers as written</p>
+{len(_used_endings(scenario))} endings, each drawn under every node that leads to it · the numbers on an arrow are
+the response numbers as written</p>
 <div class="legend">{legend}</div>
 {warning}
+<input type="checkbox" id="actual-size"><label class="size" for="actual-size"> actual size (the map fits the
+page width until this is ticked)</label>
 <div class="map">{"".join(svg)}</div>
 </body></html>
 """

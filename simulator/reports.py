@@ -8,7 +8,7 @@ from . import scenarios as shipped
 from .core.engine import State
 from .core.loader import load_with_diagnostics
 from .core.model import Scenario
-from .files import write_atomic
+from .files import path_problem, write_atomic, write_problem
 from .report import data, render
 
 
@@ -17,7 +17,10 @@ class ReportError(Exception):
 
 
 def check_report_path(path: str) -> str:
-    """The format for ``path``, or a clear error before the call starts."""
+    """The format for ``path``, or a clear error before the call starts (so no call is played in vain)."""
+    problem = path_problem(path)
+    if problem:
+        raise ReportError(f"cannot write the report to '{path}': {problem}")
     try:
         return render.format_for(path)
     except ValueError as e:
@@ -31,7 +34,7 @@ def write_call_report(scenario: Scenario, state: State, path: str, trainee: str,
     try:
         write_atomic(path, text)
     except OSError as e:
-        raise ReportError(f"cannot write the report to {path}: {e.strerror or e}") from None
+        raise ReportError(f"cannot write the report to {path}: {write_problem(path, e)}") from None
     print(f"report written to {path}")
 
 

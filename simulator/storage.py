@@ -16,7 +16,9 @@ from pathlib import Path
 
 import platformdirs
 
-SCHEMA_VERSION = 1
+# 2 added sessions.played_by (who answered: the trainee, a --script or an --auto policy).
+SCHEMA_VERSION = 2
+PLAYED_BY = ("trainee", "script", "auto")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -31,10 +33,13 @@ CREATE TABLE IF NOT EXISTS sessions (
     finished INTEGER NOT NULL DEFAULT 0,
     ending TEXT,
     score INTEGER,
-    state TEXT NOT NULL
+    state TEXT NOT NULL,
+    played_by TEXT NOT NULL DEFAULT 'trainee'
 );
 CREATE INDEX IF NOT EXISTS sessions_open ON sessions (finished, updated_at);
 """
+_COLUMNS = ("id, scenario_id, scenario_path, trainee, language, variant, started_at, updated_at, finished, ending,"
+            " score, state, played_by")
 
 
 class StorageError(Exception):
@@ -57,6 +62,7 @@ class SessionRecord:
     ending: str | None
     score: int | None
     state: dict
+    played_by: str = "trainee"  # one of PLAYED_BY
 
 
 def default_path() -> Path:
@@ -93,9 +99,25 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._migrate()
         except (sqlite3.Error, OSError) as e:
             raise _explain(e, self.path) from None
+
+    def _migrate(self) -> None:
+        """Bring a database of an older version up to this one, in place, in one transaction.
+
+        Version 1 had no ``played_by``: the column is added with every existing session
+        counted as the trainee's (scripted calls were not told apart then). Nothing is copied
+        or dropped, so no session can be lost; an interrupted migration rolls back whole.
+        """
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(sessions)")}
+        if "played_by" in columns:
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            return
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("ALTER TABLE sessions ADD COLUMN played_by TEXT NOT NULL DEFAULT 'trainee'")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         """Close the database."""
@@ -116,14 +138,23 @@ class Store:
             raise _explain(e, self.path) from None
 
     def create(self, scenario_id: str, scenario_path: str, trainee: str, language: str,
-               variant: str | None, state: dict, now: str) -> int:
-        """Start a new session record; returns its id."""
+               variant: str | None, state: dict, now: str, played_by: str = "trainee") -> int:
+        """Start a new session record; returns its id. ``played_by`` says who answers (see PLAYED_BY)."""
+        if played_by not in PLAYED_BY:
+            raise ValueError(f"played_by must be one of {PLAYED_BY}, not {played_by!r}")
         cur = self._write(
             "INSERT INTO sessions (scenario_id, scenario_path, trainee, language, variant, started_at,"
-            " updated_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (scenario_id, scenario_path, trainee, language, variant, now, now, json.dumps(state, ensure_ascii=False)),
+            " updated_at, state, played_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (scenario_id, scenario_path, trainee, language, variant, now, now, json.dumps(state, ensure_ascii=False),
+             played_by),
         )
         return int(cur.lastrowid)
+
+    def mark_played_by(self, session_id: int, played_by: str) -> None:
+        """Record that a script or a policy answered (part of) this call, e.g. after a scripted resume."""
+        if played_by not in PLAYED_BY:
+            raise ValueError(f"played_by must be one of {PLAYED_BY}, not {played_by!r}")
+        self._write("UPDATE sessions SET played_by = ? WHERE id = ?", (played_by, session_id))
 
     def save(self, session_id: int, state: dict, now: str, finished: bool = False,
              ending: str | None = None, score: int | None = None) -> None:
@@ -135,19 +166,20 @@ class Store:
 
     def get(self, session_id: int) -> SessionRecord | None:
         """The session with this id, or None."""
-        return self._one("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        return self._one(f"SELECT {_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
 
     def latest_open(self, scenario_id: str | None = None) -> SessionRecord | None:
         """The most recently updated unfinished session (of one scenario, if given)."""
         if scenario_id:
-            return self._one("SELECT * FROM sessions WHERE finished = 0 AND scenario_id = ?"
+            return self._one(f"SELECT {_COLUMNS} FROM sessions WHERE finished = 0 AND scenario_id = ?"
                              " ORDER BY updated_at DESC, id DESC LIMIT 1", (scenario_id,))
-        return self._one("SELECT * FROM sessions WHERE finished = 0 ORDER BY updated_at DESC, id DESC LIMIT 1", ())
+        return self._one(f"SELECT {_COLUMNS} FROM sessions WHERE finished = 0"
+                         " ORDER BY updated_at DESC, id DESC LIMIT 1", ())
 
     def sessions(self, limit: int = 1000) -> list[SessionRecord]:
         """Sessions, newest first."""
         try:
-            rows = self._db.execute("SELECT * FROM sessions ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM sessions ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         except sqlite3.Error as e:
             raise _explain(e, self.path) from None
         return [self._record(r) for r in rows]
@@ -161,10 +193,11 @@ class Store:
 
     @staticmethod
     def _record(row: tuple) -> SessionRecord:
-        (sid, scenario_id, path, trainee, language, variant, started, updated, finished, ending, score, state) = row
+        (sid, scenario_id, path, trainee, language, variant, started, updated, finished, ending, score, state,
+         played_by) = row
         try:
             data = json.loads(state)
         except ValueError:
             data = {}
         return SessionRecord(sid, scenario_id, path, trainee, language, variant, started, updated,
-                             bool(finished), ending, score, data)
+                             bool(finished), ending, score, data, played_by)

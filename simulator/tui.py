@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -19,9 +21,14 @@ from .core import analysis, engine, scoring
 from .core.catalog import load_catalog
 from .core.engine import Engine, State
 from .core.model import Scenario
-from .core.text import pick
+from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import t
 from .storage import StorageError, Store
+
+# A command the trainee may copy from the screen: never split across lines.
+COMMAND = re.compile(r"python main\.py(?: [-A-Za-z0-9_.:/,={}]+)*")
+# The indent a wrapped line keeps: leading spaces, and a list marker to hang after.
+_MARKER = re.compile(r"\s*(?:(?:\d+\.|[-•✓✗→])\s+)?")
 
 Policy = Callable[[Engine, State], int]  # returns the response index (as written) to answer with
 
@@ -30,21 +37,31 @@ class PolicyError(Exception):
     """A scripted choice that the call does not offer."""
 
 
-def script_policy(choices: list[int]) -> Policy:
-    """Answer with these responses (1-based, in the order written), one per turn."""
-    queue = list(choices)
+class ScriptPolicy:
+    """Answer with these responses (1-based, in the order written), one per turn; ``left`` is what remains."""
 
-    def policy(eng: Engine, state: State) -> int:
-        if not queue:
+    def __init__(self, choices: list[int]):
+        self.queue = list(choices)
+
+    @property
+    def left(self) -> list[int]:
+        """The choices not used yet: after a finished call, any left is a script longer than the call."""
+        return list(self.queue)
+
+    def __call__(self, eng: Engine, state: State) -> int:
+        if not self.queue:
             raise PolicyError(f"the script ran out of choices at turn {state.turn + 1} (node '{state.node}')")
-        number = queue.pop(0)
+        number = self.queue.pop(0)
         if number - 1 not in eng.options(state):
             offered = ", ".join(str(i + 1) for i in sorted(eng.options(state)))
             raise PolicyError(f"turn {state.turn + 1}: response {number} is not offered at node "
                               f"'{state.node}' (offered: {offered})")
         return number - 1
 
-    return policy
+
+def script_policy(choices: list[int]) -> ScriptPolicy:
+    """Answer with these responses (1-based, in the order written), one per turn."""
+    return ScriptPolicy(choices)
 
 
 def path_policy(path: analysis.Path) -> Policy:
@@ -96,7 +113,7 @@ class TerminalPlayer:
 
     def __init__(self, scenario: Scenario, out: TextIO | None = None,
                  ask: Callable[[str], str] | None = None, clock: Callable[[], float] = time.monotonic,
-                 feedback: str = "now", color: bool | None = None):
+                 feedback: str = "now", color: bool | None = None, width: int | None = None):
         self.scenario = scenario
         self.engine = Engine(scenario)
         self.catalog = load_catalog()
@@ -105,17 +122,31 @@ class TerminalPlayer:
         self.ask = ask or (lambda prompt: input(prompt))
         self.clock = clock
         self.feedback = feedback
+        tty = hasattr(out, "isatty") and out.isatty()
         if color is None:
-            color = hasattr(out, "isatty") and out.isatty() and "NO_COLOR" not in os.environ
+            color = tty and "NO_COLOR" not in os.environ
         self.color = color
+        # Wrap to the terminal's width; a pipe or a file gets whole lines (0: no wrapping).
+        self.width = width if width is not None else shutil.get_terminal_size().columns if tty else 0
 
     # -- output helpers ------------------------------------------------------------------
-    def say(self, line: str = "") -> None:
-        self.out.write(line + "\n")
-        self.out.flush()
+    def say(self, line: str = "", style: str | None = None) -> None:
+        """Write a line (or several, split at newlines), wrapped to the terminal by display width.
 
-    def style(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.color else text
+        Content is made printable first, so only our own colour codes reach the terminal. A
+        wrapped line keeps its indent, hanging after a list marker ("1. ", "✓ ", "→ ").
+        """
+        lines = []
+        for part in printable(line).split("\n"):
+            if self.width > 0:
+                marker = _MARKER.match(part).group(0)
+                lines += wrap(part[len(marker):], self.width, marker, " " * display_width(marker), keep=COMMAND)
+            else:
+                lines.append(part)
+        if style and self.color:
+            lines = [f"\033[{style}m{x}\033[0m" for x in lines]
+        self.out.write("\n".join(lines) + "\n")
+        self.out.flush()
 
     def name(self, kind: str, item_id: str, lang: str) -> str:
         table = self.catalog.techniques if kind == "technique" else self.catalog.mistakes
@@ -125,7 +156,7 @@ class TerminalPlayer:
     def header(self, state: State) -> None:
         s, lang = self.scenario, state.language
         p = s.persona_for(state.variant)
-        self.say(self.style(pick(s.title, lang), "1"))
+        self.say(pick(s.title, lang), "1")
         card = t("persona", lang, name=pick(p.name, lang), segment=t(f"segment.{p.segment}", lang),
                  tenure=p.tenure_months, plan=pick(p.plan, lang), currency=p.currency,
                  currency_zh="元" if p.currency == "CNY" else p.currency,
@@ -145,7 +176,7 @@ class TerminalPlayer:
         node = self.scenario.nodes[state.node]
         who = pick(self.scenario.persona_for(state.variant).name, lang)
         mood = f"{t('mood', lang)} {state.mood}"
-        self.say(self.style(f"{who} ({t('emotion.' + node.emotion, lang)}, {mood}):", "1;36"))
+        self.say(f"{who} ({t('emotion.' + node.emotion, lang)}, {mood}):", "1;36")
         self.say(f"  {self.engine.customer_line(state)}")
 
     def show_feedback(self, before: State, after: State) -> None:
@@ -155,11 +186,11 @@ class TerminalPlayer:
         response = self.engine.response(before, turn.response)
         if review.techniques:
             names = t("list_sep", lang).join(self.name("technique", x, lang) for x in review.techniques)
-            self.say(self.style(f"  ✓ {t('techniques', lang)}{t('colon', lang)}{names}", "32"))
+            self.say(f"  ✓ {t('techniques', lang)}{t('colon', lang)}{names}", "32")
         mistakes = review.mistakes + review.auto_mistakes
         if mistakes:
             names = t("list_sep", lang).join(self.name("mistake", x, lang) for x in mistakes)
-            self.say(self.style(f"  ✗ {t('mistakes', lang)}{t('colon', lang)}{names}", "31"))
+            self.say(f"  ✗ {t('mistakes', lang)}{t('colon', lang)}{names}", "31")
         if review.auto_mistakes:
             self.say(f"    {t('premature', lang)}")
         change = review.mood_change
@@ -184,6 +215,9 @@ class TerminalPlayer:
             choices = self.engine.choices(state)
             for c in choices:
                 self.say(f"  {c.number}. {c.text}")
+            # The answer clock starts now that the customer's line and every option are on screen
+            # (say() flushes each line) and stops when a valid answer is read. A policy has no
+            # answer time: its turns are stored without one.
             started = self.clock()
             if policy is not None:
                 index = policy(self.engine, state)
@@ -202,11 +236,11 @@ class TerminalPlayer:
                         self.say(t("nothing_to_undo", lang))
                     self.say()
                     continue
-            elapsed_ms = int((self.clock() - started) * 1000)
+            elapsed_ms = None if policy is not None else int((self.clock() - started) * 1000)
             before = state
             state = self.engine.choose(state, option, elapsed_ms)
             self.persist(session, state)
-            self.say(self.style(f"{t('you', lang)}{t('colon', lang)}{choices[option].text}", "1;33"))
+            self.say(f"{t('you', lang)}{t('colon', lang)}{choices[option].text}", "1;33")
             if self.feedback == "now":
                 self.show_feedback(before, state)
             self.say()
@@ -228,8 +262,9 @@ class TerminalPlayer:
             if raw in ("?", "h", "help"):
                 self.say(t("help", lang))
                 continue
-            if raw.isdigit() and 1 <= int(raw) <= count:
-                return int(raw) - 1
+            number = choice_number(raw)
+            if number is not None and 1 <= number <= count:
+                return number - 1
             self.say(t("invalid", lang, n=count))
 
     def persist(self, session: Session, state: State) -> None:
@@ -241,7 +276,7 @@ class TerminalPlayer:
             session.store.save(session.id, engine.to_json(self.scenario, state), _now(), finished=state.over,
                                ending=state.ending, score=result.total if result else None)
         except StorageError as e:
-            self.say(self.style(t("save_failed", state.language, error=e), "33"))
+            self.say(t("save_failed", state.language, error=e), "33")
             session.store = None
 
     def replay_transcript(self, state: State) -> None:
@@ -257,7 +292,7 @@ class TerminalPlayer:
         s, lang = self.scenario, state.language
         ending = s.endings[state.ending]
         result = scoring.score(s, state, self.catalog)
-        self.say(self.style(f"— {t('call_over', lang)} —", "1"))
+        self.say(f"— {t('call_over', lang)} —", "1")
         if ending.customer:
             who = pick(s.persona_for(state.variant).name, lang)
             self.say(f"{who}{t('colon', lang)}{self.engine.say(state, ending.customer)}")
@@ -270,17 +305,17 @@ class TerminalPlayer:
         best = analysis.best_and_worst(s, state.variant)[0]
         if best is not None and best.responses != tuple(turn.response for turn in state.history):
             outcome = t("outcome." + s.endings[best.ending].outcome, lang)
-            self.say(self.style(t("best_path", lang, score=best.score, outcome=outcome), "1"))
+            self.say(t("best_path", lang, score=best.score, outcome=outcome), "1")
             for n, (node_id, index) in enumerate(zip(best.nodes, best.responses, strict=True), start=1):
                 node = s.nodes[node_id]
                 self.say(t("expert_turn", lang, n=n, customer=self.engine.say(state, node.customer),
                            answer=self.engine.say(state, node.responses[index].text)))
             self.say()
-        self.say(self.style(f"Score: {result.total}/100", "1") + t("grade", lang, grade=result.grade))
+        self.say(f"Score: {result.total}/100" + t("grade", lang, grade=result.grade), "1")
 
     def review(self, state: State, result: scoring.CallScore) -> None:
         lang = state.language
-        self.say(self.style(t("review", lang), "1"))
+        self.say(t("review", lang), "1")
         personality = self.engine.personality(state)
         for review in result.turns:
             node = self.scenario.nodes[review.node]
@@ -306,9 +341,9 @@ class TerminalPlayer:
 
     def breakdown(self, state: State, result: scoring.CallScore) -> None:
         lang = state.language
-        self.say(self.style(t("breakdown", lang), "1"))
+        self.say(t("breakdown", lang), "1")
         for part in result.parts:
-            self.say(f"  {t('part.' + part.id, lang):<24} {part.points:5.1f} / {part.max:g}")
+            self.say(f"  {pad(t('part.' + part.id, lang), 24)} {part.points:5.1f} / {part.max:g}")
             if part.id == "techniques":
                 for step_id, info in part.detail["steps"].items():
                     step = pick(self.catalog.steps[step_id].name, lang)

@@ -1,6 +1,7 @@
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -217,3 +218,211 @@ def test_screenshot_rejects_a_size_out_of_range(capsys, tmp_path):
 def test_screenshot_wants_a_png_name(capsys, tmp_path):
     code, _, err = run(capsys, "screenshot", SHIPPED, "-o", str(tmp_path / "s.txt"))
     assert code == 2 and ".png" in err
+
+
+# -- break-it findings: numbers, control characters, Ctrl-C, empty entries -------------------------
+CUSTOMER_LINE = '"Hi, I\'d like to cancel my number, please."'
+
+
+def with_controls(tmp_path, line='"Hi,\\e[2J\\a I\'d like\\r to cancel \\u202Emy number."'):
+    path = tmp_path / "controls.yaml"
+    path.write_text(doc_example_text().replace(CUSTOMER_LINE, line), "utf-8")
+    return path
+
+
+def test_validate_warns_about_a_control_character_where_the_text_starts(capsys, tmp_path, where):
+    path = with_controls(tmp_path)
+    line, col = where(path.read_text("utf-8"), '"Hi,\\e')
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0 and f"{path}:{line}:{col}: warning TX001 the text contains U+001B" in out
+    assert "shows it as ␛" in out and out.strip().endswith("0 error(s), 1 warning(s): ok")
+
+
+def test_validate_text_output_shows_control_characters_inert(capsys, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(doc_example_text().replace("techniques: [rapport, open_probe]",
+                                               'techniques: ["rap\\e[2Jport\\u202E", open_probe]'), "utf-8")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1 and "unknown technique 'rap␛[2Jport\ufffd'" in out and "\x1b" not in out
+
+
+def test_validate_json_carries_the_control_character_warning(capsys, tmp_path):
+    code, out, _ = run(capsys, "validate", "--format", "json", str(with_controls(tmp_path)))
+    [warning] = json.loads(out)["files"][0]["diagnostics"]
+    assert code == 0 and warning["code"] == "TX001" and warning["severity"] == "warning" and warning["line"] > 0
+
+
+def test_an_error_message_quoting_the_user_shows_controls_inert(capsys):
+    code, _, err = run(capsys, "play", "nope\x1b[2J", "--tui")
+    assert code == 2 and "'nope␛[2J'" in err and "\x1b" not in err
+
+
+def test_the_picker_asks_again_after_a_superscript_digit(capsys, monkeypatch):
+    answers = iter(["en", "²", "q"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code, out, _ = run(capsys, "--tui")
+    assert code == 0 and "Please type a number from 1 to" in out
+
+
+def test_script_with_an_empty_entry_is_an_error(capsys, example):
+    code, out, err = run(capsys, "play", example, "--tui", "--script", "1,,2", "--no-save")
+    assert code == 2 and "entry 2 of '1,,2' is empty" in err and "Score" not in out
+
+
+def test_script_with_a_superscript_is_an_error_not_a_crash(capsys, example):
+    code, _, err = run(capsys, "play", example, "--tui", "--script", "1,²", "--no-save")
+    assert code == 2 and "entry 2 of '1,²' is '²', not a number" in err
+
+
+def test_an_empty_script_is_an_error_not_a_hand_played_call(capsys, example):
+    code, _, err = run(capsys, "play", example, "--tui", "--script", "", "--no-save")
+    assert code == 2 and "entry 1 of '' is empty" in err
+
+
+def test_resume_of_a_superscript_session_id_is_an_error_not_a_crash(capsys):
+    code, _, err = run(capsys, "play", "--resume", "²", "--tui")
+    assert code == 2 and "no saved session '²'" in err
+
+
+def test_ctrl_c_while_the_commands_load_exits_quietly_with_130(capsys, monkeypatch):
+    import simulator.cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(simulator.cli, "build_parser", interrupted)
+    code, out, err = run(capsys, "list")
+    assert code == 130 and err == "\ninterrupted\n" and out == ""
+
+
+# Ctrl-C while Python imports the simulator, through the real main.py: an import hook raises
+# KeyboardInterrupt exactly where a person's Ctrl-C would land during start-up.
+INTERRUPT_IMPORT = """
+import builtins, runpy, sys
+real = builtins.__import__
+def hook(name, *args, **kwargs):
+    if name.endswith({target!r}):
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = hook
+sys.argv = ["main.py", "list"]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("target", ["simulator.cli", "commands"])
+def test_ctrl_c_during_start_up_prints_no_traceback(tmp_path, target):
+    env = {**os.environ, "RETENTION_SIM_DATA": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-c", INTERRUPT_IMPORT.format(target=target)], capture_output=True,
+                          env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 130 and b"Traceback" not in done.stderr and done.stdout == b""
+
+
+def test_graph_to_an_empty_file_name_is_an_error_not_standard_output(capsys):
+    code, out, err = run(capsys, "graph", SHIPPED, "-o", "")
+    assert code == 2 and out == "" and "-o: the file name is empty" in err
+
+
+def test_new_to_an_empty_file_name_is_an_error_not_the_default_path(capsys):
+    code, out, err = run(capsys, "new", "--id", "x-call", "-o", "")
+    assert code == 2 and out == "" and "-o: the file name is empty" in err
+
+
+# -- --script and --resume ------------------------------------------------------------------------
+def test_a_script_longer_than_the_call_is_an_error(capsys, example):
+    code, _, err = run(capsys, "play", example, "--tui", "--script", "1,1,1,1,2,1", "--no-save")
+    assert code == 2 and "ended at turn 4 ('kept') with 2 scripted choice(s) left over (2,1)" in err
+
+
+def test_a_script_longer_than_the_call_writes_no_report(capsys, example, tmp_path):
+    target = tmp_path / "r.md"
+    code, _, _ = run(capsys, "play", example, "--tui", "--script", "1,1,1,1,1", "--no-save", "--report", str(target))
+    assert code == 2 and not target.exists()
+
+
+def started_by_hand(capsys, monkeypatch, example, answers):
+    """A call answered by hand for ``answers`` and then left (end of input): its session id."""
+    queue = list(answers)
+
+    def fake_input(prompt=""):
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    assert run(capsys, "play", example, "--tui", "--no-shuffle")[0] == 0
+    from simulator.storage import Store
+
+    with Store() as store:
+        return store.latest_open().id
+
+
+def test_resume_with_a_script_answers_the_remaining_turns(capsys, monkeypatch, example):
+    from simulator.storage import Store
+
+    sid = started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, out, _ = run(capsys, "play", "--resume", str(sid), "--tui", "--script", "1,1,1")
+    with Store() as store:
+        record = store.get(sid)
+    assert code == 0 and re.search(r"^Score: 95/100", out, re.M)
+    assert record.finished and record.played_by == "script"
+
+
+def test_resume_with_auto_random_plays_to_the_end(capsys, monkeypatch, example):
+    sid = started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, out, _ = run(capsys, "play", "--resume", str(sid), "--tui", "--auto", "random:3")
+    assert code == 0 and "Score: " in out
+
+
+def test_resume_refuses_auto_best_with_the_reason(capsys, monkeypatch, example):
+    started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, _, err = run(capsys, "play", "--resume", "--tui", "--auto", "best")
+    assert code == 2 and "cannot take over a resumed one" in err
+
+
+def test_resume_refuses_a_language_it_cannot_change(capsys, monkeypatch, example):
+    started_by_hand(capsys, monkeypatch, example, ["1"])
+    code, _, err = run(capsys, "play", "--resume", "--tui", "--lang", "zh", "--seed", "3")
+    assert code == 2 and "--lang, --seed cannot change them" in err
+
+
+def test_resume_with_a_scenario_takes_that_scenarios_latest_call(capsys, monkeypatch, example):
+    sid = started_by_hand(capsys, monkeypatch, example, ["1"])
+    run(capsys, "play", SHIPPED, "--tui", "--script", "1")  # a newer unfinished call of another scenario
+    monkeypatch.setattr("builtins.input", lambda prompt="": "1")
+    code, out, _ = run(capsys, "play", example, "--resume", "--tui")
+    assert code == 0 and f"session {sid}" in out.lower()
+
+
+# -- an 80-column terminal, as a person sees it ------------------------------------------------------
+def test_help_never_splits_a_command_across_lines():
+    env = {**os.environ, "COLUMNS": "60"}  # the help column is 34 wide: the command must move down whole
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "report", "--help"], capture_output=True,
+                          env=env, cwd=ROOT, timeout=60, text=True)
+    lines = done.stdout.splitlines()
+    assert any(x.strip() == "python main.py report --list)" for x in lines), done.stdout
+    assert not any(x.rstrip().endswith(("python", "main.py")) for x in lines)
+
+
+@pytest.mark.skipif(not shutil.which("tmux"), reason="tmux is not installed (apt-get install tmux)")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_call_typed_in_an_80_column_terminal_fits_the_screen(tmp_path, lang):
+    from simulator.core.text import display_width
+
+    tmux = ["tmux", "-S", str(tmp_path / "tmux.sock")]
+    command = (f"RETENTION_SIM_DATA={tmp_path / 'data'} {sys.executable} {ROOT / 'main.py'} play "
+               f"rival-cheaper-plan-business-owner --tui --no-shuffle --lang {lang}; sleep 30")
+    subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "40", command], check=True, timeout=30)
+    try:
+        screen = ""
+        deadline = time.monotonic() + 60
+        while "Score:" not in screen and time.monotonic() < deadline:
+            if screen.rstrip().endswith(("help]:", "帮助]：")):
+                subprocess.run([*tmux, "send-keys", "1", "Enter"], check=True, timeout=30)
+            time.sleep(0.3)
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-J", "-S", "-"], capture_output=True,
+                                    text=True, check=True, timeout=30).stdout
+    finally:
+        subprocess.run([*tmux, "kill-server"], timeout=30)
+    assert "Score:" in screen
+    assert max(display_width(x.rstrip()) for x in screen.splitlines()) <= 80

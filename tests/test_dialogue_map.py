@@ -6,7 +6,6 @@ import re
 import shutil
 import struct
 import subprocess
-from collections import deque
 from dataclasses import replace
 from html.parser import HTMLParser
 
@@ -14,8 +13,9 @@ import pytest
 import yaml
 from helpers import ROOT, doc_example_text, load_example, load_shipped
 
-from simulator import dialogue_map
+from simulator import dialogue_map, map_layout
 from simulator.core import graph, loader
+from simulator.core.catalog import load_catalog
 from simulator.core.model import TURN_LIMIT_ENDING
 
 MOBILE = ROOT / "simulator" / "library" / "mobile-cancel-after-bill-shock.yaml"
@@ -301,13 +301,13 @@ def test_html_parses_with_every_tag_closed(which):
 
 
 @pytest.mark.parametrize("which", ["doc-example", "mobile"])
-def test_html_draws_one_group_per_node_and_per_drawn_ending(which):
+def test_html_draws_one_group_per_node_and_one_per_node_and_ending_it_leads_to(which):
     scenario = load_example() if which == "doc-example" else load_shipped(MOBILE)
     raw = yaml.safe_load(doc_example_text() if which == "doc-example" else MOBILE.read_text("utf-8"))
+    to_endings = {(s, t) for s, t, _, _ in dialogue_map.edges(scenario, load_catalog()) if t in raw["endings"]}
     groups = Page(dialogue_map.to_html(scenario)).classes("g")
     assert sum(c[:1] == ["node"] for c in groups) == len(raw["nodes"])
-    assert sum(c == ["ending"] for c in groups) == len(raw["endings"])
-    assert len(groups) == len(raw["nodes"]) + len(raw["endings"])
+    assert sum(c == ["ending"] for c in groups) == len(to_endings)
 
 
 def test_html_lists_unreachable_nodes_in_the_warning():
@@ -346,56 +346,89 @@ def test_html_escapes_markup_in_ids_and_titles():
 
 
 # -- layout ---------------------------------------------------------------------------------------
-def _bfs(raw: dict) -> dict[str, int]:
-    depth = {raw["start"]: 0}
-    queue = deque([raw["start"]])
-    while queue:
-        current = queue.popleft()
-        for r in raw["nodes"][current]["responses"]:
-            for variant in [r, *(r.get("by_personality") or {}).values()]:
-                nxt = variant.get("next")
-                if nxt is None:
-                    continue
-                for target in [nxt] if isinstance(nxt, str) else [b["goto"] for b in nxt]:
-                    if target in raw["nodes"] and target not in depth:
-                        depth[target] = depth[current] + 1
-                        queue.append(target)
-    return depth
+LARGEST = ROOT / "simulator" / "library" / "rival-cheaper-plan-business-owner.yaml"
+ENGINES = [pytest.param("dot", marks=pytest.mark.skipif(shutil.which("dot") is None,
+                                                           reason="Graphviz's dot is not installed")), "grandalf"]
 
 
-def test_layout_puts_the_start_in_column_zero():
-    for scenario in (load_example(), load_shipped(MOBILE)):
-        assert dialogue_map.layout(scenario)[scenario.start] == (0, 0)
+def _boxes(placed, sizes):
+    return {n: (x - sizes[n][0] / 2, y - sizes[n][1] / 2, x + sizes[n][0] / 2, y + sizes[n][1] / 2)
+            for n, (x, y) in placed.centres.items()}
 
 
-@pytest.mark.parametrize("which", ["doc-example", "mobile"])
-def test_layout_columns_are_the_breadth_first_distance_from_the_start(which):
-    scenario = load_example() if which == "doc-example" else load_shipped(MOBILE)
-    raw = yaml.safe_load(doc_example_text() if which == "doc-example" else MOBILE.read_text("utf-8"))
-    places = dialogue_map.layout(scenario)
-    depth = _bfs(raw)
-    assert set(depth) == set(raw["nodes"])
-    assert {n: places[n][0] for n in depth} == depth
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.mark.parametrize("which", ["doc-example", "mobile"])
-def test_layout_puts_every_ending_in_one_column_after_the_last_node_column(which):
-    scenario = load_example() if which == "doc-example" else load_shipped(MOBILE)
-    raw = yaml.safe_load(doc_example_text() if which == "doc-example" else MOBILE.read_text("utf-8"))
-    places = dialogue_map.layout(scenario)
-    last = max(places[n][0] for n in raw["nodes"])
-    assert {places[e][0] for e in raw["endings"]} == {last + 1}
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("path", [MOBILE, LARGEST], ids=["mobile", "largest"])
+def test_layout_never_overlaps_two_boxes(engine, path):
+    placed, sizes, _ = dialogue_map.layout(load_shipped(path), engine=engine)
+    boxes = list(_boxes(placed, sizes).values())
+    assert placed.engine == engine
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlap(a, b)]
 
 
-def test_layout_never_puts_two_boxes_in_one_place():
-    places = dialogue_map.layout(load_shipped(MOBILE))
-    assert len(set(places.values())) == len(places)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_layout_keeps_every_box_inside_the_drawing(engine):
+    placed, sizes, _ = dialogue_map.layout(load_shipped(LARGEST), engine=engine)
+    for x0, y0, x1, y1 in _boxes(placed, sizes).values():
+        assert 0 <= x0 and 0 <= y0 and x1 <= placed.width and y1 <= placed.height
 
 
-def test_layout_puts_unreachable_nodes_after_the_endings():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_layout_puts_the_first_node_in_the_top_row(engine):
+    scenario = load_shipped(LARGEST)
+    placed, _, _ = dialogue_map.layout(scenario, engine=engine)
+    assert placed.centres[scenario.start][1] == min(y for _, y in placed.centres.values())
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_arrow_runs_from_its_source_box_to_its_target_box(engine):
+    placed, sizes, arrows = dialogue_map.layout(load_shipped(LARGEST), engine=engine)
+    boxes = _boxes(placed, sizes)
+
+    def near(point, box, slack=4):
+        x, y = point
+        return box[0] - slack <= x <= box[2] + slack and box[1] - slack <= y <= box[3] + slack
+
+    for arrow, path in zip(arrows, placed.paths, strict=True):
+        assert near(path[0], boxes[arrow.source]) and near(path[-1], boxes[arrow.target]), arrow
+
+
+def test_layout_draws_each_ending_under_every_node_that_leads_to_it():
+    scenario = load_shipped(LARGEST)
+    placed, _sizes, arrows = dialogue_map.layout(scenario)
+    copies = [a for a in arrows if dialogue_map.ending_of(a.target)]
+    assert copies and all(placed.centres[a.target][1] > placed.centres[a.source][1] for a in copies)
+    assert len({a.target for a in copies}) == len(copies)  # one copy per node and ending
+
+
+def test_layout_gives_one_arrow_per_source_and_target_with_every_response_number():
+    scenario = load_example()
+    _, _, arrows = dialogue_map.layout(scenario)
+    numbers = sorted((a.source, n) for a in arrows for n, _ in a.numbers)
+    expected = sorted((s, n) for s, _, n, _ in dialogue_map.edges(scenario, load_catalog()))
+    assert numbers == expected and len({(a.source, a.target) for a in arrows}) == len(arrows)
+
+
+def test_layout_falls_back_to_grandalf_without_dot(monkeypatch):
+    monkeypatch.setattr(map_layout.shutil, "which", lambda name: None)
+    assert dialogue_map.layout(load_example())[0].engine == "grandalf"
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_the_largest_map_fits_a_laptop_screen_at_actual_size_with_dot():
+    placed, _, _ = dialogue_map.layout(load_shipped(LARGEST), engine="dot")
+    assert placed.width <= 1600
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_layout_places_an_unreachable_node_beside_the_map(engine):
     scenario = _load(_orphan_text(), frozenset({"GR001"}))
-    places = dialogue_map.layout(scenario)
-    assert places["orphan"][0] == places["kept"][0] + 1 == places["cancelled"][0] + 1
+    placed, sizes, _ = dialogue_map.layout(scenario, engine=engine)
+    boxes = _boxes(placed, sizes)
+    assert not [n for n in boxes if n != "orphan" and _overlap(boxes[n], boxes["orphan"])]
 
 
 # -- in a real browser -------------------------------------------------------------------------------

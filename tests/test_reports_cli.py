@@ -109,12 +109,12 @@ def test_report_list_shows_every_session(capsys, example, mobile):
     run(capsys, "play", example, "--tui", "--auto", "best", "--trainee", "ana")
     run(capsys, "play", mobile, "--tui", "--auto", "worst", "--trainee", "bo")
     run(capsys, "play", example, "--tui", "--script", "1")  # unfinished
-    code, out, _ = run(capsys, "report", "--list")
+    code, out, _ = run(capsys, "report", "--list", "--include-scripted")
     lines = out.strip().splitlines()
     assert code == 0 and len(lines) == 3
-    assert re.match(r"\s*3 .* prepaid-cancel-example\s+unfinished$", lines[0])
-    assert re.match(r"\s*2 .*bo\s+mobile-cancel-after-bill-shock\s+\d+/100 \w+", lines[1])
-    assert re.match(r"\s*1 .*ana\s+prepaid-cancel-example\s+\d+/100 kept", lines[2])
+    assert re.match(r"\s*3 .* prepaid-cancel-example\s+unfinished  \[script\]$", lines[0])
+    assert re.match(r"\s*2 .*bo\s+mobile-cancel-after-bill-shock\s+\d+/100 \w+  \[auto\]$", lines[1])
+    assert re.match(r"\s*1 .*ana\s+prepaid-cancel-example\s+\d+/100 kept  \[auto\]$", lines[2])
 
 
 def test_report_list_with_no_sessions_prints_nothing(capsys):
@@ -225,7 +225,7 @@ def cohort(cohort_dirs, monkeypatch, capsys):
 
     def build(*options, name="cohort.json"):
         target = cohort_dirs / "out" / name
-        code, out, err = run(capsys, "report", "--cohort", "-o", target, *options)
+        code, out, err = run(capsys, "report", "--cohort", "--include-scripted", "-o", target, *options)
         assert code == 0, err
         assert f"written to {target}" in out
         return json.loads(target.read_text("utf-8")) if name.endswith(".json") else target.read_text("utf-8")
@@ -316,24 +316,24 @@ def test_cohort_in_chinese(cohort):
 
 def test_cohort_with_a_bad_extension_fails_clearly(cohort_dirs, monkeypatch, capsys):
     monkeypatch.setenv("RETENTION_SIM_DATA", str(cohort_dirs / "data"))
-    code, out, err = run(capsys, "report", "--cohort", "-o", cohort_dirs / "cohort.xlsx")
+    code, out, err = run(capsys, "report", "--cohort", "--include-scripted", "-o", cohort_dirs / "cohort.xlsx")
     assert code == 2 and "cannot tell the report format" in err and "written" not in out
     assert not (cohort_dirs / "cohort.xlsx").exists()
 
 
 def test_cohort_without_output_prints_markdown(cohort_dirs, monkeypatch, capsys):
     monkeypatch.setenv("RETENTION_SIM_DATA", str(cohort_dirs / "data"))
-    code, out, _ = run(capsys, "report", "--cohort", "--trainee", "bob")
+    code, out, _ = run(capsys, "report", "--cohort", "--include-scripted", "--trainee", "bob")
     assert code == 0 and out.startswith("# Cohort report\n") and "Calls: 2" in out
 
 
 def test_cohort_escapes_trainee_names(capsys, tmp_path, example):
     name = "<script>alert(1)</script>"
     assert run(capsys, "play", example, "--tui", "--auto", "best", "--trainee", name)[0] == 0
-    run(capsys, "report", "--cohort", "-o", tmp_path / "c.html")
+    run(capsys, "report", "--cohort", "--include-scripted", "-o", tmp_path / "c.html")
     html = (tmp_path / "c.html").read_text("utf-8")
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    code, out, _ = run(capsys, "report", "--cohort")
+    code, out, _ = run(capsys, "report", "--cohort", "--include-scripted")
     assert code == 0 and "\\<script\\>" in out and "<script>" not in out
 
 
@@ -350,7 +350,7 @@ def orphan(capsys, tmp_path):
 
 def test_cohort_lists_a_session_whose_scenario_is_gone_as_skipped(capsys, tmp_path, orphan, example):
     assert run(capsys, "play", example, "--tui", "--auto", "worst", "--trainee", "ana")[0] == 0
-    code, _, err = run(capsys, "report", "--cohort", "-o", tmp_path / "c.json")
+    code, _, err = run(capsys, "report", "--cohort", "--include-scripted", "-o", tmp_path / "c.json")
     report = json.loads((tmp_path / "c.json").read_text("utf-8"))
     assert code == 0 and err == ""
     assert report["sessions"] == 1
@@ -359,20 +359,20 @@ def test_cohort_lists_a_session_whose_scenario_is_gone_as_skipped(capsys, tmp_pa
 
 
 def test_cohort_html_lists_skipped_sessions(capsys, tmp_path, orphan):
-    code, _, _ = run(capsys, "report", "--cohort", "-o", tmp_path / "c.html")
+    code, _, _ = run(capsys, "report", "--cohort", "--include-scripted", "-o", tmp_path / "c.html")
     text = (tmp_path / "c.html").read_text("utf-8")
     assert code == 0 and "Sessions left out" in text and f"#{orphan}:" in text
 
 
 def test_cohort_markdown_lists_skipped_sessions(capsys, orphan):
     # The Markdown cohort report (the default, printed one) should say which sessions it left out, as HTML does.
-    code, out, _ = run(capsys, "report", "--cohort")
+    code, out, _ = run(capsys, "report", "--cohort", "--include-scripted")
     assert code == 0 and "Sessions left out" in out and f"#{orphan}" in out
 
 
 def test_cohort_markdown_of_no_sessions_shows_no_python_none(capsys):
     # With nothing to average, the HTML shows "—"; the Markdown should not print Python's "None".
-    code, out, _ = run(capsys, "report", "--cohort")
+    code, out, _ = run(capsys, "report", "--cohort", "--include-scripted")
     assert code == 0 and "Calls: 0" in out
     assert "None" not in out
 
@@ -383,7 +383,7 @@ def test_cohort_skips_a_session_the_scenario_no_longer_fits(capsys, tmp_path, ex
     text = doc_example_text().replace("next: agreed", "next: agreed2").replace("  agreed:\n", "  agreed2:\n")
     assert text.count("agreed2") == 2
     (tmp_path / "example.yaml").write_text(text, "utf-8")
-    code, _, _ = run(capsys, "report", "--cohort", "-o", tmp_path / "c.json")
+    code, _, _ = run(capsys, "report", "--cohort", "--include-scripted", "-o", tmp_path / "c.json")
     report = json.loads((tmp_path / "c.json").read_text("utf-8"))
     assert code == 0 and report["sessions"] == 0 and len(report["skipped"]) == 1
 
@@ -405,7 +405,7 @@ def test_cohort_progress_follows_start_time_not_session_order(capsys, tmp_path, 
     with Store() as store:
         finished_session(store, scenario, "ana", "2024-03-02T10:00:00+00:00", [1, 1])  # later call, saved first
         finished_session(store, scenario, "ana", "2024-03-01T10:00:00+00:00", [0, 0, 0, 0])
-    run(capsys, "report", "--cohort", "-o", tmp_path / "c.json")
+    run(capsys, "report", "--cohort", "--include-scripted", "-o", tmp_path / "c.json")
     (row,) = json.loads((tmp_path / "c.json").read_text("utf-8"))["progress"]
     assert [s["when"][:10] for s in row["scores"]] == ["2024-03-01", "2024-03-02"]
 
@@ -418,7 +418,7 @@ def test_cohort_progress_keeps_calls_started_in_the_same_second_in_play_order(ca
         first = finished_session(store, scenario, "ana", when, [1, 1])
         second = finished_session(store, scenario, "ana", when, [0, 0, 0, 0])
         scores = {r.id: r.score for r in store.sessions()}
-    run(capsys, "report", "--cohort", "-o", tmp_path / "c.json")
+    run(capsys, "report", "--cohort", "--include-scripted", "-o", tmp_path / "c.json")
     (row,) = json.loads((tmp_path / "c.json").read_text("utf-8"))["progress"]
     assert [s["score"] for s in row["scores"]] == [scores[first], scores[second]]
 
@@ -489,3 +489,103 @@ def test_report_command_keeps_the_old_file_when_the_disk_fills(capsys, tmp_path,
     assert code == 2 and "cannot write the report" in err and "No space left on device" in err
     assert target.read_text("utf-8") == "old report"
     assert sorted(os.listdir(tmp_path)) == sorted(["report.html", "data", "library", "example.yaml"])
+
+
+# -- break-it findings: empty names, paths under a file, control characters ---------------------------
+def test_report_to_an_empty_file_name_is_an_error_not_standard_output(capsys, played):
+    session, _ = played
+    code, out, err = run(capsys, "report", session, "-o", "")
+    assert code == 2 and out == "" and "the file name is empty" in err
+
+
+def test_cohort_to_an_empty_file_name_is_an_error(capsys, played):
+    code, out, err = run(capsys, "report", "--cohort", "--include-scripted", "-o", "")
+    assert code == 2 and out == "" and "the file name is empty" in err
+
+
+def test_report_under_a_file_says_that_the_folder_is_a_file(capsys, tmp_path, played):
+    session, _ = played
+    (tmp_path / "notes.txt").write_text("a file", "utf-8")
+    code, _, err = run(capsys, "report", session, "-o", tmp_path / "notes.txt" / "sub" / "r.html")
+    assert code == 2 and f"{tmp_path / 'notes.txt'} is a file, not a folder" in err and "File exists" not in err
+
+
+def test_play_report_under_a_file_is_refused_before_the_call(capsys, tmp_path, example):
+    (tmp_path / "notes.txt").write_text("a file", "utf-8")
+    target = tmp_path / "notes.txt" / "r.md"
+    code, out, err = run(capsys, "play", example, "--tui", "--auto", "best", "--report", target)
+    assert code == 2 and "is a file, not a folder" in err and out == "" and sessions() == []
+
+
+def test_report_of_a_superscript_session_id_is_an_error_not_a_crash(capsys, played):
+    code, _, err = run(capsys, "report", "²")
+    assert code == 2 and "name a session id" in err
+
+
+def test_report_list_shows_control_characters_in_a_trainee_name_inert(capsys, example):
+    run(capsys, "play", example, "--tui", "--auto", "best", "--trainee", "eve\x1b[2J\u202e")
+    code, out, _ = run(capsys, "report", "--list", "--include-scripted")
+    assert code == 0 and "eve␛[2J\ufffd" in out and "\x1b" not in out and "\u202e" not in out
+
+
+def carriage_return_session(capsys, tmp_path) -> int:
+    path = tmp_path / "cr.yaml"
+    path.write_text(doc_example_text().replace('"Warm, uses his name and asks an open question before anything else."',
+                                               '"Warm,\\r uses his name\\e[1m."'), "utf-8")
+    assert run(capsys, "play", path, "--tui", "--script", "1,1,1,1")[0] == 0
+    return sessions()[0].id
+
+
+def test_markdown_report_on_standard_output_keeps_a_carriage_return_from_breaking_it(capsys, tmp_path):
+    code, out, _ = run(capsys, "report", carriage_return_session(capsys, tmp_path))
+    assert code == 0 and "Warm,␍ uses his name␛\\[1m." in out and "\r" not in out and "\x1b" not in out
+
+
+def test_markdown_report_file_keeps_a_carriage_return_from_breaking_it(capsys, tmp_path):
+    target = tmp_path / "r.md"
+    assert run(capsys, "report", carriage_return_session(capsys, tmp_path), "-o", target)[0] == 0
+    text = target.read_bytes().decode("utf-8")
+    assert "Warm,␍ uses his name␛\\[1m." in text and "\r" not in text and "\x1b" not in text
+
+
+# -- calls played by --script or --auto ------------------------------------------------------------
+def test_cohort_leaves_out_calls_played_by_script_or_auto(capsys, tmp_path, example):
+    with Store() as store:
+        finished_session(store, load(example), "ana", "2024-03-01T10:00:00+00:00", [0, 0, 0, 0])
+    run(capsys, "play", example, "--tui", "--auto", "worst", "--trainee", "bot")
+    run(capsys, "play", example, "--tui", "--script", "1,1,1,1", "--trainee", "bot")
+    code, _, err = run(capsys, "report", "--cohort", "-o", tmp_path / "c.json")
+    report = json.loads((tmp_path / "c.json").read_text("utf-8"))
+    assert code == 0 and report["sessions"] == 1 and [r["trainee"] for r in report["progress"]] == ["ana"]
+    assert "2 call(s) played by --script or --auto left out" in err
+
+
+def test_cohort_counts_scripted_calls_when_asked(capsys, tmp_path, example):
+    run(capsys, "play", example, "--tui", "--auto", "worst", "--trainee", "bot")
+    run(capsys, "report", "--cohort", "--include-scripted", "-o", tmp_path / "c.json")
+    assert json.loads((tmp_path / "c.json").read_text("utf-8"))["sessions"] == 1
+
+
+def test_report_list_hides_scripted_calls_unless_asked(capsys, example):
+    with Store() as store:
+        finished_session(store, load(example), "ana", "2024-03-01T10:00:00+00:00", [0, 0, 0, 0])
+    run(capsys, "play", example, "--tui", "--script", "1,1,1,1", "--trainee", "bot")
+    code, out, err = run(capsys, "report", "--list")
+    assert code == 0 and "ana" in out and "bot" not in out and "1 call(s) played by --script" in err
+    assert "bot" in run(capsys, "report", "--list", "--include-scripted")[1]
+
+
+def test_calls_are_stored_with_who_played_them(capsys, example, monkeypatch):
+    run(capsys, "play", example, "--tui", "--script", "1,1,1,1")
+    run(capsys, "play", example, "--tui", "--auto", "random:1")
+    answers = iter(["1", "1", "1", "1"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    run(capsys, "play", example, "--tui")
+    assert [r.played_by for r in sessions()] == ["trainee", "auto", "script"]
+
+
+def test_a_scripted_call_stores_no_answer_times(capsys, example):
+    run(capsys, "play", example, "--tui", "--script", "1,1,1,1")
+    (record,) = sessions()
+    history = record.state["history"]
+    assert len(history) == 4 and all(turn["elapsed_ms"] is None for turn in history)

@@ -61,3 +61,56 @@ def test_sessions_lists_newest_first(tmp_path):
     with Store(tmp_path / "s.db") as store:
         ids = [store.create("x", "/x.yaml", "", "en", None, {}, f"2026-01-01T00:00:0{i}+00:00") for i in range(3)]
         assert [r.id for r in store.sessions()] == ids[::-1]
+
+
+VERSION_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, scenario_id TEXT NOT NULL, scenario_path TEXT NOT NULL,
+    trainee TEXT NOT NULL DEFAULT '', language TEXT NOT NULL, variant TEXT, started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0, ending TEXT, score INTEGER, state TEXT NOT NULL
+);
+INSERT INTO meta VALUES ('schema_version', '1');
+INSERT INTO sessions (scenario_id, scenario_path, trainee, language, started_at, updated_at, finished, ending,
+                      score, state)
+VALUES ('x', '/x.yaml', 'ann', 'en', '2025-01-01T00:00:00+00:00', '2025-01-01T00:01:00+00:00', 1, 'kept', 90,
+        '{"turn": 4}'),
+       ('y', '/y.yaml', 'bo', 'zh', '2025-01-02T00:00:00+00:00', '2025-01-02T00:00:30+00:00', 0, NULL, NULL,
+        '{"turn": 1}');
+"""
+
+
+def test_a_version_1_database_is_migrated_without_losing_a_session(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(VERSION_1)
+    old.close()
+    with Store(path) as store:
+        records = store.sessions()
+        version = store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    assert [(r.id, r.trainee, r.score, r.state, r.played_by) for r in records] == [
+        (2, "bo", None, {"turn": 1}, "trainee"), (1, "ann", 90, {"turn": 4}, "trainee")]
+    assert version == "2"
+
+
+def test_a_migrated_database_opens_again_unchanged(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(VERSION_1)
+    old.close()
+    Store(path).close()
+    with Store(path) as store:
+        assert len(store.sessions()) == 2
+
+
+def test_a_session_records_who_played_it(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        sid = store.create("x", "/x.yaml", "", "en", None, {}, "2026-01-01T00:00:00+00:00", played_by="auto")
+        assert store.get(sid).played_by == "auto"
+        store.mark_played_by(sid, "script")
+        assert store.get(sid).played_by == "script"
+
+
+def test_an_unknown_player_kind_is_refused(tmp_path):
+    with Store(tmp_path / "s.db") as store, pytest.raises(ValueError, match="played_by"):
+        store.create("x", "/x.yaml", "", "en", None, {}, "2026-01-01T00:00:00+00:00", played_by="robot")

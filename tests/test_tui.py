@@ -2,10 +2,11 @@ import io
 import re
 
 import pytest
-from helpers import load_example
+from helpers import doc_example_text, load_example
 
 from simulator.core import analysis
 from simulator.core.engine import Engine
+from simulator.core.loader import load_text
 from simulator.storage import Store
 from simulator.tui import PolicyError, Session, TerminalPlayer, auto_policy, script_policy
 
@@ -139,3 +140,101 @@ def test_auto_best_follows_the_analysis():
 def test_auto_rejects_an_unknown_policy():
     with pytest.raises(PolicyError, match="unknown policy"):
         auto_policy("clever", load_example(), None)
+
+
+def test_a_superscript_digit_at_the_answer_prompt_asks_again_instead_of_crashing():
+    p, out = player(["²", "1", "1", "1", "1"])
+    final = p.play(p.engine.start("en", shuffle=False))
+    assert final.ending == "kept" and out.getvalue().count("Please type a number from 1 to 2.") == 1
+
+
+def test_a_full_width_digit_answers_like_the_ascii_one():
+    p, _out = player(["１", "１", "１", "１"])
+    final = p.play(p.engine.start("en", shuffle=False))
+    assert final.ending == "kept"
+
+
+def test_control_characters_in_content_reach_the_terminal_inert():
+    text = doc_example_text().replace('"Hi, I\'d like to cancel my number, please."',
+                                      '"Hi,\\e[2J\\a I\'d like\\r to cancel \\u202Emy number."')
+    out = io.StringIO()
+    answers = iter(["1", "1", "1", "1"])
+    scenario, diagnostics = load_text(text)
+    assert {d.code for d in diagnostics} == {"TX001"}
+    tp = TerminalPlayer(scenario, out=out, ask=lambda prompt: next(answers), color=True)
+    tp.play(tp.engine.start("en", shuffle=False))
+    shown = out.getvalue()
+    assert "Hi,␛[2J␇ I'd like␍ to cancel \ufffdmy number." in shown
+    assert not re.search("[\x07\r\u202e]|\x1b(?!\\[[0-9;]*m)", shown)  # only our own colour codes remain
+
+
+def test_the_answer_clock_starts_when_the_options_are_shown_and_stops_at_the_answer():
+    out = io.StringIO()
+    readings = []  # what was on screen, and how many answers were taken, at each clock reading
+    taken = []
+
+    def ask(prompt):
+        taken.append(prompt)
+        return "1"
+
+    def clock():
+        readings.append((out.getvalue(), len(taken)))
+        return 10.0 * len(readings)
+
+    tp = TerminalPlayer(load_example(), out=out, ask=ask, clock=clock)
+    final = tp.play(tp.engine.start("en", shuffle=False))
+    first_start, first_stop = readings[0], readings[1]
+    assert first_start[0].rstrip().endswith("2. Before you go, we have a half-price data pack this month!")
+    assert first_start[1] == 0 and first_stop[1] == 1
+    assert [t.elapsed_ms for t in final.history] == [10_000] * 4
+
+
+def test_turns_answered_by_a_policy_have_no_answer_time():
+    p, _out = player([])
+    final = p.play(p.engine.start("en", shuffle=False), script_policy([1, 1, 1, 1]))
+    assert final.over and [t.elapsed_ms for t in final.history] == [None] * 4
+
+
+def test_a_script_policy_knows_what_it_has_left():
+    eng = Engine(load_example())
+    policy = script_policy([1, 2, 1])
+    policy(eng, eng.start("en", shuffle=False))
+    assert policy.left == [2, 1]
+
+
+# -- an 80-column terminal ------------------------------------------------------------------------
+def played_at(width, lang):
+    from helpers import ROOT
+
+    from simulator.core.loader import load
+
+    out = io.StringIO()
+    tp = TerminalPlayer(load(str(ROOT / "simulator" / "library" / "rival-cheaper-plan-business-owner.yaml")),
+                        out=out, ask=lambda prompt: "1", width=width, feedback="end")
+    tp.play(tp.engine.start(lang, shuffle=False))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_line_of_a_call_fits_80_columns(lang):
+    from simulator.core.text import NO_LINE_START, display_width
+
+    lines = played_at(80, lang).splitlines()
+    assert max(display_width(x) for x in lines) <= 80
+    assert not any(x.lstrip()[:1] in NO_LINE_START for x in lines if not x.startswith("— "))  # bar the heading
+    assert max(display_width(x) for x in played_at(None, lang).splitlines()) > 80  # a pipe gets whole lines
+
+
+def test_a_wrapped_answer_hangs_under_its_text():
+    lines = played_at(80, "zh").splitlines()
+    first = next(i for i, x in enumerate(lines) if x.startswith("  1. "))
+    assert lines[first + 1].startswith("     ") and not lines[first + 1].startswith("      ")
+
+
+def test_the_score_table_lines_up_by_display_width_in_chinese():
+    from simulator.core.text import display_width
+
+    text = played_at(80, "zh")
+    table = text[text.index("得分明细"):].splitlines()[1:]
+    rows = [x for x in table if x.startswith("  ") and not x.startswith("    ") and " / " in x]
+    assert len(rows) == 6 and len({display_width(x[:x.index(" / ")]) for x in rows}) == 1

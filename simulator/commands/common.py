@@ -7,7 +7,31 @@ import os
 import sys
 
 from .. import scenarios as shipped
+from ..core.text import choice_number, wrap
 from ..storage import StorageError, Store
+from ..tui import COMMAND
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by display width, never splitting a command (python main.py …) across lines.
+
+    A description keeps its paragraphs (separated by a blank line).
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(" ".join(text.split()), width, keep=COMMAND)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        return "\n\n".join("\n".join(wrap(p, width, indent, indent, keep=COMMAND)) for p in paragraphs if p)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose help (and its sub-commands' help) uses :class:`HelpFormatter`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
 
 class UsageError(Exception):
@@ -47,3 +71,16 @@ def window():
     except ImportError:
         return None
     return window
+
+
+def response_numbers(text: str, flag: str) -> list[int]:
+    """``1,3,2`` as [1, 3, 2]; an empty entry (``1,,2``), a stray comma or anything but a number is an error."""
+    numbers = []
+    for position, part in enumerate(text.split(","), start=1):
+        number = choice_number(part)
+        if number is None:
+            what = "is empty" if not part.strip() else f"is '{part.strip()}', not a number"
+            raise UsageError(f"{flag} takes response numbers separated by commas, e.g. 1,3,2: "
+                             f"entry {position} of '{text}' {what}")
+        numbers.append(number)
+    return numbers

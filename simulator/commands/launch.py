@@ -6,10 +6,14 @@ import argparse
 import sys
 
 from .. import scenarios as shipped
-from ..core.text import pick
+from ..core.text import choice_number, pick, printable
 from ..i18n import t
 from . import play
 from .common import UsageError, has_display, window
+
+# The picker and the terminal player write colour codes of their own and make content printable
+# themselves (simulator.cli filters every other command's output).
+CLEANS_OWN_OUTPUT = True
 
 
 def run(args: argparse.Namespace | None = None) -> int:
@@ -39,7 +43,7 @@ def terminal_picker() -> int:
     print(t("pick_scenario", lang))
     items = sorted(catalogue.scenarios, key=lambda s: (s.category, s.id))
     for n, s in enumerate(items, start=1):
-        print(f"  {n}. [{s.category}, {s.difficulty}] {pick(s.title, lang)}")
+        print(f"  {n}. [{s.category}, {s.difficulty}] {printable(pick(s.title, lang))}")
     while True:
         try:
             raw = input(t("pick_prompt", lang)).strip().lower()
@@ -47,8 +51,9 @@ def terminal_picker() -> int:
             return 0
         if raw in ("q", "quit"):
             return 0
-        if raw.isdigit() and 1 <= int(raw) <= len(items):
-            scenario = items[int(raw) - 1]
+        number = choice_number(raw)
+        if number is not None and 1 <= number <= len(items):
+            scenario = items[number - 1]
             break
         print(t("invalid", lang, n=len(items)))
     if lang not in scenario.languages:

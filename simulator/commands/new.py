@@ -14,6 +14,7 @@ from .. import scenarios as shipped
 from ..authoring import AuthoringError, write_new_file
 from ..core.loader import ID, load_with_diagnostics
 from ..core.model import CATEGORIES, LIFECYCLE_STAGES, PERSONALITIES, SEGMENTS
+from ..files import path_problem
 
 NAME = "new"
 
@@ -42,7 +43,10 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] | None = None) -> in
     interactive = ask is not None or sys.stdin.isatty()
     ask = ask or input
     given = {k: v for k, v in vars(args).items() if v is not None}
-    if not interactive and "id" not in given and not args.output:
+    problem = path_problem(args.output) if args.output is not None else None
+    if problem:
+        raise AuthoringError(f"-o: {problem}")
+    if not interactive and "id" not in given and args.output is None:
         raise AuthoringError("not at a terminal, so nothing can be asked: give at least --id (or -o)")
     for field, question, choices in scaffold.QUESTIONS:
         if field in given:
@@ -67,7 +71,7 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] | None = None) -> in
         if problem:
             raise AuthoringError(problem)
         setattr(answers, field, _convert(field, value))
-    path = Path(args.output) if args.output else shipped.scenarios_dir() / f"{answers.id}.yaml"
+    path = Path(args.output) if args.output is not None else shipped.scenarios_dir() / f"{answers.id}.yaml"
     shown = os.path.relpath(path) if not path.is_absolute() or str(path).startswith(os.getcwd()) else str(path)
     text = scaffold.render(answers, shown)
     write_new_file(path, text, overwrite=args.force)

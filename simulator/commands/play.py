@@ -10,14 +10,17 @@ import sys
 from .. import reports
 from .. import scenarios as shipped
 from ..core import engine
-from ..core.engine import Engine
+from ..core.engine import Engine, State
 from ..core.loader import load
+from ..core.text import choice_number
 from ..i18n import t
 from ..storage import StorageError, Store
-from ..tui import Session, TerminalPlayer, _now, auto_policy, script_policy
-from .common import UsageError, open_store, scenario_path
+from ..tui import PolicyError, ScriptPolicy, Session, TerminalPlayer, _now, auto_policy, script_policy
+from .common import UsageError, open_store, response_numbers, scenario_path
 
 NAME = "play"
+# The terminal player writes colour codes of its own and makes content printable line by line.
+CLEANS_OWN_OUTPUT = True
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -50,10 +53,12 @@ def arguments(argv: list[str]) -> argparse.Namespace:
 
 def run(args: argparse.Namespace) -> int:
     """Play (or resume) a call in the terminal."""
-    if args.script and args.auto:
+    if args.script is not None and args.auto is not None:
         raise UsageError("use either --script or --auto, not both")
-    if args.report:
+    if args.report is not None:
         reports.check_report_path(args.report)
+    if args.resume:
+        _refuse_what_a_resume_cannot_change(args)
     store = open_store(args)
     if args.resume:
         return _resume(args, store)
@@ -66,28 +71,21 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(scenario.variants) or "none"
         raise UsageError(f"scenario '{scenario.id}' has no variant '{args.variant}' (variants: {known})")
     eng = Engine(scenario)
-    policy = None
-    if args.script:
-        try:
-            numbers = [int(x) for x in args.script.replace(" ", "").split(",") if x]
-        except ValueError:
-            raise UsageError(f"--script takes numbers separated by commas, e.g. 1,3,2 (got '{args.script}')") from None
-        policy = script_policy(numbers)
-    elif args.auto:
-        policy = auto_policy(args.auto, scenario, args.variant)
+    policy = _policy(args, scenario, args.variant)
     seed = args.seed if args.seed is not None else (0 if policy else random.SystemRandom().randrange(1 << 31))
     state = eng.start(lang, seed, args.variant, False if args.no_shuffle else None)
     session = Session(store)
     if store is not None:
         try:
             session.id = store.create(scenario.id, os.path.abspath(path), args.trainee, lang, args.variant,
-                                      engine.to_json(scenario, state), _now())
+                                      engine.to_json(scenario, state), _now(), played_by=_played_by(args))
         except StorageError as e:
             print(f"warning: {e}; this call will not be saved", file=sys.stderr)
             session.store = None
     player = TerminalPlayer(scenario, feedback=args.feedback)
     started = _now()
     final = player.play(state, policy, session)
+    _check_script_used_up(policy, final)
     if args.report and final.over:
         reports.write_call_report(scenario, final, args.report, args.trainee, started, _now())
     elif args.report:
@@ -96,15 +94,51 @@ def run(args: argparse.Namespace) -> int:
     return 0 if final.over or policy is None else 1
 
 
+def _played_by(args: argparse.Namespace) -> str:
+    """Who answers this call, as storage records it (cohort statistics leave out all but the trainee's)."""
+    return "script" if args.script is not None else "auto" if args.auto is not None else "trainee"
+
+
+def _policy(args: argparse.Namespace, scenario, variant: str | None):
+    if args.script is not None:
+        return script_policy(response_numbers(args.script, "--script"))
+    if args.auto is not None:
+        return auto_policy(args.auto, scenario, variant)
+    return None
+
+
+def _check_script_used_up(policy, final: State) -> None:
+    """A script longer than the call is a mistake in the script, not something to ignore."""
+    if isinstance(policy, ScriptPolicy) and policy.left and final.over:
+        left = ",".join(map(str, policy.left))
+        raise PolicyError(f"the call ended at turn {final.turn} ('{final.ending}') with {len(policy.left)} "
+                          f"scripted choice(s) left over ({left}); a --script gives exactly the answers "
+                          f"the call takes")
+
+
+def _refuse_what_a_resume_cannot_change(args: argparse.Namespace) -> None:
+    given = [flag for flag, value in (("--lang", args.lang), ("--variant", args.variant), ("--seed", args.seed),
+                                      ("--no-shuffle", args.no_shuffle or None)) if value is not None]
+    if given:
+        raise UsageError(f"--resume continues the saved call with its own language, variant and answer order; "
+                         f"{', '.join(given)} cannot change them (start a new call instead)")
+    if args.auto is not None and args.auto.partition(":")[0] in ("best", "worst"):
+        raise UsageError(f"--auto {args.auto} plays a whole call from its start, so it cannot take over a "
+                         f"resumed one; use --script with the remaining answers, or --auto random")
+
+
 def _resume(args: argparse.Namespace, store: Store | None) -> int:
+    """Go on with a saved call: by hand, or with --script / --auto random answering the remaining turns."""
     if store is None:
         raise UsageError("sessions are not available, so there is nothing to resume")
     if args.resume == "latest":
-        record = store.latest_open()
+        record = store.latest_open(_scenario_id(args.scenario) if args.scenario else None)
         if record is None:
-            raise UsageError("there is no unfinished call to resume")
+            of = f" of '{args.scenario}'" if args.scenario else ""
+            raise UsageError(f"there is no unfinished call{of} to resume")
     else:
-        if not args.resume.isdigit() or (record := store.get(int(args.resume))) is None:
+        number = choice_number(args.resume)
+        if number is None or (record := store.get(number)) is None:
             raise UsageError(f"there is no saved session '{args.resume}'")
     if record.finished:
         raise UsageError(f"session {record.id} is already finished")
@@ -113,9 +147,18 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
         raise UsageError(f"the scenario of session {record.id} ('{record.scenario_id}') is no longer there")
     scenario = load(path)
     state = engine.from_json(scenario, record.state)
+    policy = _policy(args, scenario, state.variant)
+    if policy is not None and record.played_by == "trainee":
+        store.mark_played_by(record.id, _played_by(args))  # a call a script finished is no longer the trainee's
     print(t("resumed", state.language, id=record.id, turn=state.turn + 1))
     player = TerminalPlayer(scenario, feedback=args.feedback)
-    final = player.play(state, None, Session(store, record.id))
+    final = player.play(state, policy, Session(store, record.id))
+    _check_script_used_up(policy, final)
     if args.report and final.over:
         reports.write_call_report(scenario, final, args.report, record.trainee, record.started_at, _now())
-    return 0
+    return 0 if final.over or policy is None else 1
+
+
+def _scenario_id(name: str) -> str:
+    """The id of a scenario named by file or id (``play ID --resume`` resumes that scenario's latest call)."""
+    return load(scenario_path(name)).id

@@ -7,7 +7,7 @@ import os
 
 from ..core.engine import EngineError
 from ..core.loader import load
-from .common import UsageError, scenario_path, window
+from .common import UsageError, response_numbers, scenario_path, window
 
 NAME = "screenshot"
 
@@ -40,10 +40,7 @@ def run(args: argparse.Namespace) -> int:
         os.makedirs(folder, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create {folder}: {e.strerror or e}") from None
-    try:
-        choices = [int(x) for x in args.choices.replace(" ", "").split(",") if x]
-    except ValueError:
-        raise UsageError(f"--choices takes numbers separated by commas (got '{args.choices}')") from None
+    choices = response_numbers(args.choices, "--choices") if args.choices.strip() else []
     if args.lang not in scenario.languages:
         raise UsageError(f"scenario '{scenario.id}' has no '{args.lang}' text")
     package = window()

@@ -69,6 +69,8 @@ CODES: dict[str, Code] = _table(
     ("LG001", "error", "missing the '{lang}' translation", "This scenario declares languages {languages}; add '{lang}: …' here."),
     ("LG002", "error", "text in '{lang}', which the scenario does not declare", "Add '{lang}' to 'languages', or remove this translation."),
     ("LG003", "error", "a plain text in a scenario that declares {languages}", "Write it as {{{example}}} with every language."),
+    # --- characters -----------------------------------------------------------------
+    ("TX001", "warning", "the text contains {char}, a control character that terminals obey (it moves the cursor, rings, recolours or reorders the line)", "Remove it: the simulator shows it as {shown} and never passes it to a terminal. Write a line break as a real line break, not as \\r."),
     # --- the graph --------------------------------------------------------------------
     ("GR001", "error", "node '{value}' can never be reached from the start", "Point a response's 'next' at it, or delete it."),
     ("GR002", "error", "from node '{value}' no path leads to an ending", "Give at least one response here a path to an ending; a call must be able to end."),

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..core.catalog import load_catalog
-from ..core.text import pick
+from ..core.text import pick, printable
 from ..i18n import t as translate
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -93,8 +93,8 @@ def to_html(report: dict) -> str:
 
 
 def to_markdown(report: dict) -> str:
-    """The report as Markdown."""
-    return _env("markdown").get_template("report.md.j2").render(_context(report))
+    """The report as Markdown (control characters in content made visible and inert, so a CR cannot break it)."""
+    return printable(_env("markdown").get_template("report.md.j2").render(_context(report)))
 
 
 def to_json(report: dict) -> str:
@@ -127,7 +127,7 @@ def cohort_html(cohort: dict) -> str:
 
 
 def cohort_markdown(cohort: dict) -> str:
-    """The cohort report as Markdown."""
+    """The cohort report as Markdown (control characters in content made visible and inert)."""
     lab = cohort["labels"]
     average = "—" if cohort["average_score"] is None else cohort["average_score"]
     colon = lab["colon"]
@@ -151,7 +151,7 @@ def cohort_markdown(cohort: dict) -> str:
     if cohort["skipped"]:
         lines += ["", f"## {lab['c.skipped']}", ""]
         lines += [f"- #{s['session']}: {_md(s['why'])}" for s in cohort["skipped"]]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def render(report: dict, fmt: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ..catalog import Catalog
 from ..diagnostics import Diagnostic, make
 from ..model import Pos, Value
-from ..text import Text
+from ..text import Text, first_control, printable
 from ..yamlsafe import Marks
 from .fields import ID, IDENT, LANG, TEXT
 from .kinds import Choice, Field, Flag, Named, Number, Part
@@ -122,6 +122,7 @@ class Reader:
             if len(self.languages) > 1:
                 example = ", ".join(f"{lang}: …" for lang in self.languages)
                 self.err("LG003", pos, languages=list(self.languages), example=example)
+            self.controls(value, pos)
             return {"*": value}
         if isinstance(value, dict):
             result: dict[str, str] = {}
@@ -136,6 +137,7 @@ class Reader:
                 elif not s.strip():
                     self.err("SC007", lpos, field=f"{field}.{lang}")
                 else:
+                    self.controls(s, lpos)
                     result[lang] = s
             for lang in self.languages:
                 if lang not in value:
@@ -146,6 +148,12 @@ class Reader:
             return result
         self.err("SC003", pos, field=field, expected="text or {en: …, zh: …}", actual=kind_of(value))
         return None
+
+    def controls(self, value: str, pos: Pos) -> None:
+        """Warn about a control character that a terminal would obey (every output shows it inert)."""
+        char = first_control(value)
+        if char is not None:
+            self.err("TX001", pos, char=f"U+{ord(char):04X}", shown=printable(char))
 
     def enum(self, parent: dict, key: str, choices: tuple[str, ...], field: str | None = None) -> str | None:
         """One of ``choices``, else SC004 with the closest one suggested."""
