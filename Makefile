@@ -36,12 +36,14 @@ test-latest:
 run: $(STAMP)
 	$(PY) main.py
 
-# Headless Chromium and CJK fonts for the report and map rendering tests (Debian packages);
-# without root the browser tests are skipped with a reason, everything else still runs.
+# Headless Chromium and CJK fonts for the report and map rendering tests, Graphviz for the map
+# layout and tmux for the terminal-at-80-columns test (Debian packages); without root those
+# tests are skipped with a reason, everything else still runs.
 browser:
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi cjk || \
-	  { (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null 2>&1 || \
-	    echo "note: could not install chromium/fonts-noto-cjk (needs root); browser tests will be skipped"; }
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi cjk && \
+	  command -v dot >/dev/null 2>&1 && command -v tmux >/dev/null 2>&1 || \
+	  { (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk graphviz tmux) >/dev/null 2>&1 || \
+	    echo "note: could not install chromium/fonts-noto-cjk/graphviz/tmux (needs root); those tests will be skipped"; }
 
 test: $(STAMP) browser
 	$(VENV)/bin/ruff check .
