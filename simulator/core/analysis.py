@@ -28,8 +28,8 @@ from .scoring import (
     parts,
 )
 
-DEFAULT_BUDGET = 60_000  # expanded states per sweep before the answer stands with a bound
-STRUCTURE_BUDGET = 40_000  # situations counted for path counts and odds before giving up
+DEFAULT_BUDGET = 10_000  # expanded states per search before the answer stands with a bound
+STRUCTURE_BUDGET = 30_000  # situations counted for path counts and odds before giving up
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +70,16 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
 
     Counting and random-play odds depend only on where the call stands (node, variables,
     mood, turn), so they are summed once per such situation (at most ``STRUCTURE_BUDGET``
-    of them). Best and worst come from :func:`optimise`; past ``budget`` expanded states
-    they stand with proven bounds and the result says it is approximate.
+    of them; a budget below the default caps them too). Best and worst come from
+    :func:`optimise`; past ``budget`` expanded states they stand with proven bounds and the
+    result says it is approximate.
     """
     catalog = catalog or load_catalog()
     goal = total_goal(scenario, variant, catalog)
     high = optimise(scenario, goal, True, variant, budget, catalog)
     low = optimise(scenario, goal, False, variant, budget, catalog)
     exact = high.exact and low.exact
-    structure = _Structure(scenario, variant, min(budget, STRUCTURE_BUDGET))
+    structure = _Structure(scenario, variant, STRUCTURE_BUDGET if budget >= DEFAULT_BUDGET else budget)
     try:
         count, shortest, longest, odds = structure.visit(scenario.start, scenario.initial_values,
                                                          scenario.persona_for(variant).mood, 0)
@@ -122,6 +123,7 @@ class Goal:
     fields: frozenset[str] = search.EVERY_FIELD  # the tally fields ``value`` reads
     key: tuple | None = None  # names the goal for the memo (None: never remembered)
     ahead: Callable[[Tally, str, int], float] | None = None  # a tighter ``upper`` knowing node and mood
+    floor: float | None = None  # maximising: only a call reaching this value is wanted
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +140,11 @@ class Found:
 
 
 def total_goal(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistakes: int = 0,
-               endings: frozenset[str] | None = None) -> Goal:
+               endings: frozenset[str] | None = None, at_least: int | None = None) -> Goal:
     """The 0–100 total, optionally only over calls making at least ``min_mistakes`` mistakes
-    or ending in one of ``endings``."""
+    or ending in one of ``endings``. With ``at_least`` the search only looks for a call
+    scoring that much (the answer is such a call, or none: a yes-or-no question, much
+    quicker to settle than the exact best)."""
     cheapest = min(m.penalty for m in catalog.mistakes.values())
 
     def value(tally: Tally, ending: Ending, mood: int) -> float | None:
@@ -155,7 +159,8 @@ def total_goal(scenario: Scenario, variant: str | None, catalog: Catalog, min_mi
 
     return Goal(value, upper, lambda t: bound(scenario, t, variant, catalog, False), min_mistakes,
                 search.EVERY_FIELD if min_mistakes else search.EVERY_FIELD - {search.MISTAKES},
-                ("total", min_mistakes, endings), _ahead(scenario, variant, catalog, min_mistakes, endings))
+                ("total", min_mistakes, endings, at_least), _ahead(scenario, variant, catalog, min_mistakes, endings),
+                at_least)
 
 
 def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistakes: int,
@@ -163,7 +168,7 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     """The most a call at a node and mood could still total: only the techniques, endings
     and mood rises still reachable from there count, every other part at its best (a sound upper bound, since
     each part is monotone and the outcome's points and the cost's are taken apart)."""
-    reach = search.Reach(scenario, variant)
+    reach = search.reach_for(scenario, variant)
     cheapest = min(m.penalty for m in catalog.mistakes.values())
     technique_points: dict[frozenset[str], float] = {}
     cost_points: dict[float, float] = {}
@@ -240,7 +245,7 @@ def optimise(scenario: Scenario, goal: Goal, maximise: bool, variant: str | None
             return held[0]
     result = search.sweep(scenario, variant, catalog, goal.value, goal.upper if maximise else goal.lower,
                           maximise, goal.fields, goal.min_mistakes, budget,
-                          ahead=goal.ahead if maximise else None)
+                          ahead=goal.ahead if maximise else None, floor=goal.floor)
     path = None
     if result.moves is not None:
         ending = scenario.endings[result.ending]

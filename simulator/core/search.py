@@ -52,44 +52,123 @@ class Reach:
 
     def __init__(self, scenario: Scenario, variant: str | None):
         personality = scenario.persona_for(variant).personality
-        # ("t", technique) and ("e", ending) marks, so an id used for both can never mix them up
-        own: dict[str, set[tuple[str, str]]] = {}
-        incoming: dict[str, list[tuple[str, int]]] = {}
-        self.rise = dict.fromkeys(scenario.nodes, 0)
+        marks: dict[str, set[tuple[str, str]]] = {}  # ("t", technique) / ("e", ending): never mixed up
+        out: dict[str, list[tuple[str, int]]] = {}  # node -> (next node, mood rise on the way)
+        rise = dict.fromkeys(scenario.nodes, 0)
         for nid, node in scenario.nodes.items():
-            mine = own[nid] = {("e", scenario.turn_limit_ending)}
+            mine = marks[nid] = {("e", scenario.turn_limit_ending)}
+            edges = out[nid] = []
             for r in node.responses:
                 resolved = r.for_personality(personality)
                 mine.update(("t", t) for t in resolved.techniques)
-                up = max(0, resolved.mood)
-                self.rise[nid] = max(self.rise[nid], up)
+                up = min(100, max(0, resolved.mood))
                 for b in resolved.next:
                     if b.goto in scenario.endings:
                         mine.add(("e", b.goto))
+                        rise[nid] = max(rise[nid], up)
                     else:
-                        incoming.setdefault(b.goto, []).append((nid, up))
-        # Propagate backwards until nothing changes; each set only grows, so this ends quickly.
-        queue = list(scenario.nodes)
-        while queue:
-            target = queue.pop()
-            for source, up in incoming.get(target, ()):
-                rise = min(100, up + self.rise[target])  # moods stay within 0..100
-                if not own[target] <= own[source] or rise > self.rise[source]:
-                    own[source] |= own[target]
-                    self.rise[source] = max(self.rise[source], rise)
-                    queue.append(source)
-        self.techniques = {n: frozenset(x for kind, x in marks if kind == "t") for n, marks in own.items()}
-        self.endings = {n: frozenset(x for kind, x in marks if kind == "e") for n, marks in own.items()}
+                        edges.append((b.goto, up))
+        # Strongly connected groups, sinks first (Tarjan), so each group is settled once.
+        for group in _groups(scenario.nodes, out):
+            members = set(group)
+            joined: set[tuple[str, str]] = set()
+            best, loops_up = 0, False
+            for nid in group:
+                joined |= marks[nid]
+                best = max(best, rise[nid])
+                for target, up in out[nid]:
+                    if target in members:
+                        loops_up = loops_up or up > 0
+                    else:
+                        joined |= marks[target]
+                        best = max(best, up + rise[target])
+            best = 100 if loops_up else min(100, best)  # a rise inside a loop can repeat up to the top
+            for nid in group:
+                marks[nid], rise[nid] = joined, best
+        self.rise = rise
+        self.techniques = {n: frozenset(x for kind, x in m if kind == "t") for n, m in marks.items()}
+        self.endings = {n: frozenset(x for kind, x in m if kind == "e") for n, m in marks.items()}
+
+
+def _groups(nodes, out: dict[str, list[tuple[str, int]]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively, in reverse topological order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            edges = out[node]
+            while i < len(edges):
+                child = edges[i][0]
+                i += 1
+                if child not in index:
+                    work.append((node, i))
+                    work.append((child, 0))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    groups.append(group)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return groups
+
+
+def read_slots(scenario: Scenario) -> frozenset[int]:
+    """Slots of the variables that can change what happens: those some condition reads, and
+    the author's ``reason_known`` (scoring reads it). The others (often the built-in mistakes
+    counter) never change a call's future, so situations need not tell them apart."""
+    names: set[str] = set()
+    for node in scenario.nodes.values():
+        for r in node.responses:
+            for resolved in (r, *r.by_personality.values()):
+                conditions = [resolved.when] + [b.when for b in resolved.next]
+                names.update(term[0] for c in conditions if c is not None for term in c.terms)
+    known = reason_known_slot(scenario)
+    return frozenset(i for i, name in enumerate(scenario.variables) if name in names or i == known)
 
 
 class Moves:
-    """The answers offered in each situation and where they lead, worked out once."""
+    """The answers offered in each situation and where they lead, worked out once.
+
+    Variables no condition reads are set to their starting value in every situation
+    (see :func:`read_slots`): calls that differ only there share one situation.
+    """
 
     def __init__(self, scenario: Scenario, variant: str | None):
         self.scenario = scenario
         self.variant = variant
         self.personality = scenario.persona_for(variant).personality
         self.cache: dict[Situation, tuple[Move, ...]] = {}
+        kept = read_slots(scenario)
+        self.forget = tuple((i, v) for i, v in enumerate(scenario.initial_values) if i not in kept)
+
+    def _forget(self, values: tuple) -> tuple:
+        if not self.forget:
+            return values
+        new = list(values)
+        for i, v in self.forget:
+            new[i] = v
+        return tuple(new)
 
     def __call__(self, situation: Situation) -> tuple[Move, ...]:
         """Every move from ``situation``, in the order the responses are written."""
@@ -101,7 +180,8 @@ class Moves:
             moves = []
             for index in visible(node, values, mood, turn):
                 response = node.responses[index].for_personality(self.personality)
-                moves.append((index, response) + transition(s, response, values, mood, turn))
+                target, after, new_mood, new_turn = transition(s, response, values, mood, turn)
+                moves.append((index, response, target, self._forget(after), new_mood, new_turn))
             found = self.cache[situation] = tuple(moves)
         return found
 
@@ -138,20 +218,28 @@ class Shape:
         self.premature_cap = -(-MAX_ORDER // ORDER_PENALTY)
         # reason_known changes only what later answers count as premature
         self.known = bool(fields & {PENALTY, PREMATURE, MISTAKES})
+        self.full: dict[frozenset[str], frozenset[str]] = {}  # techniques -> with full steps filled in
+
+    def _fill(self, techniques: frozenset[str]) -> frozenset[str]:
+        weights: dict[str, float] = {}
+        for t in techniques:
+            step = self.techniques[t].step
+            weights[step] = weights.get(step, 0.0) + self.techniques[t].weight
+        full = techniques
+        for step, weight in weights.items():
+            if weight >= STEP_TARGET:
+                full = full | self.by_step[step]
+        return full
 
     def __call__(self, tally: Tally) -> tuple:
         """The tuple two tallies are compared by."""
         f = self.fields
         techniques = full = None
         if TECHNIQUES in f:
-            techniques = full = tally.techniques
-            weights: dict[str, float] = {}
-            for t in techniques:
-                step = self.techniques[t].step
-                weights[step] = weights.get(step, 0.0) + self.techniques[t].weight
-            for step, weight in weights.items():
-                if weight >= STEP_TARGET:
-                    full = full | self.by_step[step]
+            techniques = tally.techniques
+            full = self.full.get(techniques)
+            if full is None:
+                full = self.full[techniques] = self._fill(techniques)
         return (techniques, full,
                 tally.steps_reached & _EXPECTED if STEPS in f else None,
                 min(tally.penalty, self.penalty_cap) if PENALTY in f else 0,
@@ -191,6 +279,20 @@ def moves_for(scenario: Scenario, variant: str | None) -> Moves:
     return made
 
 
+_REACH: list[tuple[Scenario, str | None, Reach]] = []
+
+
+def reach_for(scenario: Scenario, variant: str | None) -> Reach:
+    """The :class:`Reach` of this scenario object and variant, worked out once."""
+    for held, held_variant, reach in _REACH:
+        if held is scenario and held_variant == variant:
+            return reach
+    made = Reach(scenario, variant)
+    _REACH.insert(0, (scenario, variant, made))
+    del _REACH[4:]
+    return made
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """A sweep's answer: the best call found (its moves, tally, ending, final mood), its value,
@@ -215,20 +317,23 @@ def _unwind(trail: tuple | None) -> tuple[tuple[str, int], ...]:
 
 
 def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
-          maximise: bool, fields: frozenset[str] = EVERY_FIELD, cap: int = 0, budget: int = 60_000,
-          moves: Moves | None = None, ahead: Callable | None = None) -> Result:
+          maximise: bool, fields: frozenset[str] = EVERY_FIELD, cap: int = 0, budget: int = 10_000,
+          moves: Moves | None = None, ahead: Callable | None = None, floor: float | None = None) -> Result:
     """The call that maximises (or minimises) ``value`` (tally, ending, mood → number or None).
 
     ``limit`` bounds the value still reachable from a tally (an upper bound when maximising);
     ``ahead`` (tally, node id, mood → bound), if given, replaces it while searching: a tighter bound
     that also knows where the call stands,
-    ``fields`` names the tally fields ``value`` reads, ``cap`` the mistakes it may ask for.
+    ``fields`` names the tally fields ``value`` reads, ``cap`` the mistakes it may ask for;
+    with a ``floor`` (maximising, whole-number values) only a call reaching it is looked for,
+    so everything that cannot reach it is skipped from the start.
     A quick narrow pass finds a first answer; the full pass then skips every call that a
     dominating call or the answer so far makes pointless. Past ``budget`` expanded states it
     keeps a few calls per layer and the result carries the bound on everything it dropped.
     """
     moves = moves or moves_for(scenario, variant)
-    args = (scenario, variant, catalog, value, limit, ahead, maximise, fields, cap)
+    args = (scenario, variant, catalog, value, limit, ahead, maximise, fields, cap,
+            floor if maximise and floor is not None else None)
     first = _pass(*args, 0, moves, None)
     if first.exact:
         return first
@@ -236,23 +341,25 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
 
 
 def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
-          ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, budget: int, moves: Moves,
-          incumbent: Result | None) -> Result:
+          ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, floor: float | None,
+          budget: int, moves: Moves, incumbent: Result | None) -> Result:
     known_slot = reason_known_slot(scenario)
     nodes, endings = scenario.nodes, scenario.endings
     shape = Shape(scenario, variant, catalog, fields, cap)
     better = better_max if maximise else better_min
     sign = 1 if maximise else -1
     best = incumbent.value if incumbent is not None else None
+    if best is None and floor is not None:
+        best = floor - 1  # not a call's value: the line a call must beat to reach the floor
     chosen: tuple | None = None  # (trail, tally, ending, mood)
     dropped: float | None = None  # the best bound among the calls dropped for width
 
+    def bound_at(tally: Tally, node_id: str, mood: int) -> float:
+        return limit(tally) if ahead is None else ahead(tally, node_id, mood)
+
     def beaten(tally: Tally, node_id: str, mood: int) -> bool:
         # Totals are rounded, so a bound that rounds to the answer so far cannot beat it.
-        if best is None:
-            return False
-        b = limit(tally) if ahead is None else ahead(tally, node_id, mood)
-        return sign * _round(b, best) <= sign * best
+        return best is not None and sign * _round(bound_at(tally, node_id, mood), best) <= sign * best
 
     def keep(bucket: dict, tally: Tally, trail: tuple) -> None:
         form = shape(tally)
@@ -278,8 +385,8 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
         width = WIDTH if expanded < budget else GREEDY_WIDTH
         if len(items) > width:
             items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
-            for _, _, (tally, _) in items[width:]:
-                b = limit(tally)
+            for situation, _, (tally, _) in items[width:]:
+                b = bound_at(tally, situation[0], situation[2])
                 dropped = b if dropped is None or sign * b > sign * dropped else dropped
             items = items[:width]
         following: dict[Situation, dict] = {}
@@ -300,20 +407,20 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
                 elif not beaten(new_tally, target, mood):
                     keep(following.setdefault((target, after, mood, turn), {}), new_tally, step)
         layer = following
-    if chosen is None and incumbent is not None:
-        found = incumbent
-        chosen_moves, tally, ending, mood = found.moves, found.tally, found.ending, found.mood
-    elif chosen is None:
-        chosen_moves, tally, ending, mood = None, None, None, 0
+    if chosen is not None:
+        found = (_unwind(chosen[0]), chosen[1], chosen[2], chosen[3])
+    elif incumbent is not None and incumbent.moves is not None:
+        found = (incumbent.moves, incumbent.tally, incumbent.ending, incumbent.mood)
     else:
-        chosen_moves, tally, ending, mood = _unwind(chosen[0]), chosen[1], chosen[2], chosen[3]
-    if dropped is None:
-        return Result(chosen_moves, tally, ending, mood, best, True, best, expanded)
+        found = (None, None, None, 0)
+    achieved = best if found[0] is not None else None
+    if dropped is None:  # proven: nothing beats the answer (with a floor: nothing else reaches it)
+        return Result(*found, achieved, True, achieved, expanded)
     if best is None:
-        return Result(None, None, None, 0, None, False, dropped, expanded)
+        return Result(*found, None, False, dropped, expanded)
     bound = _round(dropped, best)
     exact = sign * bound <= sign * best
-    return Result(chosen_moves, tally, ending, mood, best, exact, best if exact else bound, expanded)
+    return Result(*found, achieved, exact, achieved if exact else bound, expanded)
 
 
 def _round(b: float, like: float) -> float:
