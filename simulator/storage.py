@@ -91,6 +91,8 @@ def _explain(error: Exception, path: Path) -> StorageError:
 class Store:
     """The session database."""
 
+    read_only: str | None = None  # why new calls cannot be saved, when the database is read-only
+
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path else default_path()
         try:
@@ -101,7 +103,30 @@ class Store:
             self._db.executescript(_SCHEMA)
             self._migrate()
         except (sqlite3.Error, OSError) as e:
-            raise _explain(e, self.path) from None
+            error = _explain(e, self.path)
+            # A read-only folder (a shared classroom drive, a full or read-only disk) must not
+            # hide the calls already saved there: open them for reading and say why nothing new
+            # can be saved.
+            unwritable = any(w in str(e).lower() for w in ("readonly", "read-only", "permission", "unable to open",
+                                                           "disk i/o", "full"))
+            if not (unwritable and self._open_read_only()):
+                raise error from None
+            self.read_only = (f"the session database {self.path} can only be read ({str(error).split(': ')[-1]}): "
+                              "new calls cannot be saved; set RETENTION_SIM_DATA to a writable folder")
+
+    def _open_read_only(self) -> bool:
+        if not self.path.is_file():
+            return False
+        # immutable=1 lets SQLite read a WAL database whose folder it cannot write its index in.
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{options}", uri=True, isolation_level=None)
+                db.execute("SELECT count(*) FROM sessions").fetchone()
+            except sqlite3.Error:
+                continue
+            self._db = db
+            return True
+        return False
 
     def _migrate(self) -> None:
         """Bring a database of an older version up to this one, in place, in one transaction.
@@ -130,6 +155,8 @@ class Store:
         self.close()
 
     def _write(self, sql: str, args: tuple) -> sqlite3.Cursor:
+        if self.read_only:
+            raise StorageError(self.read_only)
         try:
             with self._db:  # one committed transaction per write
                 self._db.execute("BEGIN IMMEDIATE")

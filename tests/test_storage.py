@@ -1,4 +1,6 @@
+import os
 import sqlite3
+import subprocess
 
 import pytest
 
@@ -114,3 +116,44 @@ def test_a_session_records_who_played_it(tmp_path):
 def test_an_unknown_player_kind_is_refused(tmp_path):
     with Store(tmp_path / "s.db") as store, pytest.raises(ValueError, match="played_by"):
         store.create("x", "/x.yaml", "", "en", None, {}, "2026-01-01T00:00:00+00:00", played_by="robot")
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder holding a session database, made read-only the way a user would meet it:
+    by permissions for a normal user, by a read-only mount for root (who ignores permissions)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        _with_one_session(folder)
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("running as root without permission to mount a read-only tmpfs")
+    try:
+        _with_one_session(folder)
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def _with_one_session(folder):
+    with Store(folder / "sessions.sqlite3") as store:
+        store.create("demo", "demo.yaml", "Ana", "en", None, {"turns": 1}, "2026-11-29T04:00:00")
+
+
+def test_a_read_only_data_folder_still_lists_the_saved_sessions(read_only_folder):
+    with Store(read_only_folder / "sessions.sqlite3") as store:
+        assert [r.trainee for r in store.sessions()] == ["Ana"]
+        assert store.get(1).state == {"turns": 1}
+
+
+def test_a_read_only_data_folder_says_new_calls_cannot_be_saved(read_only_folder):
+    with Store(read_only_folder / "sessions.sqlite3") as store:
+        assert "new calls cannot be saved" in store.read_only
+        with pytest.raises(StorageError, match="new calls cannot be saved"):
+            store.create("demo", "demo.yaml", "Bo", "en", None, {}, "2026-11-29T04:05:00")

@@ -325,3 +325,15 @@ def test_libyaml_own_nesting_limit_is_rs005_with_its_position():
     diagnostics = parse("a: 1\nb: " + "[" * 5000, "f.yaml").diagnostics
     assert [d.code for d in diagnostics] == ["RS005"]
     assert diagnostics[0].line == 2 and diagnostics[0].col > 1
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f"])
+def test_a_control_character_is_reported_at_its_line_and_column(char):
+    [d] = parse(f"format: 1\nid: x\ntitle: \"ab{char}c\"\n", "f.yaml").diagnostics
+    assert (d.code, d.line, d.col) == ("RS004", 3, 11)
+    assert f"U+{ord(char):04X}" in d.message
+
+
+def test_a_control_character_on_the_first_line_is_at_column_one():
+    [d] = parse("\x00format: 1\n", "f.yaml").diagnostics
+    assert (d.line, d.col) == (1, 1)

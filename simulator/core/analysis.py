@@ -1,22 +1,35 @@
 """Path analysis: every way a call can go, the best and worst achievable, random-play odds.
 
-The search is exact for any scenario a person would write; on generated giants it stops at
-a budget and keeps the beam search's answer, saying so (``Analysis.exact``).
+Best and worst come from :mod:`.search` (dynamic programming over situations with
+dominance between tallies): exact for any scenario a person would write. The work is
+counted in expanded states, not time (the core has no clock): past the budget the answer
+stands with a proven bound on how far the optimum can be (``Analysis.exact``,
+``Analysis.best_bound``, ``Found.bound``), so no scenario makes the analysis stall.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from . import graph
+from . import search
 from .catalog import Catalog, load_catalog
-from .engine import transition, visible
-from .model import Ending, Scenario
-from .scoring import Tally, bound, final_total, part_bound, parts, reason_known_slot, tally_turn
+from .model import GOOD_OUTCOMES, Ending, Scenario
+from .scoring import (
+    MAX_MOOD,
+        MAX_ORDER,
+    ORDER_PENALTY,
+    Tally,
+    bound,
+    final_total,
+    mistakes_points,
+    part_bound,
+    parts,
+)
 
-DEFAULT_BUDGET = 200_000  # search steps before the beam search answer stands
-BEAM_WIDTH = 64
+DEFAULT_BUDGET = 10_000  # expanded states per search before the answer stands with a bound
+STRUCTURE_BUDGET = 30_000  # situations counted for path counts and odds before giving up
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +60,8 @@ class Analysis:
     outcome_odds: dict[str, float] = field(default_factory=dict)  # under uniform random play
     ending_odds: dict[str, float] = field(default_factory=dict)
     offered: frozenset[tuple[str, int]] = frozenset()  # (node, response) pairs some call can choose
+    best_bound: float | None = None  # no call scores above this (equals best.score when proven)
+    worst_bound: float | None = None  # no call scores below this (equals worst.score when proven)
 
 
 def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAULT_BUDGET,
@@ -54,14 +69,17 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
     """Count every playthrough and find the best and worst achievable paths.
 
     Counting and random-play odds depend only on where the call stands (node, variables,
-    mood, turn), so they are summed once per such situation. Best and worst are found by
-    branch and bound: a quick beam search gives a first answer, then the exact search
-    skips every call whose score bound (:func:`scoring.bound`) cannot beat it. Past
-    ``budget`` steps the beam's answer stands and the result says it is approximate.
+    mood, turn), so they are summed once per such situation (at most ``STRUCTURE_BUDGET``
+    of them; a budget below the default caps them too). Best and worst come from
+    :func:`optimise`; past ``budget`` expanded states they stand with proven bounds and the
+    result says it is approximate.
     """
     catalog = catalog or load_catalog()
-    best, worst, exact = best_and_worst(scenario, variant, budget, catalog)
-    structure = _Structure(scenario, variant, budget)
+    goal = total_goal(scenario, variant, catalog)
+    high = optimise(scenario, goal, True, variant, budget, catalog)
+    low = optimise(scenario, goal, False, variant, budget, catalog)
+    exact = high.exact and low.exact
+    structure = _Structure(scenario, variant, STRUCTURE_BUDGET if budget >= DEFAULT_BUDGET else budget)
     try:
         count, shortest, longest, odds = structure.visit(scenario.start, scenario.initial_values,
                                                          scenario.persona_for(variant).mood, 0)
@@ -72,13 +90,16 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
     for eid, p in odds.items():
         outcome = scenario.endings[eid].outcome
         outcome_odds[outcome] = outcome_odds.get(outcome, 0.0) + p
-    return Analysis(counted and exact, count, best, worst, shortest, longest, outcome_odds, dict(odds),
-                    frozenset(structure.offered) if counted else frozenset())
+    return Analysis(counted and exact, count, high.path, low.path, shortest, longest, outcome_odds, dict(odds),
+                    frozenset(structure.offered) if counted else frozenset(), high.bound, low.bound)
 
 
 def best_and_worst(scenario: Scenario, variant: str | None = None, budget: int = DEFAULT_BUDGET,
                    catalog: Catalog | None = None) -> tuple[Path | None, Path | None, bool]:
-    """The best and worst achievable paths, and whether both are proven exact."""
+    """The best and worst achievable paths, and whether both are proven exact.
+
+    Remembered per scenario version, so asking again (the end of every call) costs a lookup.
+    """
     catalog = catalog or load_catalog()
     best = optimise(scenario, total_goal(scenario, variant, catalog), True, variant, budget, catalog)
     worst = optimise(scenario, total_goal(scenario, variant, catalog), False, variant, budget, catalog)
@@ -89,29 +110,41 @@ def best_and_worst(scenario: Scenario, variant: str | None = None, budget: int =
 class Goal:
     """What a search optimises.
 
-    ``value`` scores a finished call (None: the call does not qualify); ``upper`` and
-    ``lower`` bound every value still reachable from a tally, so the search may skip it.
+    ``value`` scores a finished call (None: the call does not qualify); it must be monotone
+    in the tally the way every part of the score is (see :mod:`.search`), and may ask for at
+    least ``min_mistakes`` mistakes. ``upper`` and ``lower`` bound every value still
+    reachable from a tally: they turn what a search dropped into a proven bound.
     """
 
     value: Callable[[Tally, Ending, int], float | None]
     upper: Callable[[Tally], float]
     lower: Callable[[Tally], float]
-    nodes: frozenset[str] | None = None  # only calls through these nodes can qualify (None: any)
+    min_mistakes: int = 0
+    fields: frozenset[str] = search.EVERY_FIELD  # the tally fields ``value`` reads
+    key: tuple | None = None  # names the goal for the memo (None: never remembered)
+    ahead: Callable[[Tally, str, int], float] | None = None  # a tighter ``upper`` knowing node and mood
+    floor: float | None = None  # maximising: only a call reaching this value is wanted
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A search's answer: the path (if any qualifies), its goal value, and whether it is proven."""
+    """A search's answer: the path (if any qualifies), its goal value, and whether it is proven.
+
+    ``bound`` is the proven limit: no qualifying call does better (equals ``value`` when exact).
+    """
 
     path: Path | None
     value: float | None
     exact: bool
+    bound: float | None = None
 
 
 def total_goal(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistakes: int = 0,
-               endings: frozenset[str] | None = None) -> Goal:
+               endings: frozenset[str] | None = None, at_least: int | None = None) -> Goal:
     """The 0–100 total, optionally only over calls making at least ``min_mistakes`` mistakes
-    or ending in one of ``endings``; both restrictions also tighten the search."""
+    or ending in one of ``endings``. With ``at_least`` the search only looks for a call
+    scoring that much (the answer is such a call, or none: a yes-or-no question, much
+    quicker to settle than the exact best)."""
     cheapest = min(m.penalty for m in catalog.mistakes.values())
 
     def value(tally: Tally, ending: Ending, mood: int) -> float | None:
@@ -124,12 +157,51 @@ def total_goal(scenario: Scenario, variant: str | None, catalog: Catalog, min_mi
             tally = replace(tally, penalty=tally.penalty + cheapest * (min_mistakes - tally.mistakes))
         return bound(scenario, tally, variant, catalog, True)
 
-    leading = None
-    if endings is not None:
-        edges = graph.edges(scenario)
-        leading = frozenset(n for n, targets in edges.items() if targets & endings)
-        leading = frozenset(graph.leading_to(scenario, leading, edges))
-    return Goal(value, upper, lambda t: bound(scenario, t, variant, catalog, False), leading)
+    return Goal(value, upper, lambda t: bound(scenario, t, variant, catalog, False), min_mistakes,
+                search.EVERY_FIELD if min_mistakes else search.EVERY_FIELD - {search.MISTAKES},
+                ("total", min_mistakes, endings, at_least), _ahead(scenario, variant, catalog, min_mistakes, endings),
+                at_least)
+
+
+def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistakes: int,
+           endings: frozenset[str] | None) -> Callable[[Tally, str, int], float]:
+    """The most a call at a node and mood could still total: only the techniques, endings
+    and mood rises still reachable from there count, every other part at its best (a sound upper bound, since
+    each part is monotone and the outcome's points and the cost's are taken apart)."""
+    reach = search.reach_for(scenario, variant)
+    cheapest = min(m.penalty for m in catalog.mistakes.values())
+    technique_points: dict[frozenset[str], float] = {}
+    cost_points: dict[float, float] = {}
+    outlook: dict[str, tuple[float, bool] | None] = {}  # node -> (best outcome points, a save possible)
+    for node_id, reachable in reach.endings.items():
+        ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
+        outlook[node_id] = (max(e.outcome_points for e in ends), any(e.outcome in GOOD_OUTCOMES for e in ends)
+                            ) if ends else None
+
+    def ahead(tally: Tally, node_id: str, mood: int) -> float:
+        seen = outlook[node_id]
+        if seen is None:
+            return -1.0  # no call from here qualifies: lower than any total
+        techniques = tally.techniques | reach.techniques[node_id]
+        points = technique_points.get(techniques)
+        if points is None:
+            points = technique_points[techniques] = max(
+                parts(scenario, Tally(techniques, refusal=r), None, 0, 0, variant, catalog)[0].points
+                for r in (False, True))
+        penalty = tally.penalty + cheapest * max(0, min_mistakes - tally.mistakes)
+        points += mistakes_points(Tally(penalty=penalty), 1.0)
+        points += max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
+        points += MAX_MOOD * min(100, mood + reach.rise[node_id]) / 100
+        points += seen[0]
+        if seen[1]:
+            cost = cost_points.get(tally.cost)
+            if cost is None:
+                cost = cost_points[tally.cost] = parts(scenario, Tally(cost=tally.cost), "retained", 0, 0,
+                                                       variant, catalog)[5].points
+            points += cost
+        return min(100.0, points)
+
+    return ahead
 
 
 def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Catalog) -> Goal:
@@ -140,70 +212,56 @@ def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Ca
         return next(p.points for p in score_parts if p.id == part_id)
 
     return Goal(value, lambda t: part_bound(scenario, part_id, t, variant, catalog, True),
-                lambda t: part_bound(scenario, part_id, t, variant, catalog, False))
+                lambda t: part_bound(scenario, part_id, t, variant, catalog, False),
+                fields=_PART_FIELDS[part_id], key=("part", part_id))
+
+
+_PART_FIELDS = {
+    "techniques": frozenset((search.TECHNIQUES, search.REFUSAL)),
+    "mistakes": frozenset((search.PENALTY, search.STEPS)),
+    "order": frozenset((search.PREMATURE, search.STEPS)),
+    "outcome": frozenset(),
+    "mood": frozenset(),
+    "cost": frozenset((search.COST,)),
+}
 
 
 def optimise(scenario: Scenario, goal: Goal, maximise: bool, variant: str | None = None,
              budget: int = DEFAULT_BUDGET, catalog: Catalog | None = None) -> Found:
-    """Branch and bound over every playthrough for the path that maximises (or minimises) ``goal``.
+    """The path that maximises (or minimises) ``goal``: a sweep of :mod:`.search`.
 
-    A beam search gives a first answer; the exact search then skips every call whose bound
-    cannot beat it. Past ``budget`` steps the best answer so far stands, marked not exact.
+    Exact unless the sweep ran past ``budget`` expanded states; then :attr:`Found.bound`
+    says how far the true optimum can lie from the answer. Goals with a ``key`` are
+    remembered per scenario version, so asking again costs a lookup.
     """
     catalog = catalog or load_catalog()
-    personality = scenario.persona_for(variant).personality
-    known_slot = reason_known_slot(scenario)
-    nodes, endings = scenario.nodes, scenario.endings
-    sign = 1 if maximise else -1
-    bound_of = goal.upper if maximise else goal.lower
-    best: list = [_beam_search(scenario, variant, catalog, goal, maximise)]
-    steps = [0]
-
-    def record(moves: tuple, target: str, tally: Tally, mood: int) -> None:
-        ending = endings[target]
-        value = goal.value(tally, ending, mood)
-        if value is None:
-            return
-        current = best[0]
-        if current is None or sign * value > sign * current[1]:
-            total = final_total(scenario, tally, ending.outcome, ending.outcome_points, mood, variant, catalog)
-            path = Path(tuple(i for _, i in moves), target, total, tuple(n for n, _ in moves))
-            best[0] = (path, value)
-
-    def dfs(node_id: str, values: tuple, mood: int, turn: int, tally: Tally, moves: tuple) -> None:
-        steps[0] += 1
-        if steps[0] > budget:
-            raise _OverBudget
-        node = nodes[node_id]
-        children = []
-        for index in visible(node, values, mood, turn):
-            response = node.responses[index].for_personality(personality)
-            target, after, new_mood, new_turn = transition(scenario, response, values, mood, turn)
-            new_tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
-            new_moves = moves + ((node_id, index),)
-            if target in endings:
-                record(new_moves, target, new_tally, new_mood)
-            elif goal.nodes is None or target in goal.nodes:
-                children.append((bound_of(new_tally), target, after, new_mood, new_turn, new_tally, new_moves))
-        children.sort(key=lambda c: c[0], reverse=maximise)
-        for b, target, after, new_mood, new_turn, new_tally, new_moves in children:
-            current = best[0]
-            # Totals are rounded, so a bound that rounds to the incumbent cannot beat it.
-            if current is not None and sign * _round(b, current[1]) <= sign * current[1]:
-                continue
-            dfs(target, after, new_mood, new_turn, new_tally, new_moves)
-
-    exact = True
-    try:
-        dfs(scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0, Tally(), ())
-    except _OverBudget:
-        exact = False
-    found = best[0]
-    return Found(found[0], found[1], exact) if found else Found(None, None, exact)
+    memo_key = None
+    if goal.key is not None:
+        memo_key = (scenario.digest, scenario.path, scenario.start, scenario.max_turns, tuple(scenario.nodes),
+                    tuple(scenario.endings), variant, id(catalog), goal.key, maximise)
+        held = _FOUND.get(memo_key)
+        if held is not None and held[1] is catalog and (held[0].exact or held[2] >= budget):
+            _FOUND.move_to_end(memo_key)
+            return held[0]
+    result = search.sweep(scenario, variant, catalog, goal.value, goal.upper if maximise else goal.lower,
+                          maximise, goal.fields, goal.min_mistakes, budget,
+                          ahead=goal.ahead if maximise else None, floor=goal.floor)
+    path = None
+    if result.moves is not None:
+        ending = scenario.endings[result.ending]
+        total = final_total(scenario, result.tally, ending.outcome, ending.outcome_points, result.mood,
+                            variant, catalog)
+        path = Path(tuple(i for _, i in result.moves), result.ending, total, tuple(n for n, _ in result.moves))
+    found = Found(path, result.value, result.exact, result.bound)
+    if memo_key is not None:
+        _FOUND[memo_key] = (found, catalog, budget)  # holding the catalog keeps its id from being reused
+        while len(_FOUND) > _REMEMBERED:
+            _FOUND.popitem(last=False)
+    return found
 
 
-def _round(b: float, like: float) -> float:
-    return round(b) if float(like).is_integer() else b
+_REMEMBERED = 256  # answers kept: a few goals for each of a few dozen scenario versions
+_FOUND: OrderedDict[tuple, tuple[Found, Catalog, int]] = OrderedDict()
 
 
 class _OverBudget(Exception):
@@ -214,8 +272,8 @@ class _Structure:
     """Path counts, lengths and random-play odds, memoised per situation."""
 
     def __init__(self, scenario: Scenario, variant: str | None, budget: int):
-        self.scenario = scenario
-        self.personality = scenario.persona_for(variant).personality
+        self.endings = scenario.endings
+        self.moves = search.moves_for(scenario, variant)
         self.budget = budget
         self.memo: dict[tuple, tuple[int, int, int, dict[str, float]]] = {}
         self.offered: set[tuple[str, int]] = set()  # every (node, response) some call can choose
@@ -227,17 +285,13 @@ class _Structure:
             return found
         if len(self.memo) >= self.budget:
             raise _OverBudget
-        s = self.scenario
-        node = s.nodes[node_id]
-        options = visible(node, values, mood, turn)
+        moves = self.moves(key)
         count, shortest, longest = 0, 10**9, 0
         odds: dict[str, float] = {}
-        share = 1.0 / len(options) if options else 0.0
-        for index in options:
+        share = 1.0 / len(moves) if moves else 0.0
+        for index, _response, target, after, new_mood, new_turn in moves:
             self.offered.add((node_id, index))
-            response = node.responses[index].for_personality(self.personality)
-            target, after, new_mood, new_turn = transition(s, response, values, mood, turn)
-            if target in s.endings:
+            if target in self.endings:
                 c, lo, hi, sub = 1, 0, 0, {target: 1.0}
             else:
                 c, lo, hi, sub = self.visit(target, after, new_mood, new_turn)
@@ -250,37 +304,3 @@ class _Structure:
         result = (count, shortest if count else 0, longest, odds)
         self.memo[key] = result
         return result
-
-
-def _beam_search(scenario: Scenario, variant: str | None, catalog: Catalog, goal: Goal,
-                 maximise: bool) -> tuple[Path, float] | None:
-    """Keep the ``BEAM_WIDTH`` most promising partial calls (by partial total) at each turn."""
-    personality = scenario.persona_for(variant).personality
-    known_slot = reason_known_slot(scenario)
-    nodes, endings = scenario.nodes, scenario.endings
-    sign = 1 if maximise else -1
-    frontier = [(scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0, Tally(), (), ())]
-    found: tuple[Path, float] | None = None
-    while frontier:
-        candidates = []
-        for node_id, values, mood, turn, tally, path, seen in frontier:
-            node = nodes[node_id]
-            for index in visible(node, values, mood, turn):
-                response = node.responses[index].for_personality(personality)
-                target, after, new_mood, new_turn = transition(scenario, response, values, mood, turn)
-                new_tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
-                ending = endings.get(target)
-                total = final_total(scenario, new_tally, ending.outcome if ending else None,
-                                    ending.outcome_points if ending else 0, new_mood, variant, catalog)
-                if ending is None and goal.nodes is not None and target not in goal.nodes:
-                    continue
-                if ending is not None:
-                    value = goal.value(new_tally, ending, new_mood)
-                    if value is not None and (found is None or sign * value > sign * found[1]):
-                        found = (Path(path + (index,), target, total, seen + (node_id,)), value)
-                else:
-                    candidates.append((sign * total, (target, after, new_mood, new_turn, new_tally,
-                                                      path + (index,), seen + (node_id,))))
-        candidates.sort(key=lambda c: c[0], reverse=True)
-        frontier = [c[1] for c in candidates[:BEAM_WIDTH]]
-    return found

@@ -106,14 +106,15 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
         unreachable_mistakes=sorted(tagged_m - reach_m),
     )
 
-    goal = total_goal(scenario, variant, catalog, min_mistakes=SLOPPY_MISTAKES)
+    goal = total_goal(scenario, variant, catalog, min_mistakes=SLOPPY_MISTAKES, at_least=SLOPPY_SCORE)
     found = optimise(scenario, goal, True, variant, catalog=catalog)
     if found.path is not None and found.path.score >= SLOPPY_SCORE:
         line, col = _first_mistake(scenario, found.path, variant)
         report.findings.append(Finding(make("AN001", scenario.path, line, col, count=SLOPPY_MISTAKES,
                                             score=found.path.score), found.path))
     good = frozenset(e for e, ending in scenario.endings.items() if ending.outcome in GOOD_OUTCOMES)
-    goal = total_goal(scenario, variant, catalog, min_mistakes=CARELESS_MISTAKES, endings=good)
+    goal = total_goal(scenario, variant, catalog, min_mistakes=CARELESS_MISTAKES, endings=good,
+                      at_least=CARELESS_SCORE)
     found = optimise(scenario, goal, True, variant, catalog=catalog)
     if found.path is not None and found.path.score >= CARELESS_SCORE:
         line, col = _first_mistake(scenario, found.path, variant)

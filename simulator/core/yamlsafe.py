@@ -100,6 +100,12 @@ def parse(text: str, path: str, max_bytes: int = MAX_BYTES) -> Parsed:
         if e.context:
             reason = f"{e.context}, {reason}"
         return Parsed(None, marks, [*builder.diagnostics, make("RS004", path, line, col, reason=reason)])
+    except yaml.reader.ReaderError as e:
+        # A character YAML refuses (NUL, other control bytes): PyYAML gives only an offset
+        # into the text; the author needs the line and column to find an invisible character.
+        line, col = _position(text, e.position)
+        reason = f"the character U+{e.character:04X} is not allowed in YAML ({e.reason}); delete it"
+        return Parsed(None, marks, [*builder.diagnostics, make("RS004", path, line, col, reason=reason)])
     except yaml.YAMLError as e:
         return Parsed(None, marks, [*builder.diagnostics, make("RS004", path, 0, 0, reason=str(e))])
     if data is _TOO_DEEP:
@@ -107,6 +113,13 @@ def parse(text: str, path: str, max_bytes: int = MAX_BYTES) -> Parsed:
     if data is None and not builder.diagnostics:
         return Parsed(None, marks, [make("RS009", path, 1, 1)])
     return Parsed(data, marks, builder.diagnostics)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset into ``text``."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 _NO_KEY = object()  # a mapping frame waiting for its next key

@@ -1,0 +1,427 @@
+"""Best and worst calls by dynamic programming over situations, with dominance between tallies.
+
+Everything that can still happen in a call depends only on its *situation*: the node, the
+variables, the mood and the turn. What the call has shown so far is its tally
+(:class:`scoring.Tally`), and every part of the score is monotone in it: more techniques and
+steps reached never cost points; more penalty, more answers out of order or a dearer save
+never earn any. So of two calls in the same situation, one whose tally is at least as good
+in every field the goal reads finishes at least as well whatever comes next, and the other
+is dropped without loss (*dominance*, :class:`Shape`). A call whose bound cannot beat the
+answer so far is dropped too (branch and bound).
+
+The turn grows by one with every answer, so situations come in layers and the search walks
+them in order. It counts the states it expands (the core has no clock): past its budget it
+keeps only the most promising few per layer and remembers the best bound among those it
+dropped, so the answer always comes, with a proven bound when it is not exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .engine import transition, visible
+from .model import Scenario
+from .scoring import (
+    ALWAYS_EXPECTED,
+    COST_ZERO_AT,
+    MAX_MISTAKES,
+    MAX_ORDER,
+    MIN_MISTAKES,
+    ORDER_PENALTY,
+    STEP_TARGET,
+    Tally,
+    final_total,
+    reason_known_slot,
+    tally_turn,
+)
+
+WIDTH = 4096  # tallies kept per layer while within budget; shipped content never comes close
+GREEDY_WIDTH = 16  # tallies kept per layer in the first pass and once the budget is spent
+
+Situation = tuple  # (node id, variable values, mood, turn)
+Move = tuple  # (response index, response, target id, values after, mood after, turn after)
+
+
+class Reach:
+    """Per node, what any call from it could still meet, ignoring conditions: the techniques it
+    could still earn, the endings it could reach (the turn limit's ending always counts) and
+    the most its mood could still rise (the sum of the rises on the way; clamping at 0 only
+    ever lifts a fall, never a rise, so the sum bounds the final mood)."""
+
+    def __init__(self, scenario: Scenario, variant: str | None):
+        personality = scenario.persona_for(variant).personality
+        marks: dict[str, set[tuple[str, str]]] = {}  # ("t", technique) / ("e", ending): never mixed up
+        out: dict[str, list[tuple[str, int]]] = {}  # node -> (next node, mood rise on the way)
+        rise = dict.fromkeys(scenario.nodes, 0)
+        for nid, node in scenario.nodes.items():
+            mine = marks[nid] = {("e", scenario.turn_limit_ending)}
+            edges = out[nid] = []
+            for r in node.responses:
+                resolved = r.for_personality(personality)
+                mine.update(("t", t) for t in resolved.techniques)
+                up = min(100, max(0, resolved.mood))
+                for b in resolved.next:
+                    if b.goto in scenario.endings:
+                        mine.add(("e", b.goto))
+                        rise[nid] = max(rise[nid], up)
+                    else:
+                        edges.append((b.goto, up))
+        # Strongly connected groups, sinks first (Tarjan), so each group is settled once.
+        for group in _groups(scenario.nodes, out):
+            members = set(group)
+            joined: set[tuple[str, str]] = set()
+            best, loops_up = 0, False
+            for nid in group:
+                joined |= marks[nid]
+                best = max(best, rise[nid])
+                for target, up in out[nid]:
+                    if target in members:
+                        loops_up = loops_up or up > 0
+                    else:
+                        joined |= marks[target]
+                        best = max(best, up + rise[target])
+            best = 100 if loops_up else min(100, best)  # a rise inside a loop can repeat up to the top
+            for nid in group:
+                marks[nid], rise[nid] = joined, best
+        self.rise = rise
+        self.techniques = {n: frozenset(x for kind, x in m if kind == "t") for n, m in marks.items()}
+        self.endings = {n: frozenset(x for kind, x in m if kind == "e") for n, m in marks.items()}
+
+
+def _groups(nodes, out: dict[str, list[tuple[str, int]]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively, in reverse topological order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            edges = out[node]
+            while i < len(edges):
+                child = edges[i][0]
+                i += 1
+                if child not in index:
+                    work.append((node, i))
+                    work.append((child, 0))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    groups.append(group)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return groups
+
+
+def read_slots(scenario: Scenario) -> frozenset[int]:
+    """Slots of the variables that can change what happens: those some condition reads, and
+    the author's ``reason_known`` (scoring reads it). The others (often the built-in mistakes
+    counter) never change a call's future, so situations need not tell them apart."""
+    names: set[str] = set()
+    for node in scenario.nodes.values():
+        for r in node.responses:
+            for resolved in (r, *r.by_personality.values()):
+                conditions = [resolved.when] + [b.when for b in resolved.next]
+                names.update(term[0] for c in conditions if c is not None for term in c.terms)
+    known = reason_known_slot(scenario)
+    return frozenset(i for i, name in enumerate(scenario.variables) if name in names or i == known)
+
+
+class Moves:
+    """The answers offered in each situation and where they lead, worked out once.
+
+    Variables no condition reads are set to their starting value in every situation
+    (see :func:`read_slots`): calls that differ only there share one situation.
+    """
+
+    def __init__(self, scenario: Scenario, variant: str | None):
+        self.scenario = scenario
+        self.variant = variant
+        self.personality = scenario.persona_for(variant).personality
+        self.cache: dict[Situation, tuple[Move, ...]] = {}
+        kept = read_slots(scenario)
+        self.forget = tuple((i, v) for i, v in enumerate(scenario.initial_values) if i not in kept)
+
+    def _forget(self, values: tuple) -> tuple:
+        if not self.forget:
+            return values
+        new = list(values)
+        for i, v in self.forget:
+            new[i] = v
+        return tuple(new)
+
+    def __call__(self, situation: Situation) -> tuple[Move, ...]:
+        """Every move from ``situation``, in the order the responses are written."""
+        found = self.cache.get(situation)
+        if found is None:
+            node_id, values, mood, turn = situation
+            s = self.scenario
+            node = s.nodes[node_id]
+            moves = []
+            for index in visible(node, values, mood, turn):
+                response = node.responses[index].for_personality(self.personality)
+                target, after, new_mood, new_turn = transition(s, response, values, mood, turn)
+                moves.append((index, response, target, self._forget(after), new_mood, new_turn))
+            found = self.cache[situation] = tuple(moves)
+        return found
+
+
+# The tally fields a goal can depend on; a goal names those it reads, and only they are compared.
+TECHNIQUES, STEPS, PENALTY, PREMATURE, COST, MISTAKES, REFUSAL = (
+    "techniques", "steps", "penalty", "premature", "cost", "mistakes", "refusal")
+EVERY_FIELD = frozenset((TECHNIQUES, STEPS, PENALTY, PREMATURE, COST, MISTAKES, REFUSAL))
+_EXPECTED = frozenset(ALWAYS_EXPECTED)
+
+
+class Shape:
+    """What of a tally a goal can still tell apart, as a small comparable tuple.
+
+    Each score part clamps: a step's techniques stop counting once its weight reaches
+    ``STEP_TARGET``, penalties past the floor of the mistakes part, answers out of order
+    past the order part's zero, costs past the cost part's zero. Beyond those points two
+    tallies finish the same whatever comes next, so they are cut there. The tuple is
+    (techniques, techniques with full steps filled in, steps, penalty, premature, cost,
+    mistakes, refusal, reason known).
+    """
+
+    def __init__(self, scenario: Scenario, variant: str | None, catalog: Catalog, fields: frozenset[str],
+                 cap: int):
+        self.fields = fields
+        self.cap = cap if MISTAKES in fields else 0
+        self.by_step: dict[str, frozenset[str]] = {}
+        for t in catalog.techniques.values():
+            self.by_step[t.step] = self.by_step.get(t.step, frozenset()) | {t.id}
+        self.techniques = catalog.techniques
+        budget = scenario.save_budget_months * scenario.persona_for(variant).monthly_spend
+        self.cost_cap = COST_ZERO_AT * budget
+        self.penalty_cap = MAX_MISTAKES - MIN_MISTAKES
+        self.premature_cap = -(-MAX_ORDER // ORDER_PENALTY)
+        # reason_known changes only what later answers count as premature
+        self.known = bool(fields & {PENALTY, PREMATURE, MISTAKES})
+        self.full: dict[frozenset[str], frozenset[str]] = {}  # techniques -> with full steps filled in
+
+    def _fill(self, techniques: frozenset[str]) -> frozenset[str]:
+        weights: dict[str, float] = {}
+        for t in techniques:
+            step = self.techniques[t].step
+            weights[step] = weights.get(step, 0.0) + self.techniques[t].weight
+        full = techniques
+        for step, weight in weights.items():
+            if weight >= STEP_TARGET:
+                full = full | self.by_step[step]
+        return full
+
+    def __call__(self, tally: Tally) -> tuple:
+        """The tuple two tallies are compared by."""
+        f = self.fields
+        techniques = full = None
+        if TECHNIQUES in f:
+            techniques = tally.techniques
+            full = self.full.get(techniques)
+            if full is None:
+                full = self.full[techniques] = self._fill(techniques)
+        return (techniques, full,
+                tally.steps_reached & _EXPECTED if STEPS in f else None,
+                min(tally.penalty, self.penalty_cap) if PENALTY in f else 0,
+                min(tally.premature, self.premature_cap) if PREMATURE in f else 0,
+                min(tally.cost, self.cost_cap) if COST in f else 0,
+                min(tally.mistakes, self.cap),
+                tally.refusal if REFUSAL in f or TECHNIQUES in f else False,
+                tally.reason_known if self.known else False)
+
+
+def better_max(a: tuple, b: tuple) -> bool:
+    """True if a call shaped ``a`` finishes at least as high as one shaped ``b``, whatever follows."""
+    return (a[3] <= b[3] and a[4] <= b[4] and a[5] <= b[5] and a[6] >= b[6] and a[7] == b[7]
+            and (a[8] or not b[8]) and (a[1] is None or a[1] >= b[0])
+            and (a[2] is None or a[2] >= b[2]))
+
+
+def better_min(a: tuple, b: tuple) -> bool:
+    """True if a call shaped ``a`` finishes at least as low as one shaped ``b``, whatever follows
+    (and has made at least as many of the mistakes a goal may ask for)."""
+    return (a[3] >= b[3] and a[4] >= b[4] and a[5] >= b[5] and a[6] >= b[6] and a[7] == b[7]
+            and (b[8] or not a[8]) and (a[0] is None or a[0] <= b[1])
+            and (a[2] is None or a[2] <= b[2]))
+
+
+_MOVES: list[Moves] = []  # the few scenarios analysed last: every sweep and count shares their moves
+
+
+def moves_for(scenario: Scenario, variant: str | None) -> Moves:
+    """The :class:`Moves` of this scenario object and variant, shared by every search of it."""
+    for held in _MOVES:
+        if held.scenario is scenario and held.variant == variant:
+            return held
+    made = Moves(scenario, variant)
+    _MOVES.insert(0, made)
+    del _MOVES[4:]
+    return made
+
+
+_REACH: list[tuple[Scenario, str | None, Reach]] = []
+
+
+def reach_for(scenario: Scenario, variant: str | None) -> Reach:
+    """The :class:`Reach` of this scenario object and variant, worked out once."""
+    for held, held_variant, reach in _REACH:
+        if held is scenario and held_variant == variant:
+            return reach
+    made = Reach(scenario, variant)
+    _REACH.insert(0, (scenario, variant, made))
+    del _REACH[4:]
+    return made
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A sweep's answer: the best call found (its moves, tally, ending, final mood), its value,
+    whether it is proven, and the proven bound (equal to the value when proven)."""
+
+    moves: tuple[tuple[str, int], ...] | None
+    tally: Tally | None
+    ending: str | None
+    mood: int
+    value: float | None
+    exact: bool
+    bound: float | None
+    expanded: int
+
+
+def _unwind(trail: tuple | None) -> tuple[tuple[str, int], ...]:
+    out = []
+    while trail is not None:
+        trail, node_id, index = trail
+        out.append((node_id, index))
+    return tuple(reversed(out))
+
+
+def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
+          maximise: bool, fields: frozenset[str] = EVERY_FIELD, cap: int = 0, budget: int = 10_000,
+          moves: Moves | None = None, ahead: Callable | None = None, floor: float | None = None) -> Result:
+    """The call that maximises (or minimises) ``value`` (tally, ending, mood → number or None).
+
+    ``limit`` bounds the value still reachable from a tally (an upper bound when maximising);
+    ``ahead`` (tally, node id, mood → bound), if given, replaces it while searching: a tighter bound
+    that also knows where the call stands,
+    ``fields`` names the tally fields ``value`` reads, ``cap`` the mistakes it may ask for;
+    with a ``floor`` (maximising, whole-number values) only a call reaching it is looked for,
+    so everything that cannot reach it is skipped from the start.
+    A quick narrow pass finds a first answer; the full pass then skips every call that a
+    dominating call or the answer so far makes pointless. Past ``budget`` expanded states it
+    keeps a few calls per layer and the result carries the bound on everything it dropped.
+    """
+    moves = moves or moves_for(scenario, variant)
+    args = (scenario, variant, catalog, value, limit, ahead, maximise, fields, cap,
+            floor if maximise and floor is not None else None)
+    first = _pass(*args, 0, moves, None)
+    if first.exact:
+        return first
+    return _pass(*args, budget, moves, first)
+
+
+def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
+          ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, floor: float | None,
+          budget: int, moves: Moves, incumbent: Result | None) -> Result:
+    known_slot = reason_known_slot(scenario)
+    nodes, endings = scenario.nodes, scenario.endings
+    shape = Shape(scenario, variant, catalog, fields, cap)
+    better = better_max if maximise else better_min
+    sign = 1 if maximise else -1
+    best = incumbent.value if incumbent is not None else None
+    if best is None and floor is not None:
+        best = floor - 1  # not a call's value: the line a call must beat to reach the floor
+    chosen: tuple | None = None  # (trail, tally, ending, mood)
+    dropped: float | None = None  # the best bound among the calls dropped for width
+
+    def bound_at(tally: Tally, node_id: str, mood: int) -> float:
+        return limit(tally) if ahead is None else ahead(tally, node_id, mood)
+
+    def beaten(tally: Tally, node_id: str, mood: int) -> bool:
+        # Totals are rounded, so a bound that rounds to the answer so far cannot beat it.
+        return best is not None and sign * _round(bound_at(tally, node_id, mood), best) <= sign * best
+
+    def keep(bucket: dict, tally: Tally, trail: tuple) -> None:
+        form = shape(tally)
+        if form in bucket:
+            return
+        for other in bucket:
+            if better(other, form):
+                return
+        for other in [o for o in bucket if better(form, o)]:
+            del bucket[other]
+        bucket[form] = (tally, trail)
+
+    def promise(item: tuple) -> float:
+        (_node, _values, mood, _turn), _form, (tally, _trail) = item
+        return sign * final_total(scenario, tally, None, 0, mood, variant, catalog)
+
+    layer: dict[Situation, dict] = {
+        (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0):
+            {shape(Tally()): (Tally(), None)}}
+    expanded = 0
+    while layer:
+        items = [(situation, form, entry) for situation, bucket in layer.items() for form, entry in bucket.items()]
+        width = WIDTH if expanded < budget else GREEDY_WIDTH
+        if len(items) > width:
+            items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
+            for situation, _, (tally, _) in items[width:]:
+                b = bound_at(tally, situation[0], situation[2])
+                dropped = b if dropped is None or sign * b > sign * dropped else dropped
+            items = items[:width]
+        following: dict[Situation, dict] = {}
+        for situation, _form, (tally, trail) in items:
+            if beaten(tally, situation[0], situation[2]):
+                continue
+            node_id, values = situation[0], situation[1]
+            node = nodes[node_id]
+            for index, response, target, after, mood, turn in moves(situation):
+                expanded += 1
+                new_tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
+                step = (trail, node_id, index)
+                if target in endings:
+                    v = value(new_tally, endings[target], mood)
+                    if v is not None and (best is None or sign * v > sign * best
+                                          or (chosen is None and v == best)):
+                        best, chosen = v, (step, new_tally, target, mood)
+                elif not beaten(new_tally, target, mood):
+                    keep(following.setdefault((target, after, mood, turn), {}), new_tally, step)
+        layer = following
+    if chosen is not None:
+        found = (_unwind(chosen[0]), chosen[1], chosen[2], chosen[3])
+    elif incumbent is not None and incumbent.moves is not None:
+        found = (incumbent.moves, incumbent.tally, incumbent.ending, incumbent.mood)
+    else:
+        found = (None, None, None, 0)
+    achieved = best if found[0] is not None else None
+    if dropped is None:  # proven: nothing beats the answer (with a floor: nothing else reaches it)
+        return Result(*found, achieved, True, achieved, expanded)
+    if best is None:
+        return Result(*found, None, False, dropped, expanded)
+    bound = _round(dropped, best)
+    exact = sign * bound <= sign * best
+    return Result(*found, achieved, exact, achieved if exact else bound, expanded)
+
+
+def _round(b: float, like: float) -> float:
+    return round(b) if float(like).is_integer() else b
