@@ -64,11 +64,11 @@ def states(config: tuple[str, bool, tuple[int, int]]) -> Iterator[tuple[str, str
         yield "name", _digest(app.surface)
         _press(app, pygame.K_ESCAPE)
         for index, scenario in enumerate(app.visible_scenarios()):
-            app.selected = index
+            if index:
+                _press(app, pygame.K_DOWN)
             app.draw()
             yield f"{scenario.id}/picker", _digest(app.surface)
-            app.start_call(scenario)
-            app.clock.now += 60
+            _press(app, pygame.K_RETURN)
             app.draw()
             yield f"{scenario.id}/call-0", _digest(app.surface)
             for turn in range(1, 80):
@@ -85,8 +85,7 @@ def states(config: tuple[str, bool, tuple[int, int]]) -> Iterator[tuple[str, str
                     yield f"{scenario.id}/call-2", _digest(app.surface)
             app.draw()
             yield f"{scenario.id}/end", _digest(app.surface)
-            app.call = None
-            app.screen = "picker"
+            _press(app, pygame.K_n)  # back to the picker
     finally:
         pygame.quit()
 
