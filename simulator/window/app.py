@@ -59,6 +59,7 @@ class App:
         self.banner_until = 0.0
         self.running = True
         self.fullscreen = False
+        self.focused = True
         self._reviewed: tuple | None = None
         self.load_library()
         self.picker = PickerScreen(self)
@@ -184,6 +185,11 @@ class App:
             self._reviewed = (call.state, result, improvements)
         return self._reviewed[1], self._reviewed[2]
 
+    def paused(self) -> bool:
+        """Whether the answer clock stands still: P, a dialog open, or the window not in focus."""
+        return (not self.focused or any(s.overlay for s in self.stack)
+                or bool(self.call and self.call.discuss))
+
     def line_complete(self) -> bool:
         """Whether the customer's current line is shown in full (no call: yes)."""
         return self.call is None or self.call.line_complete(self.clock())
@@ -244,6 +250,13 @@ class App:
         if event.type == pygame.VIDEORESIZE and not self.headless and not self.fullscreen:
             self.surface = pygame.display.set_mode((max(800, event.w), max(600, event.h)), pygame.RESIZABLE)
             return
+        if event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
+            self.focused = event.type == pygame.WINDOWFOCUSGAINED
+        self._dispatch(event)
+        if self.call is not None:
+            self.call.pause(self.paused(), self.clock())
+
+    def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_F11:
                 self.toggle_fullscreen()

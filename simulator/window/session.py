@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import webbrowser
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,19 +45,47 @@ class Call:
     session: int | None = None
     started_at: str = ""
     reveal_from: float = 0.0
-    asked_at: float = 0.0
+    shown_at: float | None = None  # when the line was (or will be) fully shown: the answer clock starts
     pending: State | None = None  # answered; feedback showing before the next line
-    selected: int = 0
+    selected: int | None = None  # nothing is pre-selected: Enter commits only a choice the trainee made
     scroll: int = 0
     discuss: bool = False
     revealed: bool = False  # the score is shown (classroom mode hides it until R)
+    paused_since: float | None = None  # a pause (P, the leave dialog, an unfocused window) is running
+    pauses: list[tuple[float, float]] = dataclasses.field(default_factory=list)
 
     def line_complete(self, now: float) -> bool:
         """Whether the customer's current line has been shown in full at time ``now``."""
         if self.state.over:
             return True
-        line = self.engine.customer_line(self.state)
-        return (now - self.reveal_from) * REVEAL_CPS >= len(line)
+        return now >= self.line_done_at()
+
+    def line_done_at(self) -> float:
+        """When the current line is shown in full: typed out, or completed by a key or a click."""
+        if self.shown_at is not None:
+            return self.shown_at
+        return self.reveal_from + len(self.engine.customer_line(self.state)) / REVEAL_CPS
+
+    def skip_line(self, now: float) -> None:
+        """Show the whole line at once (a key or a click, the same for both)."""
+        self.shown_at = min(now, self.line_done_at())
+        self.reveal_from = -1e9
+
+    def pause(self, paused: bool, now: float) -> None:
+        """Start or end a pause; paused time is not answer time."""
+        if paused and self.paused_since is None:
+            self.paused_since = now
+        elif not paused and self.paused_since is not None:
+            self.pauses.append((self.paused_since, now))
+            self.paused_since = None
+
+    def answer_ms(self, now: float) -> int:
+        """Time from the line fully shown (answers visible) to ``now``, pauses left out."""
+        start = self.line_done_at()
+        paused = sum(max(0.0, min(end, now) - max(begin, start)) for begin, end in self.pauses)
+        if self.paused_since is not None:
+            paused += max(0.0, now - max(self.paused_since, start))
+        return max(0, int((now - start - paused) * 1000))
 
 
 def open_call(app: App, scenario: Scenario) -> Call:
@@ -89,9 +118,12 @@ def new_line(app: App) -> None:
     """The customer starts a new line: it types itself out and the answer clock starts."""
     call = app.call
     if call:
-        call.reveal_from = app.clock()
-        call.asked_at = app.clock()
-        call.selected = 0
+        now = app.clock()
+        call.reveal_from = now
+        call.shown_at = None
+        call.pauses = []
+        call.paused_since = now if app.paused() else None
+        call.selected = None
         call.scroll = 0
 
 
@@ -116,8 +148,10 @@ def answer(app: App, option: int) -> None:
         return
     if option >= len(call.engine.options(call.state)):
         return
-    elapsed = int((app.clock() - call.asked_at) * 1000)
-    call.state = call.engine.choose(call.state, option, elapsed)
+    now = app.clock()
+    if not call.line_complete(now):
+        return  # the answers are not on the screen yet
+    call.state = call.engine.choose(call.state, option, call.answer_ms(now))
     persist(app)
     if app.settings.feedback == "now":
         call.pending = call.state
@@ -188,8 +222,14 @@ def open_report(app: App) -> None:
     except OSError as e:
         app.say(t("w.report_failed", app.lang, error=e.strerror or e))
         return
-    app.open_url(path.resolve().as_uri())
-    app.say(t("w.report_opened", app.lang, path=path))
+    try:
+        opened = app.open_url(path.resolve().as_uri())
+    except (OSError, webbrowser.Error):
+        opened = False
+    if opened:
+        app.say(t("w.report_opened", app.lang, path=path), 8)
+    else:
+        app.say(t("w.report_saved", app.lang, path=path), 15)
 
 
 def follow_language(app: App) -> None:

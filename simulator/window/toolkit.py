@@ -7,6 +7,7 @@ rendered text and drawn layers, so a frame is mostly blits.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pygame
 
@@ -17,8 +18,30 @@ from .fonts import TextCache
 from .theme import NORMAL, Theme
 
 
+def mood_word(mood: int) -> str:
+    """The word for a mood number (an ``emotion.*`` key): the label always agrees with the meter."""
+    for limit, word in ((20, "angry"), (40, "annoyed"), (60, "neutral"), (80, "calm")):
+        if mood < limit:
+            return word
+    return "pleased"
+
+
+@dataclass
+class Box:
+    """Something drawn, as the layout checks see it: a text, a panel, a button, a graphic."""
+
+    kind: str  # text | label (a button's text) | panel | button | graphic
+    rect: pygame.Rect
+    text: str = ""
+    layer: int = 0  # screens and dialogs drawn over one another are compared within their layer
+
+
 class Painter:
-    """Draws onto ``surface`` at a scale that follows its size and the theme."""
+    """Draws onto ``surface`` at a scale that follows its size and the theme.
+
+    With ``boxes`` set to a list (``start_recording``), every text, panel, button and graphic
+    drawn is noted there in window coordinates, for the layout tests; otherwise noting is free.
+    """
 
     def __init__(self, surface: pygame.Surface, theme: Theme = NORMAL) -> None:
         self.surface = surface
@@ -28,6 +51,25 @@ class Painter:
         self._scale_key: tuple | None = None
         self._scale = 1.0
         self._frozen_scale: float | None = None
+        self.boxes: list[Box] | None = None
+        self.layer = 0
+        self._origin = (0, 0)
+
+    def start_recording(self) -> None:
+        """Note every box of the next frames (cached layers are dropped so they are drawn again)."""
+        self.boxes = []
+        self._surfaces.clear()
+
+    def note(self, kind: str, rect: pygame.Rect, text: str = "") -> None:
+        """Record a drawn box (only while recording); what the clip hides is left out."""
+        if self.boxes is None:
+            return
+        rect = pygame.Rect(rect).move(self._origin)
+        clip = self.surface.get_clip().move(self._origin)
+        if kind in ("text", "label"):
+            rect = rect.clip(clip)
+        if rect.w > 0 and rect.h > 0:
+            self.boxes.append(Box(kind, rect, text, self.layer))
 
     @property
     def colors(self) -> dict:
@@ -48,17 +90,18 @@ class Painter:
         """``value`` design pixels in real pixels."""
         return round(value * self.scale())
 
-    def offscreen(self, size: tuple[int, int], draw: Callable[[], None], fill=None) -> pygame.Surface:
-        """Draw into a surface of its own (a cached layer), at the window's scale."""
+    def offscreen(self, size: tuple[int, int], draw: Callable[[], None], at: tuple[int, int] = (0, 0),
+                  fill=None) -> pygame.Surface:
+        """Draw into a surface of its own (a cached layer, to be blitted ``at``), at the window's scale."""
         layer = pygame.Surface(size)
         layer.fill(fill or self.colors["bg"])
         scale = self.scale()
-        saved = self.surface
-        self.surface, self._frozen_scale = layer, scale
+        saved, origin = self.surface, self._origin
+        self.surface, self._frozen_scale, self._origin = layer, scale, at
         try:
             draw()
         finally:
-            self.surface, self._frozen_scale = saved, None
+            self.surface, self._frozen_scale, self._origin = saved, None, origin
         return layer
 
     def cached(self, key: tuple, make: Callable[[], pygame.Surface]) -> pygame.Surface:
@@ -74,10 +117,15 @@ class Painter:
         """``text`` at ``size`` design pixels, wrapped to ``width`` real pixels (0: one line)."""
         return self.text.render(text, self.px(size), color, width, bold)
 
+    def blit(self, surface: pygame.Surface, pos: tuple[int, int], text: str = "", kind: str = "text") -> None:
+        """Draw a rendered text surface at ``pos``."""
+        self.surface.blit(surface, pos)
+        self.note(kind, pygame.Rect(pos, surface.get_size()), text)
+
     def blit_text(self, text: str, size: float, color, x: int, y: int, width: int = 0, bold: bool = False) -> int:
         """Draw wrapped text; return the y below it."""
         surface = self.text.render(text, self.px(size), color, width, bold)
-        self.surface.blit(surface, (x, y))
+        self.blit(surface, (x, y), text)
         return y + surface.get_height()
 
     def panel(self, rect: pygame.Rect, color=None) -> None:
@@ -94,6 +142,7 @@ class Painter:
             return surface
 
         self.surface.blit(self.cached(("panel", rect.size, fill, line, radius, behind), make), rect.topleft)
+        self.note("panel", rect)
 
     def banner(self, message: str, color) -> None:
         """A message across the bottom of the window."""
@@ -102,7 +151,8 @@ class Painter:
         rect = pygame.Rect(self.px(20), h - surf.get_height() - self.px(44), w - self.px(40),
                            surf.get_height() + self.px(16))
         pygame.draw.rect(self.surface, color, rect, border_radius=self.px(8))
-        self.surface.blit(surf, (rect.x + self.px(12), rect.y + self.px(8)))
+        self.note("panel", rect)
+        self.blit(surf, (rect.x + self.px(12), rect.y + self.px(8)), message)
 
     def header(self, title: str, lang: str, trainee: str) -> int:
         """The window's title line, the trainee's name and a screen title; return the y below."""
@@ -111,8 +161,9 @@ class Painter:
         y = self.px(14)
         self.blit_text(t("w.title", lang), 14, c["muted"], self.px(24), y)
         if trainee:
-            name = self.text.render(t("w.trainee", lang, name=trainee), self.px(14), c["muted"])
-            self.surface.blit(name, (w - name.get_width() - self.px(24), y))
+            label = t("w.trainee", lang, name=trainee)
+            name = self.text.render(label, self.px(14), c["muted"])
+            self.blit(name, (w - name.get_width() - self.px(24), y), label)
         return self.blit_text(title, 26, c["ink"], self.px(24), y + self.px(22), bold=True) + self.px(10)
 
     def button(self, text: str, number: int, surf: pygame.Surface, size: tuple[int, int], selected: bool):
@@ -148,8 +199,8 @@ class Painter:
             y = self.blit_text(line, 14, c["muted"], x, y, width) + self.px(2)
         return y
 
-    def face(self, center: tuple[int, int], radius: int, mood: int, emotion: str) -> None:
-        """The customer's face: warmer and smiling as the mood rises, brows down when angry."""
+    def face(self, center: tuple[int, int], radius: int, mood: int) -> None:
+        """The customer's face: warmer and smiling as the mood rises, brows down when it is low."""
         warm = max(0.0, min(1.0, mood / 100))
         skin = (int(255 - 25 * (1 - warm)), int(214 - 70 * (1 - warm)), int(170 - 60 * (1 - warm)))
         cx, cy = center
@@ -158,11 +209,12 @@ class Painter:
         eye = max(3, radius // 9)
         for dx in (-radius // 3, radius // 3):
             pygame.draw.circle(self.surface, (40, 40, 40), (cx + dx, cy - radius // 5), eye)
-        if emotion in ("angry", "annoyed") or mood < 30:
+        if mood_word(mood) in ("angry", "annoyed"):
             for sign in (-1, 1):
                 start = (cx + sign * radius // 2, cy - radius // 2.4)
                 end = (cx + sign * radius // 6, cy - radius // 3)
                 pygame.draw.line(self.surface, (40, 40, 40), start, end, max(2, radius // 18))
+        self.note("graphic", pygame.Rect(cx - radius, cy - radius, 2 * radius, 2 * radius))
         curve = (mood - 50) / 50  # -1 frown … +1 smile
         width = radius * 0.9
         points = []
@@ -183,6 +235,7 @@ class Painter:
             return surface
 
         self.surface.blit(self.cached(("meter", rect.size), make), rect.topleft)
+        self.note("graphic", rect.inflate(self.px(14), 0).union(rect.move(0, -self.px(12))))
         marker = rect.x + int(rect.w * mood / 100)
         pygame.draw.polygon(self.surface, self.colors["ink"],
                             [(marker, rect.y - self.px(2)), (marker - self.px(7), rect.y - self.px(12)),

@@ -7,6 +7,7 @@ import pygame
 from ...core.text import pick
 from ...i18n import t
 from ..session import REVEAL_CPS, Call
+from ..toolkit import mood_word
 from . import Screen
 from .dialogs import LeaveDialog
 
@@ -29,41 +30,48 @@ class CallScreen(Screen):
         p = self.paint
         if event.type == pygame.KEYDOWN:
             key = event.key
-            full = app.line_complete()
             if key == pygame.K_ESCAPE:
                 app.push(LeaveDialog(app))
             elif key == pygame.K_BACKSPACE:
                 app.undo()
-            elif key == pygame.K_p and app.settings.classroom:
-                call.discuss = not call.discuss
+            elif key == pygame.K_p:
+                call.discuss = not call.discuss  # classroom: discuss; alone: a pause
             elif key == pygame.K_r and app.settings.classroom:
                 call.revealed = not call.revealed
             elif key == pygame.K_PAGEUP:
                 call.scroll += p.px(200)
             elif key == pygame.K_PAGEDOWN:
                 call.scroll = max(0, call.scroll - p.px(200))
+            elif call.discuss:
+                return  # paused: nothing moves until P
             elif call.pending is not None:
                 if key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
                     app.advance()
-            elif not full:
-                call.reveal_from = -1e9  # any key completes the line
-                call.asked_at = app.clock()
-            elif key in (pygame.K_DOWN,):
-                call.selected = min(len(call.engine.options(call.state)) - 1, call.selected + 1)
-            elif key in (pygame.K_UP,):
-                call.selected = max(0, call.selected - 1)
-            elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-                app.answer(call.selected)
+            elif not app.line_complete():
+                call.skip_line(app.clock())  # any key completes the line, and does nothing more
+            elif key in (pygame.K_DOWN, pygame.K_UP):
+                count = len(call.engine.options(call.state))
+                if call.selected is None:
+                    call.selected = 0 if key == pygame.K_DOWN else count - 1
+                else:
+                    step = 1 if key == pygame.K_DOWN else -1
+                    call.selected = max(0, min(count - 1, call.selected + step))
+            elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                if call.selected is not None:  # Enter commits only a choice the trainee made
+                    app.answer(call.selected)
             elif pygame.K_1 <= key <= pygame.K_9:
                 app.answer(key - pygame.K_1)
             elif pygame.K_KP1 <= key <= pygame.K_KP9:
                 app.answer(key - pygame.K_KP1)
+            # Space never answers: it only moves past feedback (above)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if call.discuss:
+                return
             if call.pending is not None:
                 app.advance()
                 return
             if not app.line_complete():
-                call.reveal_from = -1e9
+                call.skip_line(app.clock())
                 return
             for index, rect in self.button_rects:
                 if rect.collidepoint(event.pos):
@@ -83,12 +91,11 @@ class CallScreen(Screen):
         left_w = p.px(280)
         # left: the customer (one cached layer until the mood or the line changes)
         card = pygame.Rect(m, m, left_w, h - 2 * m)
-        node = call.scenario.nodes.get(call.state.node)
-        emotion = node.emotion if node else "neutral"
-        key = ("card", card.size, call.scenario.path, call.state.variant, call.state.mood, emotion, lang,
+        hidden = self.numbers_hidden()
+        key = ("card", card.size, call.scenario.path, call.state.variant, call.state.mood, hidden, lang, app.lang,
                app.settings.classroom, p.scale())
         surface.blit(p.cached(key, lambda: p.offscreen(card.size, lambda: self.draw_card(
-            call, pygame.Rect((0, 0), card.size), emotion))), card.topleft)
+            call, pygame.Rect((0, 0), card.size), hidden), at=card.topleft)), card.topleft)
         # right: transcript above, answers below
         right = pygame.Rect(card.right + m, m, w - card.right - 2 * m, h - 2 * m)
         self.button_rects = []
@@ -104,9 +111,20 @@ class CallScreen(Screen):
                 bottom_h += surf.get_height() + p.px(22)
         footer_h = p.px(26)
         answers_top = right.bottom - bottom_h - footer_h
+        pause_note = None
+        if call.discuss:  # a strip of its own above the answers: the class must still see them all
+            pause_note = p.render(t("w.discuss" if app.settings.classroom else "w.paused", app.lang), 15,
+                                  (255, 255, 255), right.w - p.px(24))
+            answers_top -= pause_note.get_height() + p.px(26)
         transcript = pygame.Rect(right.x, right.y, right.w, answers_top - right.y - p.px(10))
         self.draw_transcript(call, transcript)
         y = answers_top
+        if pause_note is not None:
+            strip = pygame.Rect(right.x, y, right.w, pause_note.get_height() + p.px(16))
+            pygame.draw.rect(surface, c["accent"] if app.settings.classroom else c["warn"], strip,
+                             border_radius=p.px(8))
+            p.blit(pause_note, (strip.x + p.px(12), strip.y + p.px(8)))
+            y = strip.bottom + p.px(10)
         if call.pending is not None:
             self.draw_feedback(call, pygame.Rect(right.x, y, right.w, bottom_h))
         else:
@@ -114,25 +132,39 @@ class CallScreen(Screen):
                 rect = pygame.Rect(right.x, y, right.w, surf.get_height() + p.px(16))
                 surface.blit(p.button(choice.text, choice.number, surf, rect.size, index == call.selected),
                              rect.topleft)
+                p.note("button", rect, choice.text)
+                p.note("label", pygame.Rect((rect.x + p.px(14), rect.y + p.px(8)), surf.get_size()), choice.text)
                 self.button_rects.append((index, rect))
                 y = rect.bottom + p.px(6)
-        keys = (t("w.keys_classroom", app.lang) if app.settings.classroom
-                else t("w.keys_call", app.lang, n=len(options)))
-        p.blit_text(keys, 13, c["muted"], right.x, right.bottom - p.px(20))
-        if call.discuss:
-            p.banner(t("w.discuss", app.lang), c["accent"])
+        if call.pending is not None or not options or not app.line_complete():
+            keys = t("w.keys_feedback", app.lang)
+        elif app.settings.classroom:
+            keys = t("w.keys_classroom", app.lang, n=len(options))
+        else:
+            keys = t("w.keys_call", app.lang, n=len(options))
+        p.blit_text(keys, 13, c["muted"], right.x, right.bottom - p.px(20), right.w)
 
-    def draw_card(self, call: Call, card: pygame.Rect, emotion: str) -> None:
-        """The customer: face, mood, the persona card."""
+    def numbers_hidden(self) -> bool:
+        """Classroom mode hides the mood numbers and the mistakes until the instructor presses R."""
+        call = self.app.call
+        return self.app.settings.classroom and not (call and call.revealed)
+
+    def draw_card(self, call: Call, card: pygame.Rect, hidden: bool) -> None:
+        """The customer: face, mood, the persona card.
+
+        The face and the mood word both follow the meter's number, so they never disagree.
+        """
         p = self.paint
         c = p.colors
         lang = call.state.language
+        word = t("emotion." + mood_word(call.state.mood), lang)
         p.panel(card)
         x, width = card.x + p.px(14), card.w - p.px(28)
         radius = min(p.px(70), card.w // 3)
-        p.face((card.centerx, card.y + radius + p.px(14)), radius, call.state.mood, emotion)
+        p.face((card.centerx, card.y + radius + p.px(14)), radius, call.state.mood)
         y = card.y + 2 * radius + p.px(30)
-        mood_line = f"{t('mood', lang)}{t('colon', lang)}{call.state.mood} · {t('emotion.' + emotion, lang)}"
+        number = "" if hidden else f"{call.state.mood} · "
+        mood_line = f"{t('mood', lang)}{t('colon', lang)}{number}{word}"
         y = p.blit_text(mood_line, 14, c["muted"], x, y, width) + p.px(18)
         p.meter(pygame.Rect(x, y, width, p.px(12)), call.state.mood)
         y += p.px(28)
@@ -187,11 +219,13 @@ class CallScreen(Screen):
             for (who, content), surf, (x, yy, height) in zip(entries[:settled], surfaces, places, strict=False):
                 if yy + label_h + height > inner.y - rect.y and yy < inner.bottom - rect.y:
                     p.surface.blit(self.bubble(who, content, surf, labels[who], bubble_w, height), (x, yy))
+                    self.note_bubble(x, yy, labels[who], surf, bubble_w, height, content)
             p.surface.set_clip(None)
 
-        key = ("transcript", rect.size, call.scenario.path, len(call.state.history), call.state.over, settled,
-               call.scroll, lang, call.state.variant, app.settings.classroom, p.scale())
-        p.surface.blit(p.cached(key, lambda: p.offscreen(rect.size, draw_layer)), rect.topleft)
+        # the entries themselves, not their count: after an undo the same count holds other words
+        key = ("transcript", rect.size, tuple(entries[:settled]), call.state.over, call.scroll, lang,
+               call.scenario.persona_for(call.state.variant).name.get(lang), app.settings.classroom, p.scale())
+        p.surface.blit(p.cached(key, lambda: p.offscreen(rect.size, draw_layer, at=rect.topleft)), rect.topleft)
         if partial is not None:
             x, yy, height = places[-1]
             surf = p.render(partial or " ", 17, c["ink"], bubble_w - p.px(24))
@@ -199,7 +233,16 @@ class CallScreen(Screen):
             clip = p.surface.get_clip()
             p.surface.set_clip(inner)
             p.surface.blit(bubble, (rect.x + x, rect.y + yy))
+            self.note_bubble(rect.x + x, rect.y + yy, labels["customer"], surf, bubble_w, height, partial)
             p.surface.set_clip(clip)
+
+    def note_bubble(self, x: int, y: int, label: pygame.Surface, text: pygame.Surface, width: int, height: int,
+                    content: str) -> None:
+        """Tell the layout checks where a bubble and its texts are (see ``bubble``)."""
+        p = self.paint
+        p.note("text", pygame.Rect((x + p.px(6), y), label.get_size()), "speaker")
+        p.note("panel", pygame.Rect(x, y + label.get_height(), width, height))
+        p.note("text", pygame.Rect((x + p.px(12), y + label.get_height() + p.px(8)), text.get_size()), content)
 
     def bubble(self, who: str, content: str, text: pygame.Surface, label: pygame.Surface, width: int,
                height: int) -> pygame.Surface:
@@ -229,9 +272,11 @@ class CallScreen(Screen):
         response = node.responses[review.response].for_personality(call.engine.personality(call.state))
         p.panel(rect)
         x, y, width = rect.x + p.px(14), rect.y + p.px(10), rect.w - p.px(28)
+        hidden = self.numbers_hidden()
         badges = [(pick(app.catalog.techniques[tid].name, lang), c["good"]) for tid in review.techniques]
-        badges += [(pick(app.catalog.mistakes[mid].name, lang), c["bad"])
-                   for mid in review.mistakes + review.auto_mistakes]
+        if not hidden:
+            badges += [(pick(app.catalog.mistakes[mid].name, lang), c["bad"])
+                       for mid in review.mistakes + review.auto_mistakes]
         bx = x
         for text, color in badges:
             surf = p.render(text, 13, (255, 255, 255))
@@ -239,11 +284,13 @@ class CallScreen(Screen):
                 bx, y = x, y + p.px(28)
             badge = pygame.Rect(bx, y, surf.get_width() + p.px(16), surf.get_height() + p.px(6))
             pygame.draw.rect(p.surface, color, badge, border_radius=p.px(12))
-            p.surface.blit(surf, (badge.x + p.px(8), badge.y + p.px(3)))
+            p.note("panel", badge)
+            p.blit(surf, (badge.x + p.px(8), badge.y + p.px(3)), text)
             bx = badge.right + p.px(6)
         y += p.px(28)
         line = call.engine.say(call.state, response.feedback)
-        y = p.blit_text(f"{t('mood', lang)} {review.mood_change:+d} · {line}", 15, c["ink"], x, y, width) + p.px(4)
+        change = "" if hidden else f"{t('mood', lang)} {review.mood_change:+d} · "
+        y = p.blit_text(f"{change}{line}", 15, c["ink"], x, y, width) + p.px(4)
         if response.instead:
             instead = call.engine.say(call.state, response.instead)
             p.blit_text(f"{t('instead', lang)}{t('colon', lang)}{instead}", 14, c["good"], x, y, width)
