@@ -35,7 +35,7 @@ from .screens.name import NameScreen
 from .screens.picker import PickerScreen
 from .session import Call
 from .settings import Settings, load_settings, save_settings
-from .theme import Theme, theme_for
+from .theme import ZOOMS, Theme, theme_for
 from .toolkit import Painter
 
 
@@ -275,18 +275,38 @@ class App:
             if event.key == pygame.K_F5:
                 self.reload()
                 return
+            typing = isinstance(self.stack[-1], NameScreen)  # "-" is part of a name there
+            if event.key in (pygame.K_EQUALS, pygame.K_PLUS, pygame.K_KP_PLUS) and not typing:
+                self.resize_text(+1)
+                return
+            if event.key in (pygame.K_MINUS, pygame.K_KP_MINUS) and not typing:
+                self.resize_text(-1)
+                return
+        if self.stack[-1].click_action(event):
+            return
         self.stack[-1].handle(event)
+
+    def resize_text(self, step: int) -> None:
+        """The text-size key: one step larger or smaller, remembered."""
+        steps = list(ZOOMS)
+        here = min(range(len(steps)), key=lambda i: abs(steps[i] - self.settings.text_size))
+        self.settings.text_size = steps[max(0, min(len(steps) - 1, here + step))]
+        self.paint.zoom = self.settings.text_size
+        self.remember()
 
     def draw(self) -> None:
         """Draw the screen in front and the dialogs over it."""
         self.paint.theme = self.theme
+        self.paint.zoom = self.settings.text_size
         self.paint.surface = self.surface
         c = self.paint.colors
         self.surface.fill(c["bg"])
         base = max(i for i, s in enumerate(self.stack) if not s.overlay)
-        for screen in self.stack[base:]:
+        for layer, screen in enumerate(self.stack[base:]):
+            self.paint.layer = layer
             screen.draw(self.surface)
         if self.banner and self.clock() < self.banner_until:
+            self.paint.layer = len(self.stack)
             self.paint.banner(self.banner, c["warn"])
 
 

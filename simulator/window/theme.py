@@ -23,14 +23,16 @@ class Theme:
     factor: float  # multiplies the window's scale (classroom text must carry across a room)
     classroom: bool
 
-    def scale(self, size: tuple[int, int]) -> float:
-        """Pixels per design pixel for a window of ``size`` (the design is 1280×800)."""
+    def scale(self, size: tuple[int, int], zoom: float = 1.0) -> float:
+        """Pixels per design pixel for a window of ``size`` (the design is 1280×800), times ``zoom``."""
         w, h = size
-        return max(0.7, min(3.2, min(w / 1280, h / 800))) * self.factor
+        return max(0.7, min(3.2, min(w / 1280, h / 800))) * self.factor * zoom
 
 
 NORMAL = Theme("normal", LIGHT, 1.0, False)
-CLASSROOM = Theme("classroom", CONTRAST, 1.35, True)
+# Body text is 17 design pixels: 1.6 makes it 37 px at 1920×1080, readable across a room.
+CLASSROOM = Theme("classroom", CONTRAST, 1.6, True)
+ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5)  # the text-size key's steps
 
 
 def theme_for(classroom: bool) -> Theme:

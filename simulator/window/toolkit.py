@@ -6,7 +6,8 @@ rendered text and drawn layers, so a frame is mostly blits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pygame
@@ -51,9 +52,28 @@ class Painter:
         self._scale_key: tuple | None = None
         self._scale = 1.0
         self._frozen_scale: float | None = None
+        self.zoom = 1.0
         self.boxes: list[Box] | None = None
         self.layer = 0
         self._origin = (0, 0)
+        self.dry = False  # measuring: text is laid out, nothing is drawn
+
+    @contextmanager
+    def dry_run(self) -> Iterator[None]:
+        """Lay out without drawing (to measure a block before choosing its size)."""
+        saved, self.dry = self.dry, True
+        try:
+            yield
+        finally:
+            self.dry = saved
+
+    def fit(self, draw: Callable[[float], int], bottom: int, steps=(1.0, 0.9, 0.8, 0.7, 0.6)) -> float:
+        """The largest text factor at which ``draw(factor)`` (returning its last y) ends above ``bottom``."""
+        for factor in steps:
+            with self.dry_run():
+                if draw(factor) <= bottom:
+                    return factor
+        return steps[-1]
 
     def start_recording(self) -> None:
         """Note every box of the next frames (cached layers are dropped so they are drawn again)."""
@@ -62,12 +82,11 @@ class Painter:
 
     def note(self, kind: str, rect: pygame.Rect, text: str = "") -> None:
         """Record a drawn box (only while recording); what the clip hides is left out."""
-        if self.boxes is None:
+        if self.boxes is None or self.dry:
             return
         rect = pygame.Rect(rect).move(self._origin)
         clip = self.surface.get_clip().move(self._origin)
-        if kind in ("text", "label"):
-            rect = rect.clip(clip)
+        rect = rect.clip(clip)
         if rect.w > 0 and rect.h > 0:
             self.boxes.append(Box(kind, rect, text, self.layer))
 
@@ -80,9 +99,9 @@ class Painter:
         """Pixels per design pixel (fixed while drawing an offscreen layer)."""
         if self._frozen_scale is not None:
             return self._frozen_scale
-        key = (self.surface.get_size(), self.theme.name)
+        key = (self.surface.get_size(), self.theme.name, self.zoom)
         if key != self._scale_key:
-            self._scale = self.theme.scale(key[0])
+            self._scale = self.theme.scale(key[0], self.zoom)
             self._scale_key = key
         return self._scale
 
@@ -119,6 +138,8 @@ class Painter:
 
     def blit(self, surface: pygame.Surface, pos: tuple[int, int], text: str = "", kind: str = "text") -> None:
         """Draw a rendered text surface at ``pos``."""
+        if self.dry:
+            return
         self.surface.blit(surface, pos)
         self.note(kind, pygame.Rect(pos, surface.get_size()), text)
 
@@ -132,6 +153,8 @@ class Painter:
         """A rounded, outlined panel (cached: opaque blits are several times faster)."""
         fill, line, radius = color or self.colors["panel"], self.colors["line"], self.px(10)
         behind = self.colors["bg"]
+        if self.dry:
+            return
 
         def make() -> pygame.Surface:
             # Opaque, corners in the background colour.
@@ -143,6 +166,12 @@ class Painter:
 
         self.surface.blit(self.cached(("panel", rect.size, fill, line, radius, behind), make), rect.topleft)
         self.note("panel", rect)
+
+    def bar(self, rect: pygame.Rect, color, radius: int = 0) -> None:
+        """A filled rectangle (a score bar)."""
+        if not self.dry:
+            pygame.draw.rect(self.surface, color, rect, border_radius=radius)
+            self.note("graphic", rect)
 
     def banner(self, message: str, color) -> None:
         """A message across the bottom of the window."""
@@ -182,11 +211,51 @@ class Painter:
 
         return self.cached(("button", text, number, size, selected, c["bg"], self.scale()), make)
 
-    def persona_lines(self, scenario: Scenario, variant: str | None, lang: str, x: int, y: int, width: int) -> int:
-        """The customer's name and facts; return the y below them."""
+    def action_bar(self, actions: list[tuple[str, int | None]], x: int, bottom: int, width: int,
+                   draw: bool = True) -> tuple[int, list[tuple[pygame.Rect, int]]]:
+        """The screen's actions as a row (or rows) of small buttons ending at ``bottom``.
+
+        ``actions`` pairs a label ("Esc leave") with the key it stands for; a click on the
+        button is that key. A label without a key (a hint such as "↑↓ choose") is plain text.
+        Returns the height used and the buttons' rects with their keys.
+        """
+        c = self.colors
+        pad_x, pad_y, gap = self.px(8), self.px(3), self.px(6)
+        placed: list[tuple[pygame.Surface, int | None, str, int, int]] = []
+        cx, row, rows = 0, 0, [0]
+        for label, code in actions:
+            surf = self.render(label, 13, c["ink"] if code is not None else c["muted"], width - 2 * pad_x)
+            w_, h_ = surf.get_width() + 2 * pad_x, surf.get_height() + 2 * pad_y
+            if cx and cx + w_ > width:
+                cx, row = 0, row + 1
+                rows.append(0)
+            placed.append((surf, code, label, cx, row))
+            rows[row] = max(rows[row], h_)
+            cx += w_ + gap
+        height = sum(rows) + gap * (len(rows) - 1)
+        top = bottom - height
+        hits: list[tuple[pygame.Rect, int]] = []
+        for surf, code, label, bx, row in placed:
+            rect = pygame.Rect(x + bx, top + sum(rows[:row]) + gap * row, surf.get_width() + 2 * pad_x,
+                               surf.get_height() + 2 * pad_y)
+            if not draw:
+                continue
+            if code is not None:
+                pygame.draw.rect(self.surface, c["button"], rect, border_radius=self.px(6))
+                pygame.draw.rect(self.surface, c["line"], rect, width=1, border_radius=self.px(6))
+                self.note("button", rect, label)
+                self.blit(surf, (rect.x + pad_x, rect.y + pad_y), label, kind="label")
+                hits.append((rect, code))
+            else:
+                self.blit(surf, (rect.x + pad_x, rect.y + pad_y), label)
+        return height, hits
+
+    def persona_lines(self, scenario: Scenario, variant: str | None, lang: str, x: int, y: int, width: int,
+                      k: float = 1.0) -> int:
+        """The customer's name and facts (text sizes times ``k``); return the y below them."""
         c = self.colors
         p = scenario.persona_for(variant)
-        y = self.blit_text(pick(p.name, lang), 18, c["ink"], x, y, width, bold=True) + self.px(2)
+        y = self.blit_text(pick(p.name, lang), 18 * k, c["ink"], x, y, width, bold=True) + self.px(2)
         lines = [
             f"{t('segment.' + p.segment, lang)} · {t('w.tenure', lang, n=p.tenure_months)}",
             t("w.spend", lang, plan=pick(p.plan, lang), spend=f"{p.monthly_spend:g}",
@@ -196,7 +265,7 @@ class Painter:
         if p.churn_risk is not None:
             lines.append(f"{t('w.churn_risk', lang)}{t('colon', lang)}{p.churn_risk:g}")
         for line in lines:
-            y = self.blit_text(line, 14, c["muted"], x, y, width) + self.px(2)
+            y = self.blit_text(line, 14 * k, c["muted"], x, y, width) + self.px(2)
         return y
 
     def face(self, center: tuple[int, int], radius: int, mood: int) -> None:

@@ -24,6 +24,21 @@ class Screen:
 
     def __init__(self, app: App) -> None:
         self.app = app
+        self.hits: list[tuple[pygame.Rect, int]] = []  # the action buttons drawn last, with their keys
+
+    def click_action(self, event: pygame.event.Event) -> bool:
+        """A left click on one of the action buttons presses its key; whether it did."""
+        if event.type != pygame.MOUSEBUTTONDOWN or event.button != 1:
+            return False
+        for rect, code in self.hits:
+            if rect.collidepoint(event.pos):
+                self.app.handle(pygame.event.Event(pygame.KEYDOWN, key=code, mod=0, unicode=""))
+                return True
+        return False
+
+    def actions(self, text: str, keys: list[int | None]) -> list[tuple[str, int | None]]:
+        """Pair the parts of a key-hint string ("A do · B do") with the keys they name."""
+        return list(zip(text.split(" · "), keys, strict=True))
 
     @property
     def paint(self):

@@ -88,7 +88,7 @@ class CallScreen(Screen):
         w, h = surface.get_size()
         lang = call.state.language
         m = p.px(16)
-        left_w = p.px(280)
+        left_w = min(p.px(280), int(w * 0.3))
         # left: the customer (one cached layer until the mood or the line changes)
         card = pygame.Rect(m, m, left_w, h - 2 * m)
         hidden = self.numbers_hidden()
@@ -103,13 +103,23 @@ class CallScreen(Screen):
         bottom_h = 0
         button_surfaces = []
         if call.pending is not None:
-            bottom_h = p.px(150)
+            bottom_h = self.draw_feedback(call, pygame.Rect(right.x, 0, right.w, 0), draw=False)
         elif app.line_complete():
             for choice in options:
                 surf = p.render(f"{choice.number}.\u00a0{choice.text}", 17, c["ink"], right.w - p.px(40))
                 button_surfaces.append(surf)
                 bottom_h += surf.get_height() + p.px(22)
-        footer_h = p.px(26)
+        if call.pending is not None or not options or not app.line_complete():
+            actions = self.actions(t("w.keys_feedback", app.lang),
+                                   [pygame.K_SPACE, pygame.K_BACKSPACE, pygame.K_ESCAPE])
+        elif app.settings.classroom:
+            actions = self.actions(t("w.keys_classroom", app.lang, n=len(options)),
+                                   [None, pygame.K_BACKSPACE, pygame.K_p, pygame.K_r, pygame.K_ESCAPE])
+        else:
+            actions = self.actions(t("w.keys_call", app.lang, n=len(options)),
+                                   [None, pygame.K_BACKSPACE, pygame.K_p, None, pygame.K_ESCAPE])
+        bar_h, self.hits = p.action_bar(actions, right.x, right.bottom, right.w)
+        footer_h = bar_h + p.px(8)
         answers_top = right.bottom - bottom_h - footer_h
         pause_note = None
         if call.discuss:  # a strip of its own above the answers: the class must still see them all
@@ -136,13 +146,6 @@ class CallScreen(Screen):
                 p.note("label", pygame.Rect((rect.x + p.px(14), rect.y + p.px(8)), surf.get_size()), choice.text)
                 self.button_rects.append((index, rect))
                 y = rect.bottom + p.px(6)
-        if call.pending is not None or not options or not app.line_complete():
-            keys = t("w.keys_feedback", app.lang)
-        elif app.settings.classroom:
-            keys = t("w.keys_classroom", app.lang, n=len(options))
-        else:
-            keys = t("w.keys_call", app.lang, n=len(options))
-        p.blit_text(keys, 13, c["muted"], right.x, right.bottom - p.px(20), right.w)
 
     def numbers_hidden(self) -> bool:
         """Classroom mode hides the mood numbers and the mistakes until the instructor presses R."""
@@ -262,36 +265,50 @@ class CallScreen(Screen):
 
         return p.cached(("bubble", content, who, width, height, fill, c["panel"], p.scale()), make)
 
-    def draw_feedback(self, call: Call, rect: pygame.Rect) -> None:
-        """What the last answer earned: technique and mistake badges, the mood change, a better line."""
+    def draw_feedback(self, call: Call, rect: pygame.Rect, draw: bool = True) -> int:
+        """What the last answer earned: technique and mistake badges, the mood change, a better line.
+
+        Returns the height it needs; with ``draw=False`` it only measures (the layout asks first).
+        """
         app, p = self.app, self.paint
         c = p.colors
         lang = call.state.language
         review = app.reviewed(call)[0].turns[-1]
         node = call.scenario.nodes[review.node]
         response = node.responses[review.response].for_personality(call.engine.personality(call.state))
-        p.panel(rect)
-        x, y, width = rect.x + p.px(14), rect.y + p.px(10), rect.w - p.px(28)
+        if draw:
+            p.panel(rect)
+        x, y, width = rect.x + p.px(14), rect.y + p.px(12), rect.w - p.px(28)
         hidden = self.numbers_hidden()
         badges = [(pick(app.catalog.techniques[tid].name, lang), c["good"]) for tid in review.techniques]
         if not hidden:
             badges += [(pick(app.catalog.mistakes[mid].name, lang), c["bad"])
                        for mid in review.mistakes + review.auto_mistakes]
-        bx = x
+        bx, row = x, 0
         for text, color in badges:
             surf = p.render(text, 13, (255, 255, 255))
-            if bx + surf.get_width() + p.px(16) > x + width:
-                bx, y = x, y + p.px(28)
             badge = pygame.Rect(bx, y, surf.get_width() + p.px(16), surf.get_height() + p.px(6))
-            pygame.draw.rect(p.surface, color, badge, border_radius=p.px(12))
-            p.note("panel", badge)
-            p.blit(surf, (badge.x + p.px(8), badge.y + p.px(3)), text)
+            if bx > x and badge.right > x + width:
+                y += row + p.px(6)
+                badge.topleft = (x, y)
+            row = max(row, badge.h)
+            if draw:
+                pygame.draw.rect(p.surface, color, badge, border_radius=p.px(12))
+                p.note("panel", badge)
+                p.blit(surf, (badge.x + p.px(8), badge.y + p.px(3)), text)
             bx = badge.right + p.px(6)
-        y += p.px(28)
+        if badges:
+            y += row + p.px(10)
         line = call.engine.say(call.state, response.feedback)
         change = "" if hidden else f"{t('mood', lang)} {review.mood_change:+d} · "
-        y = p.blit_text(f"{change}{line}", 15, c["ink"], x, y, width) + p.px(4)
+        texts = [(f"{change}{line}", 15, c["ink"])]
         if response.instead:
             instead = call.engine.say(call.state, response.instead)
-            p.blit_text(f"{t('instead', lang)}{t('colon', lang)}{instead}", 14, c["good"], x, y, width)
-        p.blit_text(t("w.continue", app.lang), 12, c["muted"], x, rect.bottom - p.px(20))
+            texts.append((f"{t('instead', lang)}{t('colon', lang)}{instead}", 14, c["good"]))
+        texts.append((t("w.continue", app.lang), 12, c["muted"]))
+        for text, size, color in texts:
+            surf = p.render(text, size, color, width)
+            if draw:
+                p.blit(surf, (x, y), text)
+            y += surf.get_height() + p.px(6)
+        return y + p.px(6) - rect.y

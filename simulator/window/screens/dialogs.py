@@ -23,7 +23,20 @@ class LeaveDialog(Screen):
             self.app.pop(self)
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.paint.banner(t("w.leave", self.app.lang), self.paint.colors["bad"])
+        p, lang = self.paint, self.app.lang
+        w, h = surface.get_size()
+        width = w - p.px(40) - p.px(24)
+        message = p.render(t("w.leave", lang), 15, (255, 255, 255), width)
+        bar_h, _ = p.action_bar(self.choices(), 0, 0, width, draw=False)
+        rect = pygame.Rect(p.px(20), 0, w - p.px(40), message.get_height() + bar_h + p.px(28))
+        rect.bottom = h - p.px(20)
+        pygame.draw.rect(surface, p.colors["bad"], rect, border_radius=p.px(8))
+        p.note("panel", rect)
+        p.blit(message, (rect.x + p.px(12), rect.y + p.px(8)), "leave?")
+        _, self.hits = p.action_bar(self.choices(), rect.x + p.px(12), rect.bottom - p.px(10), width)
+
+    def choices(self) -> list[tuple[str, int | None]]:
+        return self.actions(t("w.leave_keys", self.app.lang), [pygame.K_y, pygame.K_n])
 
 
 class ErrorsDialog(Screen):
@@ -45,6 +58,12 @@ class ErrorsDialog(Screen):
         w, h = surface.get_size()
         rect = pygame.Rect(p.px(40), p.px(40), w - p.px(80), h - p.px(80))
         p.panel(rect, (60, 10, 10))
+        bar_h, self.hits = p.action_bar(self.actions(t("w.errors_keys", self.app.lang), [pygame.K_RETURN]),
+                                        rect.x + p.px(16), rect.bottom - p.px(12), rect.w - p.px(32))
         y = rect.y + p.px(16)
         for line in self.lines:
-            y = p.blit_text(line, 15, (255, 230, 230), rect.x + p.px(16), y, rect.w - p.px(32)) + p.px(6)
+            surf = p.render(line, 15, (255, 230, 230), rect.w - p.px(32))
+            if y + surf.get_height() > rect.bottom - bar_h - p.px(24):
+                break  # the first errors are the ones to fix first; the rest wait for the next F5
+            p.blit(surf, (rect.x + p.px(16), y), line)
+            y += surf.get_height() + p.px(6)

@@ -33,8 +33,8 @@ class NameScreen(Screen):
                 self.close()
             elif event.key == pygame.K_BACKSPACE:
                 self.buffer = self.buffer[:-1]
-            elif event.key == pygame.K_ESCAPE and app.settings.trainee:
-                self.close()
+            elif event.key == pygame.K_ESCAPE:
+                self.close()  # cancel: the name stays as it was (none is fine: reports say so)
 
     def draw(self, surface: pygame.Surface) -> None:
         p, app = self.paint, self.app
@@ -46,3 +46,5 @@ class NameScreen(Screen):
         p.panel(rect)
         cursor = "|" if int(app.clock() * 2) % 2 == 0 else " "
         p.blit_text(self.buffer + cursor, 22, c["ink"], rect.x + p.px(12), rect.y + p.px(8))
+        actions = self.actions(t("w.name_keys", app.lang), [pygame.K_RETURN, pygame.K_ESCAPE])
+        _, self.hits = p.action_bar(actions, p.px(24), rect.bottom + p.px(16) + p.px(40), w - p.px(48))

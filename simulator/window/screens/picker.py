@@ -77,42 +77,73 @@ class PickerScreen(Screen):
         p, app = self.paint, self.app
         c, lang = p.colors, app.lang
         w, h = surface.get_size()
+        m = p.px(24)
         y = p.header(t("w.pick", lang), lang, app.settings.trainee)
         category = self.label("category", self.filter_category) if self.filter_category else t("w.all", lang)
         difficulty = (self.label("difficulty", self.filter_difficulty) if self.filter_difficulty
                       else t("w.all", lang))
-        y = p.blit_text(t("w.filters", lang, category=category, difficulty=difficulty, language=lang),
-                        14, c["accent"], p.px(24), y) + p.px(10)
+        filters = t("w.filters", lang, category=category, difficulty=difficulty, language=t("w.language_name", lang))
+        feedback = t("w.feedback_" + app.settings.feedback, lang)
+        actions = (self.actions(filters, [pygame.K_c, pygame.K_d, pygame.K_l])
+                   + self.actions(t("w.keys_picker", lang, feedback=feedback),
+                                  [None, pygame.K_RETURN, pygame.K_n, pygame.K_F2, pygame.K_F3, pygame.K_F4,
+                                   pygame.K_F11, pygame.K_ESCAPE])
+                   + self.actions(t("w.keys_text_size", lang), [pygame.K_EQUALS, pygame.K_MINUS]))
+        bar_h, self.hits = p.action_bar(actions, m, h - p.px(12), w - 2 * m)
+        bottom = h - p.px(12) - bar_h - p.px(12)
         items = self.visible()
         if not items:
-            p.blit_text(t("w.no_scenarios", lang, path=shipped.scenarios_dir()), 18, c["bad"], p.px(24), y)
+            p.blit_text(t("w.no_scenarios", lang, path=shipped.scenarios_dir()), 18, c["bad"], m, y, w - 2 * m)
+            self.card_rects = []
+            return
         list_w = int(w * 0.42)
-        footer = p.px(40)
-        card_h = p.px(64)
-        visible = max(1, (h - y - footer) // (card_h + p.px(8)))
-        first = max(0, min(self.selected - visible // 2, len(items) - visible))
-        self.card_rects = []
-        for index in range(first, min(len(items), first + visible)):
-            s = items[index]
-            rect = pygame.Rect(p.px(24), y, list_w, card_h)
-            p.panel(rect, c["button_hi"] if index == self.selected else c["panel"])
-            p.blit_text(pick(s.title, lang), 16, c["ink"], rect.x + p.px(12), rect.y + p.px(8),
-                        rect.w - p.px(24), bold=True)
-            meta = (f"{self.label('category', s.category)} · {self.label('difficulty', s.difficulty)} · "
-                    f"{t('personality.' + s.persona.personality, lang)}")
-            p.blit_text(meta, 13, c["muted"], rect.x + p.px(12), rect.bottom - p.px(24))
-            self.card_rects.append((index, rect))
-            y += card_h + p.px(8)
-        if items:
-            s = items[min(self.selected, len(items) - 1)]
-            rect = pygame.Rect(list_w + p.px(40), p.px(110), w - list_w - p.px(64), h - p.px(160))
-            p.panel(rect)
-            x, yy, width = rect.x + p.px(16), rect.y + p.px(14), rect.w - p.px(32)
-            yy = p.blit_text(pick(s.title, lang), 20, c["ink"], x, yy, width, bold=True) + p.px(8)
-            yy = p.persona_lines(s, None, lang, x, yy, width) + p.px(8)
-            yy = p.blit_text(pick(s.situation, lang), 16, c["ink"], x, yy, width) + p.px(12)
-            yy = p.blit_text(t("w.objectives", lang), 15, c["accent"], x, yy, width, bold=True) + p.px(4)
+        self.draw_cards(items, pygame.Rect(m, y, list_w, bottom - y))
+        s = items[min(self.selected, len(items) - 1)]
+        rect = pygame.Rect(list_w + p.px(40), y, w - list_w - p.px(64), bottom - y)
+        p.panel(rect)
+        x, width = rect.x + p.px(16), rect.w - p.px(32)
+
+        def brief(k: float) -> int:
+            yy = p.blit_text(pick(s.title, lang), 20 * k, c["ink"], x, rect.y + p.px(14), width, bold=True) + p.px(8)
+            yy = p.persona_lines(s, None, lang, x, yy, width, k) + p.px(8)
+            yy = p.blit_text(pick(s.situation, lang), 16 * k, c["ink"], x, yy, width) + p.px(12)
+            yy = p.blit_text(t("w.objectives", lang), 15 * k, c["accent"], x, yy, width, bold=True) + p.px(4)
             for objective in s.objectives:
-                yy = p.blit_text("• " + pick(objective, lang), 15, c["ink"], x, yy, width) + p.px(4)
-        feedback = t("w.feedback_" + app.settings.feedback, lang)
-        p.blit_text(t("w.keys_picker", lang, feedback=feedback), 13, c["muted"], p.px(24), h - p.px(28))
+                line = p.render("• " + pick(objective, lang), 15 * k, c["ink"], width)
+                if yy + line.get_height() > rect.bottom - p.px(10):
+                    break  # at the smallest size, what does not fit is left out rather than overflow
+                p.blit(line, (x, yy), pick(objective, lang))
+                yy += line.get_height() + p.px(4)
+            return yy
+
+        brief(p.fit(brief, rect.bottom - p.px(10)))
+
+    def draw_cards(self, items: list[Scenario], area: pygame.Rect) -> None:
+        """The list of calls: each card as tall as its wrapped title needs; the selection always shown."""
+        p, lang = self.paint, self.app.lang
+        c = p.colors
+        gap, pad = p.px(8), p.px(10)
+        inner = area.w - 2 * p.px(12)
+        cards = []
+        for s in items:
+            title = p.render(pick(s.title, lang), 16, c["ink"], inner, bold=True)
+            meta_text = (f"{self.label('category', s.category)} · {self.label('difficulty', s.difficulty)} · "
+                         f"{t('personality.' + s.persona.personality, lang)}")
+            meta = p.render(meta_text, 13, c["muted"], inner)
+            cards.append((s, title, meta, meta_text, title.get_height() + meta.get_height() + 2 * pad + p.px(4)))
+        selected = min(self.selected, len(items) - 1)
+        first = 0
+        while first < selected and sum(card[4] + gap for card in cards[first:selected + 1]) > area.h:
+            first += 1
+        self.card_rects = []
+        y = area.y
+        for index in range(first, len(items)):
+            s, title, meta, meta_text, height = cards[index]
+            if y + height > area.bottom:
+                break
+            rect = pygame.Rect(area.x, y, area.w, height)
+            p.panel(rect, c["button_hi"] if index == self.selected else c["panel"])
+            p.blit(title, (rect.x + p.px(12), rect.y + pad), pick(s.title, lang))
+            p.blit(meta, (rect.x + p.px(12), rect.bottom - pad - meta.get_height()), meta_text)
+            self.card_rects.append((index, rect))
+            y += height + gap
