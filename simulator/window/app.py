@@ -185,6 +185,19 @@ class App:
             self._reviewed = (call.state, result, improvements)
         return self._reviewed[1], self._reviewed[2]
 
+    def next_change(self) -> float | None:
+        """Seconds until the picture changes by itself (0: it is moving), or None: only events change it."""
+        now = self.clock()
+        waits = []
+        if self.banner and now < self.banner_until:
+            waits.append(self.banner_until - now)
+        top = self.stack[-1]
+        if isinstance(top, NameScreen):
+            waits.append(0.5 - (now * 2 % 1) / 2)  # the cursor blinks twice a second
+        if isinstance(top, CallScreen) and self.call is not None and not self.line_complete():
+            waits.append(0.0)
+        return max(0.0, min(waits)) if waits else None
+
     def paused(self) -> bool:
         """Whether the answer clock stands still: P, a dialog open, or the window not in focus."""
         return (not self.focused or any(s.overlay for s in self.stack)
@@ -336,17 +349,39 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
         chosen = next((s for s in app.scenarios if os.path.samefile(s.path, scenario_path)), None)
         if chosen is not None and app.settings.trainee:
             app.start_call(chosen)
-    clock = pygame.time.Clock()
     try:
-        while app.running:
-            for event in pygame.event.get():
-                app.handle(event)
-            app.draw()
-            pygame.display.flip()
-            clock.tick(60)
+        main_loop(app)
     finally:
         pygame.quit()
     return 0
+
+
+def main_loop(app: App) -> None:
+    """Draw when something changed, sleep in between: an idle window costs no CPU.
+
+    A frame is drawn after events and while something moves by itself (the customer's line
+    typing, the name cursor, a message about to go); otherwise the loop waits for the next
+    event, or until the next timed change.
+    """
+    clock = pygame.time.Clock()
+    dirty, was_moving = True, False
+    while app.running:
+        if dirty:
+            app.draw()
+            pygame.display.flip()
+        delay = app.next_change()
+        moving = delay is not None and delay <= 1 / 60
+        if moving or was_moving:  # one more frame after the movement ends shows where it ended
+            was_moving = moving
+            clock.tick(60)  # at most 60 frames a second
+            events = pygame.event.get()
+            dirty = True
+        else:
+            first = pygame.event.wait(-1 if delay is None else max(1, int(delay * 1000)))
+            events = [first, *pygame.event.get()] if first.type != pygame.NOEVENT else []
+            dirty = delay is not None or any(e.type != pygame.MOUSEMOTION for e in events)
+        for event in events:
+            app.handle(event)
 
 
 def render_screenshot(scenario: Scenario, language: str, choices: list[int], size: tuple[int, int],

@@ -212,7 +212,7 @@ class Painter:
         return self.cached(("button", text, number, size, selected, c["bg"], self.scale()), make)
 
     def action_bar(self, actions: list[tuple[str, int | None]], x: int, bottom: int, width: int,
-                   draw: bool = True) -> tuple[int, list[tuple[pygame.Rect, int]]]:
+                   draw: bool = True, behind=None) -> tuple[int, list[tuple[pygame.Rect, int]]]:
         """The screen's actions as a row (or rows) of small buttons ending at ``bottom``.
 
         ``actions`` pairs a label ("Esc leave") with the key it stands for; a click on the
@@ -235,19 +235,35 @@ class Painter:
         height = sum(rows) + gap * (len(rows) - 1)
         top = bottom - height
         hits: list[tuple[pygame.Rect, int]] = []
-        for surf, code, label, bx, row in placed:
-            rect = pygame.Rect(x + bx, top + sum(rows[:row]) + gap * row, surf.get_width() + 2 * pad_x,
-                               surf.get_height() + 2 * pad_y)
-            if not draw:
-                continue
+        if not draw:
+            return height, hits
+        places = [(surf, code, label, pygame.Rect(bx, sum(rows[:row]) + gap * row,
+                                                  surf.get_width() + 2 * pad_x, surf.get_height() + 2 * pad_y))
+                  for surf, code, label, bx, row in placed]
+
+        def make() -> pygame.Surface:
+            layer = pygame.Surface((width, height))
+            layer.fill(behind or c["bg"])
+            for surf, code, _label, rect in places:
+                if code is not None:
+                    pygame.draw.rect(layer, c["button"], rect, border_radius=self.px(6))
+                    pygame.draw.rect(layer, c["line"], rect, width=1, border_radius=self.px(6))
+                layer.blit(surf, (rect.x + pad_x, rect.y + pad_y))
+            return layer
+
+        # one cached layer: a frame costs one blit for the whole bar
+        key = ("actions", tuple(actions), width, behind, c["bg"], c["button"], c["ink"], self.scale())
+        if not self.dry:
+            self.surface.blit(self.cached(key, make), (x, top))
+        for surf, code, label, rect in places:
+            rect = rect.move(x, top)
+            text = pygame.Rect((rect.x + pad_x, rect.y + pad_y), surf.get_size())
             if code is not None:
-                pygame.draw.rect(self.surface, c["button"], rect, border_radius=self.px(6))
-                pygame.draw.rect(self.surface, c["line"], rect, width=1, border_radius=self.px(6))
                 self.note("button", rect, label)
-                self.blit(surf, (rect.x + pad_x, rect.y + pad_y), label, kind="label")
+                self.note("label", text, label)
                 hits.append((rect, code))
             else:
-                self.blit(surf, (rect.x + pad_x, rect.y + pad_y), label)
+                self.note("text", text, label)
         return height, hits
 
     def persona_lines(self, scenario: Scenario, variant: str | None, lang: str, x: int, y: int, width: int,

@@ -33,7 +33,8 @@ class LeaveDialog(Screen):
         pygame.draw.rect(surface, p.colors["bad"], rect, border_radius=p.px(8))
         p.note("panel", rect)
         p.blit(message, (rect.x + p.px(12), rect.y + p.px(8)), "leave?")
-        _, self.hits = p.action_bar(self.choices(), rect.x + p.px(12), rect.bottom - p.px(10), width)
+        _, self.hits = p.action_bar(self.choices(), rect.x + p.px(12), rect.bottom - p.px(10), width,
+                                    behind=p.colors["bad"])
 
     def choices(self) -> list[tuple[str, int | None]]:
         return self.actions(t("w.leave_keys", self.app.lang), [pygame.K_y, pygame.K_n])
@@ -59,7 +60,8 @@ class ErrorsDialog(Screen):
         rect = pygame.Rect(p.px(40), p.px(40), w - p.px(80), h - p.px(80))
         p.panel(rect, (60, 10, 10))
         bar_h, self.hits = p.action_bar(self.actions(t("w.errors_keys", self.app.lang), [pygame.K_RETURN]),
-                                        rect.x + p.px(16), rect.bottom - p.px(12), rect.w - p.px(32))
+                                        rect.x + p.px(16), rect.bottom - p.px(12), rect.w - p.px(32),
+                                        behind=(60, 10, 10))
         y = rect.y + p.px(16)
         for line in self.lines:
             surf = p.render(line, 15, (255, 230, 230), rect.w - p.px(32))
