@@ -38,3 +38,15 @@ def test_a_closing_mark_pulls_the_character_before_it_to_the_next_line(face):
 
 def test_text_without_a_width_is_one_line(face):
     assert fonts.render_wrapped(face, LINE, (0, 0, 0), 0).get_height() == face.get_height()
+
+
+def test_every_interface_string_has_its_glyphs(face):
+    from simulator.i18n import UI
+
+    def pixels(ch):
+        surface = face.render(ch, True, (0, 0, 0), (255, 255, 255))
+        return pygame.image.tobytes(surface, "RGB"), surface.get_size()
+
+    missing = pixels("\ue000")  # a private-use codepoint no font draws: the box
+    chars = sorted({ch for entry in UI.values() for text in entry.values() for ch in text if not ch.isspace()})
+    assert not [ch for ch in chars if pixels(ch) == missing]

@@ -344,7 +344,7 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
     if classroom is not None:
         app.settings.classroom = classroom
     if store is None:
-        app.say("Sessions cannot be saved on this machine; calls will not resume.", 8)
+        app.say(t("w.no_store", app.lang), 8)
     if scenario_path:
         chosen = next((s for s in app.scenarios if os.path.samefile(s.path, scenario_path)), None)
         if chosen is not None and app.settings.trainee:

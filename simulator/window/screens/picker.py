@@ -111,6 +111,8 @@ class PickerScreen(Screen):
             for objective in s.objectives:
                 line = p.render("• " + pick(objective, lang), 15 * k, c["ink"], width)
                 if yy + line.get_height() > rect.bottom - p.px(10):
+                    if p.dry:
+                        return yy + line.get_height()  # too tall: the next smaller size is tried
                     break  # at the smallest size, what does not fit is left out rather than overflow
                 p.blit(line, (x, yy), pick(objective, lang))
                 yy += line.get_height() + p.px(4)
