@@ -43,7 +43,8 @@ IDLE = r"""
 import sys, time, resource
 sys.path.insert(0, sys.argv[1])
 import pygame
-from simulator.window.app import App, _start_pygame, main_loop
+from simulator.window.app import App
+from simulator.window.run import _start_pygame, main_loop
 from simulator.window.settings import Settings
 from simulator.core.engine import Engine
 from simulator.window.session import Call
@@ -81,7 +82,8 @@ def long_call_app(clock):
 
     from simulator.core import loader
     from simulator.core.engine import Engine
-    from simulator.window.app import App, Call, _start_pygame
+    from simulator.window.app import App, Call
+    from simulator.window.run import _start_pygame
     from simulator.window.settings import Settings
 
     _start_pygame()

@@ -12,7 +12,8 @@ from helpers import ROOT, doc_example_text
 from simulator.core import analysis, loader
 from simulator.storage import Store
 from simulator.window import fonts
-from simulator.window.app import App, _start_pygame, render_screenshot
+from simulator.window.app import App
+from simulator.window.run import _start_pygame, render_screenshot
 from simulator.window.settings import Settings, load_settings
 
 SCENARIO = "mobile-cancel-after-bill-shock"

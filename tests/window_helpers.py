@@ -10,7 +10,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 
 from simulator.storage import Store
-from simulator.window.app import App, _start_pygame
+from simulator.window.app import App
+from simulator.window.run import _start_pygame
 from simulator.window.settings import Settings
 
 SCENARIO = "mobile-cancel-after-bill-shock"

@@ -50,7 +50,8 @@ def _press(app, key: int) -> None:
 
 def states(config: tuple[str, bool, tuple[int, int]]) -> Iterator[tuple[str, str]]:
     """(state name, pixel digest) for every state drawn under one language, look and size."""
-    from simulator.window.app import App, _start_pygame
+    from simulator.window.app import App
+    from simulator.window.run import _start_pygame
     from simulator.window.settings import Settings
 
     lang, classroom, size = config
