@@ -61,6 +61,7 @@ class App:
         self.load_library()
         self.picker = PickerScreen(self)
         self.stack: list[Screen] = [self.picker]
+        self.unfinished = session.unfinished(self)  # marked "continue" on the picker
         if not self.settings.trainee and not self.headless:
             self.start_name_entry()
 
@@ -96,6 +97,7 @@ class App:
         """Leave the call (it stays saved) and show the picker."""
         self.call = None
         del self.stack[1:]
+        self.unfinished = session.unfinished(self)
 
     def show_call(self) -> None:
         """Show the call in progress: the call screen, or the end screen once it is over."""
@@ -209,9 +211,9 @@ class App:
         """Ask for the trainee's name."""
         self.push(NameScreen(self))
 
-    def start_call(self, scenario: Scenario) -> None:
-        """Open ``scenario``: its unfinished call if there is one, else a new call."""
-        self.call = session.open_call(self, scenario)
+    def start_call(self, scenario: Scenario, fresh: bool = False) -> None:
+        """Open ``scenario``: its unfinished call if there is one (unless ``fresh``), else a new call."""
+        self.call = session.open_call(self, scenario, fresh)
         self.show_call()
         session.new_line(self)
 

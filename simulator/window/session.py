@@ -88,13 +88,13 @@ class Call:
         return max(0, int((now - start - paused) * 1000))
 
 
-def open_call(app: App, scenario: Scenario) -> Call:
-    """The saved, unfinished call of ``scenario``, or a new one (saved at once)."""
+def open_call(app: App, scenario: Scenario, fresh: bool = False) -> Call:
+    """The saved, unfinished call of ``scenario``, or (none, or ``fresh``) a new one, saved at once."""
     eng = Engine(scenario)
     lang = app.lang if app.lang in scenario.languages else scenario.languages[0]
     state = None
     session = None
-    if app.store is not None:
+    if app.store is not None and not fresh:
         try:
             record = app.store.latest_open(scenario.id)
             if record is not None:
@@ -112,6 +112,20 @@ def open_call(app: App, scenario: Scenario) -> Call:
             except StorageError as e:
                 app.say(t("w.save_failed", app.lang, error=e))
     return Call(scenario, eng, state, session, now_iso())
+
+
+def unfinished(app: App) -> set[str]:
+    """The ids of the scenarios with a saved, unfinished call (the picker marks them)."""
+    if app.store is None:
+        return set()
+    found = set()
+    for scenario in app.scenarios:
+        try:
+            if app.store.latest_open(scenario.id) is not None:
+                found.add(scenario.id)
+        except StorageError:
+            return found
+    return found
 
 
 def new_line(app: App) -> None:

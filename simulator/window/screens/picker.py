@@ -60,6 +60,8 @@ class PickerScreen(Screen):
             elif key == pygame.K_d:
                 self.filter_difficulty = _cycle(self.filter_difficulty, DIFFICULTIES)
                 self.selected = 0
+            elif key == pygame.K_r and items and items[min(self.selected, len(items) - 1)].id in app.unfinished:
+                app.start_call(items[min(self.selected, len(items) - 1)], fresh=True)
             elif key == pygame.K_l:
                 app.switch_language()
             elif key == pygame.K_n:
@@ -89,9 +91,11 @@ class PickerScreen(Screen):
                                   [None, pygame.K_RETURN, pygame.K_n, pygame.K_F2, pygame.K_F3, pygame.K_F4,
                                    pygame.K_F11, pygame.K_ESCAPE])
                    + self.actions(t("w.keys_text_size", lang), [pygame.K_EQUALS, pygame.K_MINUS]))
+        items = self.visible()
+        if items and items[min(self.selected, len(items) - 1)].id in app.unfinished:
+            actions.insert(5, (t("w.restart", lang), pygame.K_r))  # after Start
         bar_h, self.hits = p.action_bar(actions, m, h - p.px(12), w - 2 * m)
         bottom = h - p.px(12) - bar_h - p.px(12)
-        items = self.visible()
         if not items:
             p.blit_text(t("w.no_scenarios", lang, path=shipped.scenarios_dir()), 18, c["bad"], m, y, w - 2 * m)
             self.card_rects = []
@@ -131,6 +135,8 @@ class PickerScreen(Screen):
             title = p.render(pick(s.title, lang), 16, c["ink"], inner, bold=True)
             meta_text = (f"{self.label('category', s.category)} · {self.label('difficulty', s.difficulty)} · "
                          f"{t('personality.' + s.persona.personality, lang)}")
+            if s.id in self.app.unfinished:
+                meta_text += " · " + t("w.resume", lang)
             meta = p.render(meta_text, 13, c["muted"], inner)
             cards.append((s, title, meta, meta_text, title.get_height() + meta.get_height() + 2 * pad + p.px(4)))
         selected = min(self.selected, len(items) - 1)
