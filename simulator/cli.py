@@ -279,7 +279,7 @@ def terminal_picker() -> int:
             return 0
         if raw in ("q", "quit"):
             return 0
-        if raw.isdigit() and 1 <= int(raw) <= len(items):
+        if raw.isdecimal() and 1 <= int(raw) <= len(items):  # "²" is a digit int() refuses
             scenario = items[int(raw) - 1]
             break
         print(t("invalid", lang, n=len(items)))

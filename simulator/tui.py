@@ -228,7 +228,7 @@ class TerminalPlayer:
             if raw in ("?", "h", "help"):
                 self.say(t("help", lang))
                 continue
-            if raw.isdigit() and 1 <= int(raw) <= count:
+            if raw.isdecimal() and 1 <= int(raw) <= count:  # "²" is a digit int() refuses
                 return int(raw) - 1
             self.say(t("invalid", lang, n=count))
 

@@ -217,3 +217,12 @@ def test_screenshot_rejects_a_size_out_of_range(capsys, tmp_path):
 def test_screenshot_wants_a_png_name(capsys, tmp_path):
     code, _, err = run(capsys, "screenshot", SHIPPED, "-o", str(tmp_path / "s.txt"))
     assert code == 2 and ".png" in err
+
+
+def test_a_superscript_digit_at_the_picker_asks_again(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["RETENTION_SIM_DATA"] = str(tmp_path / "data")
+    done = subprocess.run([sys.executable, str(ROOT / "main.py")], input="en\n²\nq\n".encode(), capture_output=True,
+                          env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "Please type a number from 1 to" in done.stdout.decode()

@@ -139,3 +139,9 @@ def test_auto_best_follows_the_analysis():
 def test_auto_rejects_an_unknown_policy():
     with pytest.raises(PolicyError, match="unknown policy"):
         auto_policy("clever", load_example(), None)
+
+
+def test_a_superscript_digit_asks_again_instead_of_crashing():
+    p, out = player(["²", "1", "1", "1", "1"])
+    p.play(p.engine.start("en", shuffle=False))
+    assert out.getvalue().count("Please type a number from 1 to 2.") == 1
