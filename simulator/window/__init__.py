@@ -8,7 +8,7 @@ import os
 def run(classroom: bool | None = None, scenario_path: str | None = None) -> int:
     """Open the simulator's window."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    from .app import run_window
+    from .run import run_window
 
     return run_window(classroom=classroom, scenario_path=scenario_path)
 
@@ -17,6 +17,6 @@ def screenshot(scenario, language: str, choices: list[int], size: tuple[int, int
                classroom: bool = False) -> None:
     """Render a call state to a PNG without a display."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    from .app import render_screenshot
+    from .run import render_screenshot
 
     render_screenshot(scenario, language, choices, size, output, classroom)

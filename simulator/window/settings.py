@@ -20,6 +20,7 @@ class Settings:
     language: str = "en"
     feedback: str = "now"  # now | end
     classroom: bool = False
+    text_size: float = 1.0  # the text-size key's zoom, for the room the window is shown in
 
 
 def settings_path() -> Path:
@@ -28,13 +29,22 @@ def settings_path() -> Path:
     return Path(base) / "window.json"
 
 
+def system_language() -> str:
+    """The interface language the system asks for (zh for a Chinese locale), for a first start."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 def load_settings() -> Settings:
-    """The saved settings; defaults when there are none or the file is damaged."""
+    """The saved settings; on a first start (or a damaged file) the defaults in the system's language."""
     try:
         raw = json.loads(settings_path().read_text("utf-8"))
     except (OSError, ValueError):
-        return Settings()
-    s = Settings()
+        return Settings(language=system_language())
+    s = Settings(language=system_language())
     if isinstance(raw, dict):
         if isinstance(raw.get("trainee"), str):
             s.trainee = raw["trainee"][:40]
@@ -43,6 +53,9 @@ def load_settings() -> Settings:
         if raw.get("feedback") in ("now", "end"):
             s.feedback = raw["feedback"]
         s.classroom = bool(raw.get("classroom", False))
+        size = raw.get("text_size")
+        if isinstance(size, (int, float)) and not isinstance(size, bool) and 0.8 <= size <= 1.5:
+            s.text_size = float(size)
     return s
 
 

@@ -1,0 +1,99 @@
+"""Running the window: the main loop that sleeps when nothing changes, and headless screenshots."""
+
+from __future__ import annotations
+
+import os
+
+import pygame
+
+from ..core.engine import Engine
+from ..core.model import Scenario
+from ..i18n import t
+from ..storage import StorageError, Store
+from .app import App
+from .fonts import font
+from .session import Call
+from .settings import Settings
+
+
+def _start_pygame() -> None:
+    """Only what the window uses: no audio device is opened (none may exist)."""
+    pygame.display.init()
+    pygame.font.init()
+    font.cache_clear()  # fonts from an earlier pygame session are dead
+
+
+def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = None,
+               scenario_path: str | None = None) -> int:
+    """Open the window (at the picker, or straight into ``scenario_path``) and run until it is closed."""
+    _start_pygame()
+    pygame.display.set_caption("Retention Call Simulator · 客户挽留通话模拟器")
+    surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+    try:
+        store = Store()
+    except StorageError:
+        store = None
+    app = App(surface, store=store)
+    if classroom is not None:
+        app.settings.classroom = classroom
+    if store is None:
+        app.say(t("w.no_store", app.lang), 8)
+    if scenario_path:
+        chosen = next((s for s in app.scenarios if os.path.samefile(s.path, scenario_path)), None)
+        if chosen is not None and app.settings.trainee:
+            app.start_call(chosen)
+    try:
+        main_loop(app)
+    finally:
+        pygame.quit()
+    return 0
+
+
+def main_loop(app: App) -> None:
+    """Draw when something changed, sleep in between: an idle window costs no CPU.
+
+    A frame is drawn after events and while something moves by itself (the customer's line
+    typing, the name cursor, a message about to go); otherwise the loop waits for the next
+    event, or until the next timed change.
+    """
+    clock = pygame.time.Clock()
+    dirty, was_moving = True, False
+    while app.running:
+        if dirty:
+            app.draw()
+            pygame.display.flip()
+        delay = app.next_change()
+        moving = delay is not None and delay <= 1 / 60
+        if moving or was_moving:  # one more frame after the movement ends shows where it ended
+            was_moving = moving
+            clock.tick(60)  # at most 60 frames a second
+            events = pygame.event.get()
+            dirty = True
+        else:
+            first = pygame.event.wait(-1 if delay is None else max(1, int(delay * 1000)))
+            events = [first, *pygame.event.get()] if first.type != pygame.NOEVENT else []
+            dirty = delay is not None or any(e.type != pygame.MOUSEMOTION for e in events)
+        for event in events:
+            app.handle(event)
+
+
+def render_screenshot(scenario: Scenario, language: str, choices: list[int], size: tuple[int, int],
+                      output: str, classroom: bool = False, feedback: str = "now") -> None:
+    """Draw the call after ``choices`` (1-based, as written) into a PNG, with no display."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    _start_pygame()
+    try:
+        surface = pygame.Surface(size)
+        settings = Settings(trainee="", language=language, feedback=feedback, classroom=classroom)
+        app = App(surface, settings=settings, headless=True, clock=lambda: 1e6)
+        eng = Engine(scenario)
+        state = eng.start(language, 0)
+        for number in choices:
+            state = eng.choose_response(state, number - 1)
+        app.call = Call(scenario, eng, state, None, "", reveal_from=0.0, revealed=True)
+        app.show_call()
+        app.draw()
+        pygame.image.save(surface, output)
+    finally:
+        pygame.quit()
+

@@ -1,0 +1,114 @@
+"""The App: idle costs nothing, the text-size key, classroom sizes, mouse all the way."""
+
+import pygame
+import pytest
+from window_helpers import click, finish_line, key, make_app, open_scenario
+
+from simulator.window.run import main_loop
+from simulator.window.settings import load_settings
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    yield make_app(tmp_path, monkeypatch)
+    pygame.quit()
+
+
+def test_an_idle_picker_waits_for_events(app):
+    app.draw()
+    assert app.next_change() is None
+
+
+def test_a_typing_line_asks_for_frames_and_a_finished_one_does_not(app):
+    open_scenario(app)
+    assert app.next_change() == 0
+    finish_line(app)
+    assert app.next_change() is None
+
+
+def test_a_message_asks_for_one_frame_when_it_goes(app):
+    app.say("hello", 4)
+    assert app.next_change() == pytest.approx(4)
+
+
+def test_the_main_loop_draws_once_and_sleeps_while_nothing_changes(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch)
+    app.clock = lambda: 0.0
+    frames = []
+    draw = app.draw
+    app.draw = lambda: (frames.append(1), draw())
+    pygame.event.clear()  # the window's own start-up events (shown, exposed) are not idling
+    pygame.time.set_timer(pygame.event.Event(pygame.QUIT), 400, loops=1)
+    main_loop(app)
+    pygame.quit()
+    assert len(frames) == 1  # the first frame; then it slept until QUIT
+
+
+def test_plus_and_minus_change_the_text_size_and_it_is_remembered(app):
+    before = app.paint.px(17)
+    key(app, pygame.K_EQUALS)
+    app.draw()
+    assert app.paint.px(17) > before and load_settings().text_size > 1
+    key(app, pygame.K_MINUS)
+    key(app, pygame.K_MINUS)
+    app.draw()
+    assert app.paint.px(17) < before
+
+
+def test_a_minus_typed_in_a_name_is_part_of_the_name(app):
+    app.start_name_entry()
+    key(app, pygame.K_MINUS)
+    assert app.settings.text_size == 1.0
+
+
+def test_classroom_text_is_at_least_36_px_at_1080p(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, size=(1920, 1080), classroom=True)
+    open_scenario(app)
+    finish_line(app)
+    app.draw()
+    assert app.paint.px(17) >= 36  # body and answer text are 17 design pixels
+    pygame.quit()
+
+
+def test_classroom_hides_the_mood_number_until_r_during_the_call(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, classroom=True)
+    call = open_scenario(app)
+    finish_line(app)
+
+    def mood_texts():
+        app.paint.start_recording()
+        app.draw()
+        return [b.text for b in app.paint.boxes if b.text.startswith("Mood")]
+
+    assert mood_texts() and not any(str(call.state.mood) in text for text in mood_texts())
+    key(app, pygame.K_r)
+    assert any(str(call.state.mood) in text for text in mood_texts())
+    pygame.quit()
+
+
+def press_button(app, code):
+    app.draw()
+    rect = next(rect for rect, k in app.stack[-1].hits if k == code)
+    click(app, rect.center)
+
+
+def test_a_mouse_only_trainee_goes_from_the_picker_to_the_report(app):
+    press_button(app, pygame.K_RETURN)  # Start
+    assert app.screen == "call"
+    while app.screen == "call":
+        click(app, (5, 5))  # completes the line, as a key would
+        app.draw()
+        _, rect = app._button_rects[0]
+        click(app, rect.center)
+        press_button(app, pygame.K_SPACE)  # continue
+    press_button(app, pygame.K_RETURN)  # the full report
+    assert app.opened
+
+
+def test_the_leave_dialog_answers_to_the_mouse(app):
+    open_scenario(app)
+    finish_line(app)
+    press_button(app, pygame.K_ESCAPE)
+    assert app.confirm_leave
+    press_button(app, pygame.K_n)
+    assert not app.confirm_leave and app.screen == "call"
