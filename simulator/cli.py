@@ -14,7 +14,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import authoring, reports
+from . import authoring, glyphs, reports
 from . import scenarios as shipped
 from .core import engine, playthroughs
 from .core.catalog import catalog_as_json, catalog_markdown, load_catalog
@@ -409,7 +409,7 @@ def validate_once(args: argparse.Namespace) -> int:
     report = []
     errors = warnings = 0
     for path in files:
-        _scenario, diagnostics = load_with_diagnostics(path)
+        diagnostics = load_with_diagnostics(path)[1] + glyphs.check_file(path)
         errors += sum(d.severity == "error" for d in diagnostics)
         warnings += sum(d.severity == "warning" for d in diagnostics)
         report.append({"path": path, "diagnostics": [d.as_json() for d in diagnostics]})
