@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench clean browser lock test-latest schema
+.PHONY: run test bench clean browser lock test-latest schema reliability
 
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
@@ -58,6 +58,14 @@ test: $(STAMP) browser
 # The JSON Schema and the reference tables of docs/scenario-format.md, from the loader's field tables.
 schema: $(STAMP)
 	$(PY) tools/format_reference.py
+
+# The break-it pass in one command: mutated scenario files through validate, play and report
+# (never a traceback), kill -9 at random moments of a terminal call (resume, no lost turn), a
+# full disk and a read-only data folder (a small tmpfs, as root; skipped with the reason
+# elsewhere). The same checks run small in `make test`; here at 25x, a few minutes in all.
+# RELIABILITY_SEED=N replays a run.
+reliability: $(STAMP)
+	RELIABILITY_SCALE=$${RELIABILITY_SCALE:-25} timeout 900 $(PY) -m pytest -q -p no:cacheprovider tests/test_reliability.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -104,6 +104,8 @@ class Store:
             self._migrate()
         except (sqlite3.Error, OSError) as e:
             error = _explain(e, self.path)
+            if getattr(self, "_db", None) is not None:
+                self._db.close()  # the half-opened connection would keep the file (and its disk) busy
             # A read-only folder (a shared classroom drive, a full or read-only disk) must not
             # hide the calls already saved there: open them for reading and say why nothing new
             # can be saved.
@@ -119,10 +121,13 @@ class Store:
             return False
         # immutable=1 lets SQLite read a WAL database whose folder it cannot write its index in.
         for options in ("mode=ro", "mode=ro&immutable=1"):
+            db = None
             try:
                 db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{options}", uri=True, isolation_level=None)
                 db.execute("SELECT count(*) FROM sessions").fetchone()
             except sqlite3.Error:
+                if db is not None:
+                    db.close()
                 continue
             self._db = db
             return True

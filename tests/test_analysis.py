@@ -1,3 +1,4 @@
+import dataclasses
 import itertools
 
 from helpers import SCENARIOS, load_example, load_shipped
@@ -77,3 +78,51 @@ def test_exact_analysis_agrees_with_sampled_play_on_every_shipped_scenario():
                 state = eng.choose_response(state, options[next(rng) % len(options)])
             total = scoring.score(scenario, state).total
             assert found.worst.score <= total <= found.best.score, path.name
+
+
+def _adversarial(shape, nodes, answers, seed=0):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import adversarial_yaml
+
+    from simulator.core import loader
+
+    scenario, diagnostics = loader.load_text(adversarial_yaml(shape, nodes, answers, seed), f"{shape}.yaml")
+    assert scenario is not None and not [d for d in diagnostics if d.severity == "error"], diagnostics[:3]
+    return scenario
+
+
+def test_best_worst_and_count_match_brute_force_on_small_adversarial_shapes():
+    for shape in ("chain", "counters", "wide"):
+        for seed in range(3):
+            scenario = _adversarial(shape, 6, 3, seed)
+            every = brute_force(scenario)
+            found = analysis.explore(scenario)
+            assert found.exact, (shape, seed)
+            assert found.paths == len(every), (shape, seed)
+            assert found.best.score == max(s for s, _ in every), (shape, seed)
+            assert found.worst.score == min(s for s, _ in every), (shape, seed)
+
+
+def test_a_forty_node_chain_of_six_answers_is_solved_exactly():
+    # 6**40 calls: only dominance between tallies in the same situation makes this exact.
+    found = analysis.explore(_adversarial("chain", 40, 6))
+    assert found.exact and found.best_bound == found.best.score and found.worst_bound == found.worst.score
+
+
+def test_a_search_stopped_by_its_budget_states_a_bound_the_exact_answer_respects():
+    scenario = _adversarial("chain", 40, 6)
+    catalog = analysis.load_catalog()
+    goal = dataclasses.replace(analysis.total_goal(scenario, None, catalog), key=None)  # never remembered
+    cut = analysis.optimise(scenario, goal, True, budget=50, catalog=catalog)
+    exact = analysis.optimise(scenario, goal, True, catalog=catalog)
+    assert not cut.exact and cut.path is not None
+    assert cut.value <= exact.value <= cut.bound
+
+
+def test_the_best_path_is_remembered_per_scenario_version():
+    scenario = load_shipped(SCENARIOS[0])
+    first = analysis.best_and_worst(scenario)[0]
+    assert analysis.best_and_worst(scenario)[0] is first

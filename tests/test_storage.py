@@ -138,7 +138,8 @@ def read_only_folder(tmp_path):
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
         yield folder
     finally:
-        subprocess.run(["umount", str(folder)], capture_output=True)
+        # A connection left open would make this fail (and leave a read-only mount behind).
+        assert subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0
 
 
 def _with_one_session(folder):

@@ -14,16 +14,26 @@ The character set is
   * Basic Latin, Latin-1 Supplement, General Punctuation, CJK Symbols and Punctuation,
     Halfwidth and Fullwidth Forms (whole blocks);
   * the UI arrows and symbols listed in SYMBOLS;
-  * GB2312 level 1 (the 3,755 most common hanzi, bytes 0xB0A1-0xD7F9), a reproducible stand-in
-    for the 3,500-character 常用字 list;
+  * the 8,105 characters of the Table of General Standard Chinese Characters (通用规范汉字表,
+    2013), read from tools/tongyong-guifan-8105.txt, so any character an author may write shows;
+  * GB2312 level 1 (the 3,755 most common hanzi, bytes 0xB0A1-0xD7F9; almost all already in the
+    table above, kept so no earlier character is ever dropped);
   * every character in simulator/library/*.yaml, simulator/i18n.py and simulator/data/*.yaml, so all
     shipped content renders.
 Rerun it after adding content that uses new characters. The output is byte-for-byte reproducible
 for the same source fonts, content and fontTools version (the head timestamps are not touched).
+
+It also writes simulator/fonts/coverage.txt: the code points both faces can draw, as ranges, which
+``validate`` reads to warn about characters that would show as boxes (simulator/glyphs.py).
+
+The character list is derived, not typed: ``python tools/subset_font.py --tgh-list`` rewrites
+tools/tongyong-guifan-8105.txt from the kTGH field of the Unicode Han Database (Unihan), as
+shipped by Debian's package unicode-data (/usr/share/unicode/Unihan_OtherMappings.txt.bz2).
 """
 
 from __future__ import annotations
 
+import bz2
 import sys
 from pathlib import Path
 
@@ -49,6 +59,10 @@ BLOCKS = [
 SYMBOLS = "→✓✗⚠·—…¥●○★☆▶◀▲▼✔✘"
 CONTENT_GLOBS = ["simulator/library/*.yaml", "simulator/i18n.py", "simulator/data/*.yaml"]
 GB2312_LEVEL1_COUNT = 3755
+TGH_LIST = ROOT / "tools" / "tongyong-guifan-8105.txt"
+TGH_COUNT = 8105
+UNIHAN = Path("/usr/share/unicode/Unihan_OtherMappings.txt.bz2")
+COVERAGE = OUT_DIR / "coverage.txt"
 
 
 def fail(message: str) -> None:
@@ -67,6 +81,55 @@ def gb2312_level1() -> set[int]:
     if len(chars) != GB2312_LEVEL1_COUNT:
         fail(f"expected {GB2312_LEVEL1_COUNT} GB2312 level-1 characters, decoded {len(chars)}")
     return chars
+
+
+def write_tgh_list() -> None:
+    """Rewrite the committed list from Unihan's kTGH field ("2013:<number in the table>")."""
+    if not UNIHAN.is_file():
+        fail(f"{UNIHAN} not found; it comes from the Debian package unicode-data (apt-get install unicode-data)")
+    rows = []
+    with bz2.open(UNIHAN, "rt", encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 3 and fields[1] == "kTGH":
+                code = int(fields[0][2:], 16)
+                number = int(fields[2].split()[0].split(":")[1])
+                rows.append((number, code))
+    rows.sort()
+    if len(rows) != TGH_COUNT or [n for n, _ in rows] != list(range(1, TGH_COUNT + 1)):
+        fail(f"expected kTGH numbers 1..{TGH_COUNT} in {UNIHAN}, found {len(rows)} entries")
+    header = [
+        "# The 8,105 characters of the Table of General Standard Chinese Characters (通用规范汉字表, 2013),",
+        "# in the table's order: number, character, code point. Levels: 1-3500 first, 3501-6500 second,",
+        "# 6501-8105 third. Derived with `python tools/subset_font.py --tgh-list` from the kTGH field of",
+        f"# the Unicode Han Database, {UNIHAN} (Debian package unicode-data).",
+    ]
+    body = [f"{n}\t{chr(code)}\tU+{code:04X}" for n, code in rows]
+    TGH_LIST.write_text("\n".join(header + body) + "\n", encoding="utf-8")
+    print(f"wrote {TGH_LIST.relative_to(ROOT)}: {len(rows)} characters")
+
+
+def tgh_chars() -> set[int]:
+    """The committed Table of General Standard Chinese Characters."""
+    chars = {ord(line.split("\t")[1]) for line in TGH_LIST.read_text("utf-8").splitlines()
+             if line and not line.startswith("#")}
+    if len(chars) != TGH_COUNT:
+        fail(f"{TGH_LIST} should list {TGH_COUNT} characters, found {len(chars)}")
+    return chars
+
+
+def ranges(codepoints: list[int]) -> str:
+    """Sorted code points as compact hex ranges, ten to a line: ``4E00-4E01 4E03 ...``."""
+    spans: list[str] = []
+    start = prev = None
+    for cp in codepoints + [None]:
+        if start is not None and (cp is None or cp != prev + 1):
+            spans.append(f"{start:04X}" if start == prev else f"{start:04X}-{prev:04X}")
+            start = None
+        if cp is not None and start is None:
+            start = cp
+        prev = cp
+    return "\n".join(" ".join(spans[i:i + 10]) for i in range(0, len(spans), 10))
 
 
 def content_chars() -> dict[int, str]:
@@ -88,6 +151,7 @@ def wanted_codepoints() -> tuple[set[int], dict[int, str]]:
         wanted.update(range(first, last + 1))
     wanted.update(ord(char) for char in SYMBOLS)
     wanted |= gb2312_level1()
+    wanted |= tgh_chars()
     content = content_chars()
     wanted |= set(content)
     return wanted, content
@@ -103,9 +167,11 @@ def sc_face(collection: Path) -> TTFont:
 
 
 def subset_options() -> subset.Options:
-    # Default layout features (kern, mark, locl, vert, ...). Their closure pulls in the JP/KR/TC
-    # 'locl' variants of the kept hanzi: ~3,300 extra glyphs, about 0.7 MB per face.
+    # Default layout features (kern, mark, vert, ...) except 'locl': its closure pulls in the
+    # Japanese, Korean and Traditional Chinese variants of every kept hanzi (nearly one extra
+    # glyph per character, about 45% of the file), and the window only ever draws Simplified.
     options = subset.Options()
+    options.layout_features = [f for f in options.layout_features if f != "locl"]
     options.hinting = False  # CFF hints: dropping them saves ~270 KB (~15%) per face
     options.notdef_glyph = True
     options.notdef_outline = True  # keep the .notdef box, drawn for characters outside the subset
@@ -119,6 +185,9 @@ def char_list(codepoints: list[int]) -> str:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--tgh-list"]:
+        write_tgh_list()
+        return 0
     missing = [str(source) for source, _ in BUILDS if not source.is_file()]
     if missing:
         fail("source font(s) not found: " + ", ".join(missing) + "\n"
@@ -128,8 +197,9 @@ def main() -> int:
 
     wanted, content = wanted_codepoints()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    print(f"requested {len(wanted)} code points "
-          f"({GB2312_LEVEL1_COUNT} GB2312 level-1 hanzi, {len(content)} distinct characters in shipped content)")
+    print(f"requested {len(wanted)} code points ({TGH_COUNT} of the general standard table, "
+          f"{GB2312_LEVEL1_COUNT} GB2312 level-1 hanzi, {len(content)} distinct characters in shipped content)")
+    drawn: set[int] | None = None
 
     for source, target in BUILDS:
         font = sc_face(source)
@@ -153,12 +223,18 @@ def main() -> int:
         font.close()
 
         written = TTFont(str(target))
-        mapped = len(written.getBestCmap())
+        cmap = written.getBestCmap()
+        drawn = set(cmap) if drawn is None else drawn & set(cmap)
+        mapped = len(cmap)
         glyphs = len(written.getGlyphOrder())
         written.close()
         size = target.stat().st_size
         print(f"{target.relative_to(ROOT)}: {size:,} bytes ({size / 1024 / 1024:.2f} MiB), "
               f"{mapped} characters, {glyphs} glyphs (from {source})")
+    COVERAGE.write_text("# Code points both bundled faces can draw (hex ranges), written by tools/subset_font.py;\n"
+                        "# validate warns about any other character in a scenario (simulator/glyphs.py).\n"
+                        + ranges(sorted(drawn or ())) + "\n", encoding="utf-8")
+    print(f"{COVERAGE.relative_to(ROOT)}: {len(drawn or ())} code points")
     return 0
 
 

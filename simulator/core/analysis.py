@@ -124,6 +124,7 @@ class Goal:
     key: tuple | None = None  # names the goal for the memo (None: never remembered)
     ahead: Callable[[Tally, str, int], float] | None = None  # a tighter ``upper`` knowing node and mood
     floor: float | None = None  # maximising: only a call reaching this value is wanted
+    whole: bool = False  # values are whole numbers (rounded totals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,7 @@ def total_goal(scenario: Scenario, variant: str | None, catalog: Catalog, min_mi
     return Goal(value, upper, lambda t: bound(scenario, t, variant, catalog, False), min_mistakes,
                 search.EVERY_FIELD if min_mistakes else search.EVERY_FIELD - {search.MISTAKES},
                 ("total", min_mistakes, endings, at_least), _ahead(scenario, variant, catalog, min_mistakes, endings),
-                at_least)
+                at_least, whole=True)
 
 
 def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistakes: int,
@@ -170,7 +171,7 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     each part is monotone and the outcome's points and the cost's are taken apart)."""
     reach = search.reach_for(scenario, variant)
     cheapest = min(m.penalty for m in catalog.mistakes.values())
-    technique_points: dict[frozenset[str], float] = {}
+    technique_points: dict[tuple[frozenset[str], str], float] = {}  # (techniques so far, node) -> most
     cost_points: dict[float, float] = {}
     outlook: dict[str, tuple[float, bool] | None] = {}  # node -> (best outcome points, a save possible)
     for node_id, reachable in reach.endings.items():
@@ -182,10 +183,10 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
         seen = outlook[node_id]
         if seen is None:
             return -1.0  # no call from here qualifies: lower than any total
-        techniques = tally.techniques | reach.techniques[node_id]
-        points = technique_points.get(techniques)
+        points = technique_points.get((tally.techniques, node_id))
         if points is None:
-            points = technique_points[techniques] = max(
+            techniques = tally.techniques | reach.techniques[node_id]
+            points = technique_points[(tally.techniques, node_id)] = max(
                 parts(scenario, Tally(techniques, refusal=r), None, 0, 0, variant, catalog)[0].points
                 for r in (False, True))
         penalty = tally.penalty + cheapest * max(0, min_mistakes - tally.mistakes)
@@ -211,9 +212,21 @@ def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Ca
         score_parts = parts(scenario, tally, ending.outcome, ending.outcome_points, mood, variant, catalog)
         return next(p.points for p in score_parts if p.id == part_id)
 
+    ahead = None
+    if part_id in ("mood", "outcome"):
+        # Where the call stands bounds these two at once: the mood can still rise only so far,
+        # and only the endings still reachable can pay out.
+        reach = search.reach_for(scenario, variant)
+        best_outcome = {n: max(scenario.endings[e].outcome_points for e in ends) for n, ends in reach.endings.items()}
+
+        def ahead(tally: Tally, node_id: str, mood: int) -> float:
+            if part_id == "mood":
+                return MAX_MOOD * min(100, mood + reach.rise[node_id]) / 100
+            return best_outcome[node_id]
+
     return Goal(value, lambda t: part_bound(scenario, part_id, t, variant, catalog, True),
                 lambda t: part_bound(scenario, part_id, t, variant, catalog, False),
-                fields=_PART_FIELDS[part_id], key=("part", part_id))
+                fields=_PART_FIELDS[part_id], key=("part", part_id), ahead=ahead)
 
 
 _PART_FIELDS = {
@@ -245,7 +258,7 @@ def optimise(scenario: Scenario, goal: Goal, maximise: bool, variant: str | None
             return held[0]
     result = search.sweep(scenario, variant, catalog, goal.value, goal.upper if maximise else goal.lower,
                           maximise, goal.fields, goal.min_mistakes, budget,
-                          ahead=goal.ahead if maximise else None, floor=goal.floor)
+                          ahead=goal.ahead if maximise else None, floor=goal.floor, whole=goal.whole)
     path = None
     if result.moves is not None:
         ending = scenario.endings[result.ending]

@@ -78,6 +78,8 @@ CODES: dict[str, Code] = _table(
     ("GR004", "error", "no path reaches a good outcome (retained, resolved or downgraded)", "Trainees must be able to win: add a path that ends retained or resolved."),
     ("GR005", "error", "the start node '{value}' is not a node", "Set 'start:' to one of the ids under 'nodes'.{suggestion}"),
     ("GR006", "warning", "every response of node '{value}' has a condition; when none holds, the call ends at the turn-limit ending", "Give one response no 'if', so there is always something to say."),
+    # --- what the window can draw (simulator/glyphs.py) -----------------------------------
+    ("GL001", "warning", "the bundled font cannot draw '{char}' (U+{point}); the window shows an empty box instead", "Use a common character (the bundled font has the 8,105 of the Table of General Standard Chinese Characters), or set RETENTION_SIM_FONT to a font that has it."),
     # --- analysis (python main.py analyze) ---------------------------------------------
     ("AN001", "warning", "a call making {count} or more mistakes still scores {score}/100 (grade A); its first mistake is here", "Make mistakes cost more mood, or lead them toward a worse ending, so bad practice is never rewarded."),
     ("AN002", "warning", "a call making {count} or more mistakes still ends {outcome} ('{ending}') with {score}/100; its first mistake is here", "Customers rarely stay after that: let repeated mistakes end the call badly (a mood condition on 'next')."),

@@ -318,7 +318,8 @@ def _unwind(trail: tuple | None) -> tuple[tuple[str, int], ...]:
 
 def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
           maximise: bool, fields: frozenset[str] = EVERY_FIELD, cap: int = 0, budget: int = 10_000,
-          moves: Moves | None = None, ahead: Callable | None = None, floor: float | None = None) -> Result:
+          moves: Moves | None = None, ahead: Callable | None = None, floor: float | None = None,
+          whole: bool = False) -> Result:
     """The call that maximises (or minimises) ``value`` (tally, ending, mood → number or None).
 
     ``limit`` bounds the value still reachable from a tally (an upper bound when maximising);
@@ -326,14 +327,15 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     that also knows where the call stands,
     ``fields`` names the tally fields ``value`` reads, ``cap`` the mistakes it may ask for;
     with a ``floor`` (maximising, whole-number values) only a call reaching it is looked for,
-    so everything that cannot reach it is skipped from the start.
-    A quick narrow pass finds a first answer; the full pass then skips every call that a
-    dominating call or the answer so far makes pointless. Past ``budget`` expanded states it
-    keeps a few calls per layer and the result carries the bound on everything it dropped.
+    so everything that cannot reach it is skipped from the start. ``whole``: values are whole
+    numbers (rounded totals), so bounds may be rounded the same way.
+    A quick narrow pass (a few calls per layer) finds a first answer; the full pass then skips
+    every call that a dominating call or the answer so far makes pointless. Past ``budget``
+    expanded states the full pass stops, and the result carries the bound on all it dropped.
     """
     moves = moves or moves_for(scenario, variant)
     args = (scenario, variant, catalog, value, limit, ahead, maximise, fields, cap,
-            floor if maximise and floor is not None else None)
+            floor if maximise and floor is not None else None, whole)
     first = _pass(*args, 0, moves, None)
     if first.exact:
         return first
@@ -342,7 +344,7 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
 
 def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
           ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, floor: float | None,
-          budget: int, moves: Moves, incumbent: Result | None) -> Result:
+          whole: bool, budget: int, moves: Moves, incumbent: Result | None) -> Result:
     known_slot = reason_known_slot(scenario)
     nodes, endings = scenario.nodes, scenario.endings
     shape = Shape(scenario, variant, catalog, fields, cap)
@@ -359,7 +361,7 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
 
     def beaten(tally: Tally, node_id: str, mood: int) -> bool:
         # Totals are rounded, so a bound that rounds to the answer so far cannot beat it.
-        return best is not None and sign * _round(bound_at(tally, node_id, mood), best) <= sign * best
+        return best is not None and sign * _round(bound_at(tally, node_id, mood), whole) <= sign * best
 
     def keep(bucket: dict, tally: Tally, trail: tuple) -> None:
         form = shape(tally)
@@ -383,8 +385,11 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     while layer:
         items = [(situation, form, entry) for situation, bucket in layer.items() for form, entry in bucket.items()]
         width = WIDTH if expanded < budget else GREEDY_WIDTH
+        if incumbent is not None and expanded >= budget:
+            width = 0  # the narrow pass already holds an answer: stop here and bound the rest
         if len(items) > width:
-            items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
+            if width:
+                items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
             for situation, _, (tally, _) in items[width:]:
                 b = bound_at(tally, situation[0], situation[2])
                 dropped = b if dropped is None or sign * b > sign * dropped else dropped
@@ -418,10 +423,11 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
         return Result(*found, achieved, True, achieved, expanded)
     if best is None:
         return Result(*found, None, False, dropped, expanded)
-    bound = _round(dropped, best)
+    bound = _round(dropped, whole)
     exact = sign * bound <= sign * best
     return Result(*found, achieved, exact, achieved if exact else bound, expanded)
 
 
-def _round(b: float, like: float) -> float:
-    return round(b) if float(like).is_integer() else b
+def _round(b: float, whole: bool) -> float:
+    # round() is monotone, so a bound on a sum that is rounded is itself rounded soundly.
+    return round(b) if whole else b
