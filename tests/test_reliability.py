@@ -168,7 +168,7 @@ def test_a_read_only_data_folder_still_lists_and_reports_saved_calls(small_mount
     played = _main(["play", "mobile-cancel-after-bill-shock", "--tui", "--auto", "best"], small_mount)
     assert played.returncode == 0, played.stderr
     subprocess.run(["mount", "-o", "remount,ro", str(small_mount)], check=True, capture_output=True)
-    listed = _main(["report", "--list"], small_mount)
+    listed = _main(["report", "--list", "--include-scripted"], small_mount)
     assert listed.returncode == 0 and "mobile-cancel-after-bill-shock" in listed.stdout, listed.stderr
     again = _main(["play", "mobile-cancel-after-bill-shock", "--tui", "--auto", "best"], small_mount)
     assert again.returncode in (0, 2) and "new calls cannot be saved" in again.stderr, again.stderr
