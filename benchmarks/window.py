@@ -57,7 +57,7 @@ def long_call_app(clock):
     for _ in range(40):
         state = eng.choose_response(state, 0)
     app.call = Call(scenario, eng, state, None, "", reveal_from=-1e9)
-    app.screen = "call"
+    app.show_call()
     return app
 
 

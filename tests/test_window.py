@@ -102,9 +102,10 @@ def test_feedback_at_the_end_goes_straight_on(app):
     assert call.pending is None and call.state.turn == 1
 
 
-def test_arrows_and_enter_answer(app):
+def test_arrows_choose_and_enter_commits_the_choice(app):
     call = open_scenario(app)
     finish_line(app)
+    key(app, pygame.K_DOWN)
     key(app, pygame.K_DOWN)
     chosen = call.engine.options(call.state)[1]
     key(app, pygame.K_RETURN)
@@ -179,7 +180,7 @@ def test_classroom_discuss_pauses_answers(app):
     key(app, pygame.K_1)
     assert call.discuss and call.state.turn == 0
     key(app, pygame.K_p)
-    key(app, pygame.K_SPACE)
+    key(app, pygame.K_1)
     assert call.state.turn == 1
     assert call.pending is not None  # the class sees the feedback…
     key(app, pygame.K_SPACE)  # …and Space moves on

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pygame
 
+from ..core.linebreak import wrap
+
 ASSETS = Path(str(resources.files("simulator") / "fonts"))  # package data: a wheel carries it
 REGULAR = ASSETS / "NotoSansCJKsc-Regular-subset.otf"
 BOLD = ASSETS / "NotoSansCJKsc-Bold-subset.otf"
@@ -48,6 +50,24 @@ class TextCache:
         if surface is None:
             if len(self.items) >= self.limit:
                 self.items.clear()
-            surface = font(size, bold).render(text, True, color, None, max(0, int(width)))
-            self.items[key] = surface
+            surface = self.items[key] = render_wrapped(font(size, bold), text, color, int(width))
         return surface
+
+
+def render_wrapped(face: pygame.font.Font, text: str, color: tuple, width: int) -> pygame.Surface:
+    """``text`` in ``face``, wrapped to ``width`` pixels by the CJK line-breaking rules (0: one line).
+
+    SDL_ttf's own wrapping would start a Chinese line with "，" or "）"; core.linebreak does not.
+    """
+    if width <= 0:
+        return face.render(text, True, color)
+    lines = wrap(text, width, lambda s: face.size(s)[0])
+    if len(lines) == 1:
+        return face.render(lines[0], True, color)
+    rendered = [face.render(line, True, color) for line in lines]
+    step = face.get_linesize()
+    surface = pygame.Surface((max(r.get_width() for r in rendered), step * (len(lines) - 1)
+                              + rendered[-1].get_height()), pygame.SRCALPHA)
+    for n, line in enumerate(rendered):
+        surface.blit(line, (0, n * step))
+    return surface

@@ -20,6 +20,7 @@ class Settings:
     language: str = "en"
     feedback: str = "now"  # now | end
     classroom: bool = False
+    text_size: float = 1.0  # the text-size key's zoom, for the room the window is shown in
 
 
 def settings_path() -> Path:
@@ -43,6 +44,9 @@ def load_settings() -> Settings:
         if raw.get("feedback") in ("now", "end"):
             s.feedback = raw["feedback"]
         s.classroom = bool(raw.get("classroom", False))
+        size = raw.get("text_size")
+        if isinstance(size, (int, float)) and not isinstance(size, bool) and 0.8 <= size <= 1.5:
+            s.text_size = float(size)
     return s
 
 

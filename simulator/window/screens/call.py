@@ -1,0 +1,314 @@
+"""The call: the customer's card on the left, the transcript and the answers on the right."""
+
+from __future__ import annotations
+
+import pygame
+
+from ...core.text import pick
+from ...i18n import t
+from ..session import REVEAL_CPS, Call
+from ..toolkit import mood_word
+from . import Screen
+from .dialogs import LeaveDialog
+
+
+class CallScreen(Screen):
+    """Answer with 1–9, the arrows and Enter, or the mouse; Backspace undoes; Esc asks to leave."""
+
+    name = "call"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.button_rects: list[tuple[int, pygame.Rect]] = []
+        self.transcript_rect = pygame.Rect(0, 0, 0, 0)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        app = self.app
+        call = app.call
+        if call is None:
+            return
+        p = self.paint
+        if event.type == pygame.KEYDOWN:
+            key = event.key
+            if key == pygame.K_ESCAPE:
+                app.push(LeaveDialog(app))
+            elif key == pygame.K_BACKSPACE:
+                app.undo()
+            elif key == pygame.K_p:
+                call.discuss = not call.discuss  # classroom: discuss; alone: a pause
+            elif key == pygame.K_r and app.settings.classroom:
+                call.revealed = not call.revealed
+            elif key == pygame.K_PAGEUP:
+                call.scroll += p.px(200)
+            elif key == pygame.K_PAGEDOWN:
+                call.scroll = max(0, call.scroll - p.px(200))
+            elif call.discuss:
+                return  # paused: nothing moves until P
+            elif call.pending is not None:
+                if key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
+                    app.advance()
+            elif not app.line_complete():
+                call.skip_line(app.clock())  # any key completes the line, and does nothing more
+            elif key in (pygame.K_DOWN, pygame.K_UP):
+                count = len(call.engine.options(call.state))
+                if call.selected is None:
+                    call.selected = 0 if key == pygame.K_DOWN else count - 1
+                else:
+                    step = 1 if key == pygame.K_DOWN else -1
+                    call.selected = max(0, min(count - 1, call.selected + step))
+            elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                if call.selected is not None:  # Enter commits only a choice the trainee made
+                    app.answer(call.selected)
+            elif pygame.K_1 <= key <= pygame.K_9:
+                app.answer(key - pygame.K_1)
+            elif pygame.K_KP1 <= key <= pygame.K_KP9:
+                app.answer(key - pygame.K_KP1)
+            # Space never answers: it only moves past feedback (above)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if call.discuss:
+                return
+            if call.pending is not None:
+                app.advance()
+                return
+            if not app.line_complete():
+                call.skip_line(app.clock())
+                return
+            for index, rect in self.button_rects:
+                if rect.collidepoint(event.pos):
+                    app.answer(index)
+        elif event.type == pygame.MOUSEWHEEL:
+            call.scroll = max(0, call.scroll + event.y * p.px(60))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app, p = self.app, self.paint
+        call = app.call
+        if call is None:
+            return
+        c = p.colors
+        w, h = surface.get_size()
+        lang = call.state.language
+        m = p.px(16)
+        left_w = min(p.px(280), int(w * 0.3))
+        # left: the customer (one cached layer until the mood or the line changes)
+        card = pygame.Rect(m, m, left_w, h - 2 * m)
+        hidden = self.numbers_hidden()
+        key = ("card", card.size, call.scenario.path, call.state.variant, call.state.mood, hidden, lang, app.lang,
+               app.settings.classroom, p.scale())
+        surface.blit(p.cached(key, lambda: p.offscreen(card.size, lambda: self.draw_card(
+            call, pygame.Rect((0, 0), card.size), hidden), at=card.topleft)), card.topleft)
+        # right: transcript above, answers below
+        right = pygame.Rect(card.right + m, m, w - card.right - 2 * m, h - 2 * m)
+        self.button_rects = []
+        options = call.engine.choices(call.state) if not call.state.over else []
+        bottom_h = 0
+        button_surfaces = []
+        if call.pending is not None:
+            bottom_h = self.draw_feedback(call, pygame.Rect(right.x, 0, right.w, 0), draw=False)
+        elif app.line_complete():
+            for choice in options:
+                surf = p.render(f"{choice.number}.\u00a0{choice.text}", 17, c["ink"], right.w - p.px(40))
+                button_surfaces.append(surf)
+                bottom_h += surf.get_height() + p.px(22)
+        if call.pending is not None or not options or not app.line_complete():
+            actions = self.actions(t("w.keys_feedback", app.lang),
+                                   [pygame.K_SPACE, pygame.K_BACKSPACE, pygame.K_ESCAPE])
+        elif app.settings.classroom:
+            actions = self.actions(t("w.keys_classroom", app.lang, n=len(options)),
+                                   [None, pygame.K_BACKSPACE, pygame.K_p, pygame.K_r, pygame.K_ESCAPE])
+        else:
+            actions = self.actions(t("w.keys_call", app.lang, n=len(options)),
+                                   [None, pygame.K_BACKSPACE, pygame.K_p, None, pygame.K_ESCAPE])
+        bar_h, self.hits = p.action_bar(actions, right.x, right.bottom, right.w)
+        footer_h = bar_h + p.px(8)
+        answers_top = right.bottom - bottom_h - footer_h
+        pause_note = None
+        if call.discuss:  # a strip of its own above the answers: the class must still see them all
+            pause_note = p.render(t("w.discuss" if app.settings.classroom else "w.paused", app.lang), 15,
+                                  (255, 255, 255), right.w - p.px(24))
+            answers_top -= pause_note.get_height() + p.px(26)
+        transcript = pygame.Rect(right.x, right.y, right.w, answers_top - right.y - p.px(10))
+        self.draw_transcript(call, transcript)
+        y = answers_top
+        if pause_note is not None:
+            strip = pygame.Rect(right.x, y, right.w, pause_note.get_height() + p.px(16))
+            pygame.draw.rect(surface, c["accent"] if app.settings.classroom else c["warn"], strip,
+                             border_radius=p.px(8))
+            p.blit(pause_note, (strip.x + p.px(12), strip.y + p.px(8)))
+            y = strip.bottom + p.px(10)
+        if call.pending is not None:
+            self.draw_feedback(call, pygame.Rect(right.x, y, right.w, bottom_h))
+        else:
+            for index, (choice, surf) in enumerate(zip(options, button_surfaces, strict=False)):
+                rect = pygame.Rect(right.x, y, right.w, surf.get_height() + p.px(16))
+                surface.blit(p.button(choice.text, choice.number, surf, rect.size, index == call.selected),
+                             rect.topleft)
+                p.note("button", rect, choice.text)
+                p.note("label", pygame.Rect((rect.x + p.px(14), rect.y + p.px(8)), surf.get_size()), choice.text)
+                self.button_rects.append((index, rect))
+                y = rect.bottom + p.px(6)
+
+    def numbers_hidden(self) -> bool:
+        """Classroom mode hides the mood numbers and the mistakes until the instructor presses R."""
+        call = self.app.call
+        return self.app.settings.classroom and not (call and call.revealed)
+
+    def draw_card(self, call: Call, card: pygame.Rect, hidden: bool) -> None:
+        """The customer: face, mood, the persona card.
+
+        The face and the mood word both follow the meter's number, so they never disagree.
+        """
+        p = self.paint
+        c = p.colors
+        lang = call.state.language
+        word = t("emotion." + mood_word(call.state.mood), lang)
+        p.panel(card)
+        x, width = card.x + p.px(14), card.w - p.px(28)
+        radius = min(p.px(70), card.w // 3)
+        p.face((card.centerx, card.y + radius + p.px(14)), radius, call.state.mood)
+        y = card.y + 2 * radius + p.px(30)
+        number = "" if hidden else f"{call.state.mood} · "
+        mood_line = f"{t('mood', lang)}{t('colon', lang)}{number}{word}"
+        y = p.blit_text(mood_line, 14, c["muted"], x, y, width) + p.px(18)
+        p.meter(pygame.Rect(x, y, width, p.px(12)), call.state.mood)
+        y += p.px(28)
+        p.persona_lines(call.scenario, call.state.variant, self.app.lang, x, y, width)
+
+    def draw_transcript(self, call: Call, rect: pygame.Rect) -> None:
+        """The conversation so far, newest at the bottom; the customer's current line types itself out.
+
+        Everything but the line being typed is one cached layer, and the layout reserves the
+        full line's height, so animating it costs one small bubble per frame.
+        """
+        app, p = self.app, self.paint
+        c = p.colors
+        lang = call.state.language
+        eng = call.engine
+        entries: list[tuple[str, str]] = []
+        for turn in call.state.history:
+            node = call.scenario.nodes[turn.node]
+            entries.append(("customer", eng.say(call.state, node.customer)))
+            entries.append(("you", eng.say(call.state, node.responses[turn.response].text)))
+        partial = None
+        last = eng.customer_line(call.state)
+        if last or not call.state.over:
+            entries.append(("customer", last))
+            shown = int(max(0.0, app.clock() - call.reveal_from) * REVEAL_CPS)
+            if not call.state.over and shown < len(last):
+                partial = last[: max(0, shown)]
+        self.transcript_rect = rect
+        inner = rect.inflate(-p.px(24), -p.px(20))
+        bubble_w = int(inner.w * 0.86)
+        name = pick(call.scenario.persona_for(call.state.variant).name, lang)
+        labels = {"customer": p.render(name, 12, c["muted"]), "you": p.render(t("you", lang), 12, c["muted"])}
+        label_h = labels["customer"].get_height()
+        surfaces = [p.render(text or " ", 17, c["ink"], bubble_w - p.px(24)) for _, text in entries]
+        gap = p.px(10)
+        total = sum(s.get_height() + p.px(16) + label_h + gap for s in surfaces)
+        call.scroll = min(call.scroll, max(0, total - inner.h))
+        top = inner.bottom - total + call.scroll
+        places = []
+        y = top
+        for (who, _), surf in zip(entries, surfaces, strict=True):
+            height = surf.get_height() + p.px(16)
+            x = inner.x if who == "customer" else inner.right - bubble_w
+            places.append((x - rect.x, y - rect.y, height))
+            y += label_h + height + gap
+        settled = len(entries) - (1 if partial is not None else 0)
+
+        def draw_layer() -> None:
+            local = pygame.Rect((0, 0), rect.size)
+            p.panel(local)
+            p.surface.set_clip(inner.move(-rect.x, -rect.y))
+            for (who, content), surf, (x, yy, height) in zip(entries[:settled], surfaces, places, strict=False):
+                if yy + label_h + height > inner.y - rect.y and yy < inner.bottom - rect.y:
+                    p.surface.blit(self.bubble(who, content, surf, labels[who], bubble_w, height), (x, yy))
+                    self.note_bubble(x, yy, labels[who], surf, bubble_w, height, content)
+            p.surface.set_clip(None)
+
+        # the entries themselves, not their count: after an undo the same count holds other words
+        key = ("transcript", rect.size, tuple(entries[:settled]), call.state.over, call.scroll, lang,
+               call.scenario.persona_for(call.state.variant).name.get(lang), app.settings.classroom, p.scale())
+        p.surface.blit(p.cached(key, lambda: p.offscreen(rect.size, draw_layer, at=rect.topleft)), rect.topleft)
+        if partial is not None:
+            x, yy, height = places[-1]
+            surf = p.render(partial or " ", 17, c["ink"], bubble_w - p.px(24))
+            bubble = self.bubble("customer", partial, surf, labels["customer"], bubble_w, height)
+            clip = p.surface.get_clip()
+            p.surface.set_clip(inner)
+            p.surface.blit(bubble, (rect.x + x, rect.y + yy))
+            self.note_bubble(rect.x + x, rect.y + yy, labels["customer"], surf, bubble_w, height, partial)
+            p.surface.set_clip(clip)
+
+    def note_bubble(self, x: int, y: int, label: pygame.Surface, text: pygame.Surface, width: int, height: int,
+                    content: str) -> None:
+        """Tell the layout checks where a bubble and its texts are (see ``bubble``)."""
+        p = self.paint
+        p.note("text", pygame.Rect((x + p.px(6), y), label.get_size()), "speaker")
+        p.note("panel", pygame.Rect(x, y + label.get_height(), width, height))
+        p.note("text", pygame.Rect((x + p.px(12), y + label.get_height() + p.px(8)), text.get_size()), content)
+
+    def bubble(self, who: str, content: str, text: pygame.Surface, label: pygame.Surface, width: int,
+               height: int) -> pygame.Surface:
+        """One transcript entry (speaker, bubble and text) as a single cached, opaque surface."""
+        p = self.paint
+        c = p.colors
+        fill = c["customer"] if who == "customer" else c["you"]
+
+        def make() -> pygame.Surface:
+            surface = pygame.Surface((width, label.get_height() + height))
+            surface.fill(c["panel"])
+            surface.blit(label, (p.px(6), 0))
+            rect = pygame.Rect(0, label.get_height(), width, height)
+            pygame.draw.rect(surface, fill, rect, border_radius=p.px(10))
+            surface.blit(text, (p.px(12), rect.y + p.px(8)))
+            return surface
+
+        return p.cached(("bubble", content, who, width, height, fill, c["panel"], p.scale()), make)
+
+    def draw_feedback(self, call: Call, rect: pygame.Rect, draw: bool = True) -> int:
+        """What the last answer earned: technique and mistake badges, the mood change, a better line.
+
+        Returns the height it needs; with ``draw=False`` it only measures (the layout asks first).
+        """
+        app, p = self.app, self.paint
+        c = p.colors
+        lang = call.state.language
+        review = app.reviewed(call)[0].turns[-1]
+        node = call.scenario.nodes[review.node]
+        response = node.responses[review.response].for_personality(call.engine.personality(call.state))
+        if draw:
+            p.panel(rect)
+        x, y, width = rect.x + p.px(14), rect.y + p.px(12), rect.w - p.px(28)
+        hidden = self.numbers_hidden()
+        badges = [(pick(app.catalog.techniques[tid].name, lang), c["good"]) for tid in review.techniques]
+        if not hidden:
+            badges += [(pick(app.catalog.mistakes[mid].name, lang), c["bad"])
+                       for mid in review.mistakes + review.auto_mistakes]
+        bx, row = x, 0
+        for text, color in badges:
+            surf = p.render(text, 13, (255, 255, 255))
+            badge = pygame.Rect(bx, y, surf.get_width() + p.px(16), surf.get_height() + p.px(6))
+            if bx > x and badge.right > x + width:
+                y += row + p.px(6)
+                badge.topleft = (x, y)
+            row = max(row, badge.h)
+            if draw:
+                pygame.draw.rect(p.surface, color, badge, border_radius=p.px(12))
+                p.note("panel", badge)
+                p.blit(surf, (badge.x + p.px(8), badge.y + p.px(3)), text)
+            bx = badge.right + p.px(6)
+        if badges:
+            y += row + p.px(10)
+        line = call.engine.say(call.state, response.feedback)
+        change = "" if hidden else f"{t('mood', lang)} {review.mood_change:+d} · "
+        texts = [(f"{change}{line}", 15, c["ink"])]
+        if response.instead:
+            instead = call.engine.say(call.state, response.instead)
+            texts.append((f"{t('instead', lang)}{t('colon', lang)}{instead}", 14, c["good"]))
+        texts.append((t("w.continue", app.lang), 12, c["muted"]))
+        for text, size, color in texts:
+            surf = p.render(text, size, color, width)
+            if draw:
+                p.blit(surf, (x, y), text)
+            y += surf.get_height() + p.px(6)
+        return y + p.px(6) - rect.y

@@ -1,0 +1,69 @@
+"""Dialogs drawn over the screen below them: "leave this call?" and the scenario file's errors."""
+
+from __future__ import annotations
+
+import pygame
+
+from ...i18n import t
+from . import Screen
+
+
+class LeaveDialog(Screen):
+    """Leave the call? Y (or Enter) leaves, N (or Esc) stays; the call is saved either way."""
+
+    name = "leave"
+    overlay = True
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        if event.key in (pygame.K_y, pygame.K_RETURN):
+            self.app.to_picker()
+        elif event.key in (pygame.K_n, pygame.K_ESCAPE):
+            self.app.pop(self)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        p, lang = self.paint, self.app.lang
+        w, h = surface.get_size()
+        width = w - p.px(40) - p.px(24)
+        message = p.render(t("w.leave", lang), 15, (255, 255, 255), width)
+        bar_h, _ = p.action_bar(self.choices(), 0, 0, width, draw=False)
+        rect = pygame.Rect(p.px(20), 0, w - p.px(40), message.get_height() + bar_h + p.px(28))
+        rect.bottom = h - p.px(20)
+        pygame.draw.rect(surface, p.colors["bad"], rect, border_radius=p.px(8))
+        p.note("panel", rect)
+        p.blit(message, (rect.x + p.px(12), rect.y + p.px(8)), "leave?")
+        _, self.hits = p.action_bar(self.choices(), rect.x + p.px(12), rect.bottom - p.px(10), width)
+
+    def choices(self) -> list[tuple[str, int | None]]:
+        return self.actions(t("w.leave_keys", self.app.lang), [pygame.K_y, pygame.K_n])
+
+
+class ErrorsDialog(Screen):
+    """The errors of a scenario file that failed to reload; Esc or Enter closes it."""
+
+    name = "errors"
+    overlay = True
+
+    def __init__(self, app, lines: list[str]) -> None:
+        super().__init__(app)
+        self.lines = lines
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_RETURN):
+            self.app.pop(self)  # the author has read them; F5 again after fixing the file
+
+    def draw(self, surface: pygame.Surface) -> None:
+        p = self.paint
+        w, h = surface.get_size()
+        rect = pygame.Rect(p.px(40), p.px(40), w - p.px(80), h - p.px(80))
+        p.panel(rect, (60, 10, 10))
+        bar_h, self.hits = p.action_bar(self.actions(t("w.errors_keys", self.app.lang), [pygame.K_RETURN]),
+                                        rect.x + p.px(16), rect.bottom - p.px(12), rect.w - p.px(32))
+        y = rect.y + p.px(16)
+        for line in self.lines:
+            surf = p.render(line, 15, (255, 230, 230), rect.w - p.px(32))
+            if y + surf.get_height() > rect.bottom - bar_h - p.px(24):
+                break  # the first errors are the ones to fix first; the rest wait for the next F5
+            p.blit(surf, (rect.x + p.px(16), y), line)
+            y += surf.get_height() + p.px(6)

@@ -1,0 +1,238 @@
+"""The call in progress: what it is, where it is saved, and what answering, undoing and reloading do.
+
+The screens show a Call and ask the App to change it; these functions are those changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import webbrowser
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core import engine as engine_mod
+from ..core import scoring
+from ..core.engine import Engine, EngineError, State
+from ..core.loader import load_with_diagnostics
+from ..core.model import Scenario
+from ..files import write_atomic
+from ..i18n import t
+from ..report import data as report_data
+from ..report import render as report_render
+from ..storage import StorageError
+
+if TYPE_CHECKING:
+    from .app import App
+
+REVEAL_CPS = 45  # characters per second of the customer's line
+
+
+def now_iso() -> str:
+    """The current UTC time, as saved sessions record it."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Call:
+    """The call in progress and where it is saved."""
+
+    scenario: Scenario
+    engine: Engine
+    state: State
+    session: int | None = None
+    started_at: str = ""
+    reveal_from: float = 0.0
+    shown_at: float | None = None  # when the line was (or will be) fully shown: the answer clock starts
+    pending: State | None = None  # answered; feedback showing before the next line
+    selected: int | None = None  # nothing is pre-selected: Enter commits only a choice the trainee made
+    scroll: int = 0
+    discuss: bool = False
+    revealed: bool = False  # the score is shown (classroom mode hides it until R)
+    paused_since: float | None = None  # a pause (P, the leave dialog, an unfocused window) is running
+    pauses: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+
+    def line_complete(self, now: float) -> bool:
+        """Whether the customer's current line has been shown in full at time ``now``."""
+        if self.state.over:
+            return True
+        return now >= self.line_done_at()
+
+    def line_done_at(self) -> float:
+        """When the current line is shown in full: typed out, or completed by a key or a click."""
+        if self.shown_at is not None:
+            return self.shown_at
+        return self.reveal_from + len(self.engine.customer_line(self.state)) / REVEAL_CPS
+
+    def skip_line(self, now: float) -> None:
+        """Show the whole line at once (a key or a click, the same for both)."""
+        self.shown_at = min(now, self.line_done_at())
+        self.reveal_from = -1e9
+
+    def pause(self, paused: bool, now: float) -> None:
+        """Start or end a pause; paused time is not answer time."""
+        if paused and self.paused_since is None:
+            self.paused_since = now
+        elif not paused and self.paused_since is not None:
+            self.pauses.append((self.paused_since, now))
+            self.paused_since = None
+
+    def answer_ms(self, now: float) -> int:
+        """Time from the line fully shown (answers visible) to ``now``, pauses left out."""
+        start = self.line_done_at()
+        paused = sum(max(0.0, min(end, now) - max(begin, start)) for begin, end in self.pauses)
+        if self.paused_since is not None:
+            paused += max(0.0, now - max(self.paused_since, start))
+        return max(0, int((now - start - paused) * 1000))
+
+
+def open_call(app: App, scenario: Scenario) -> Call:
+    """The saved, unfinished call of ``scenario``, or a new one (saved at once)."""
+    eng = Engine(scenario)
+    lang = app.lang if app.lang in scenario.languages else scenario.languages[0]
+    state = None
+    session = None
+    if app.store is not None:
+        try:
+            record = app.store.latest_open(scenario.id)
+            if record is not None:
+                state = engine_mod.from_json(scenario, record.state)
+                session = record.id
+        except (StorageError, EngineError) as e:
+            app.say(str(e))
+            state = None
+    if state is None:
+        state = eng.start(lang, int(app.clock() * 1000) % (1 << 31))
+        if app.store is not None:
+            try:
+                session = app.store.create(scenario.id, scenario.path, app.settings.trainee, lang, None,
+                                           engine_mod.to_json(scenario, state), now_iso())
+            except StorageError as e:
+                app.say(t("w.save_failed", app.lang, error=e))
+    return Call(scenario, eng, state, session, now_iso())
+
+
+def new_line(app: App) -> None:
+    """The customer starts a new line: it types itself out and the answer clock starts."""
+    call = app.call
+    if call:
+        now = app.clock()
+        call.reveal_from = now
+        call.shown_at = None
+        call.pauses = []
+        call.paused_since = now if app.paused() else None
+        call.selected = None
+        call.scroll = 0
+
+
+def persist(app: App) -> None:
+    """Save the call as it stands (a failure is said, never raised: the call goes on)."""
+    call = app.call
+    if call is None or app.store is None or call.session is None:
+        return
+    try:
+        result = scoring.score(call.scenario, call.state, app.catalog) if call.state.over else None
+        app.store.save(call.session, engine_mod.to_json(call.scenario, call.state), now_iso(),
+                       finished=call.state.over, ending=call.state.ending,
+                       score=result.total if result else None)
+    except StorageError as e:
+        app.say(t("w.save_failed", app.lang, error=e), 8)
+
+
+def answer(app: App, option: int) -> None:
+    """Answer with the ``option``-th choice as shown (0-based)."""
+    call = app.call
+    if call is None or call.pending is not None or call.state.over or call.discuss:
+        return
+    if option >= len(call.engine.options(call.state)):
+        return
+    now = app.clock()
+    if not call.line_complete(now):
+        return  # the answers are not on the screen yet
+    call.state = call.engine.choose(call.state, option, call.answer_ms(now))
+    persist(app)
+    if app.settings.feedback == "now":
+        call.pending = call.state
+    else:
+        advance(app)
+
+
+def advance(app: App) -> None:
+    """Past the feedback: the next line, or the end screen."""
+    call = app.call
+    if call is None:
+        return
+    call.pending = None
+    if call.state.over:
+        call.revealed = not app.settings.classroom
+        app.show_call()
+    new_line(app)
+
+
+def undo(app: App) -> None:
+    """Take the last answer back."""
+    call = app.call
+    if call is None or not call.state.history:
+        return
+    call.state = call.engine.undo(call.state)
+    call.pending = None
+    app.show_call()
+    persist(app)
+    new_line(app)
+
+
+def reload(app: App) -> None:
+    """F5: read the scenario again; keep the position if it still fits."""
+    call = app.call
+    if call is None:
+        app.load_library()
+        app.say(t("w.reloaded", app.lang))
+        return
+    scenario, diagnostics = load_with_diagnostics(call.scenario.path)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if scenario is None or errors:
+        app.show_errors([t("w.reload_failed", app.lang)] + [d.format().split("\n")[0] for d in errors[:8]])
+        return
+    app.show_errors([])
+    try:
+        state = engine_mod.from_json(scenario, engine_mod.to_json(call.scenario, call.state))
+    except EngineError as e:
+        app.show_errors([str(e)])
+        return
+    app.call = Call(scenario, Engine(scenario), state, call.session, call.started_at, revealed=call.revealed)
+    app.show_call()
+    new_line(app)
+    app.say(t("w.reloaded", app.lang))
+
+
+def open_report(app: App) -> None:
+    """Write the call's HTML report and open it in the browser."""
+    call = app.call
+    if call is None:
+        return
+    report = report_data.build(call.scenario, call.state, app.settings.trainee, call.started_at, now_iso())
+    folder = Path(os.environ.get("RETENTION_SIM_DATA") or Path.home() / ".local/share/retention-sim") / "reports"
+    if app.store is not None:
+        folder = app.store.path.parent / "reports"
+    path = folder / f"{call.scenario.id}-{call.session or 'call'}.html"
+    try:
+        write_atomic(path, report_render.to_html(report))
+    except OSError as e:
+        app.say(t("w.report_failed", app.lang, error=e.strerror or e))
+        return
+    try:
+        opened = app.open_url(path.resolve().as_uri())
+    except (OSError, webbrowser.Error):
+        opened = False
+    if opened:
+        app.say(t("w.report_opened", app.lang, path=path), 8)
+    else:
+        app.say(t("w.report_saved", app.lang, path=path), 15)
+
+
+def follow_language(app: App) -> None:
+    """After F2: the call speaks the new language when its scenario has it."""
+    if app.call and app.lang in app.call.scenario.languages:
+        app.call.state = dataclasses.replace(app.call.state, language=app.lang)

@@ -1,0 +1,68 @@
+"""No overlap, nothing outside its panel, every button labelled and readable: every screen,
+both languages, normal and classroom, from 1024×768 to 4K (the oracle is window_layout.py)."""
+
+import pygame
+import pytest
+from window_helpers import finish_line, key, make_app
+from window_layout import problems
+
+from simulator.i18n import t
+
+SIZES = [(1024, 768), (1920, 1080), (3840, 2160)]
+CONFIGS = [(lang, classroom, size) for lang in ("en", "zh") for classroom in (False, True) for size in SIZES]
+# the calls with the longest answers and the longest debrief in the library
+CALLS = ("rival-bulk-lines-dominant-boss", "vip-broken-promise-amiable")
+
+
+def config_id(config):
+    lang, classroom, (w, h) = config
+    return f"{lang}-{'classroom' if classroom else 'normal'}-{w}x{h}"
+
+
+def screens(app):
+    """Every screen and dialog, in representative states: (name, app ready to draw)."""
+    app.start_name_entry()
+    yield "name"
+    key(app, pygame.K_ESCAPE)
+    for index, scenario in enumerate(app.visible_scenarios()):
+        app.picker.selected = index
+        yield f"picker {scenario.id}"
+    for scenario_id in CALLS:
+        scenario = next(s for s in app.scenarios if s.id == scenario_id)
+        app.start_call(scenario)
+        finish_line(app)
+        yield f"{scenario_id} call"
+        key(app, pygame.K_p)
+        yield f"{scenario_id} paused"
+        key(app, pygame.K_p)
+        key(app, pygame.K_ESCAPE)
+        yield f"{scenario_id} leave?"
+        key(app, pygame.K_n)
+        turn = 0
+        while app.screen == "call":
+            finish_line(app)
+            key(app, pygame.K_1)
+            if turn < 2:
+                yield f"{scenario_id} feedback {turn}"
+            key(app, pygame.K_SPACE)
+            turn += 1
+        yield f"{scenario_id} end"
+        key(app, pygame.K_r)
+        yield f"{scenario_id} end revealed"
+        key(app, pygame.K_n)
+    app.start_call(scenario)
+    error = (f"{scenario.path}:12:7: error RF001: 'next' names a node that does not exist: 'reasn' "
+             "(the nodes are: opening, reason, offer, close)")
+    app.show_errors([t("w.reload_failed", app.lang)] + [error] * 8)
+    yield "errors"
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
+def test_no_screen_overlaps_or_overflows(config, tmp_path, monkeypatch):
+    lang, classroom, size = config
+    app = make_app(tmp_path, monkeypatch, size=size, language=lang, classroom=classroom)
+    try:
+        found = [f"{name}: {problem}" for name in screens(app) for problem in problems(app)]
+    finally:
+        pygame.quit()
+    assert not found, f"{len(found)} layout problems:\n" + "\n".join(found[:40])
