@@ -183,6 +183,25 @@ UI: dict[str, dict[str, str]] = {
     "emotion.sad": {"en": "sad", "zh": "失落"},
     "emotion.pleased": {"en": "pleased", "zh": "满意"},
     "emotion.happy": {"en": "happy", "zh": "高兴"},
+    "room.title": {"en": "Classroom call", "zh": "课堂通话"},
+    "room.turn": {"en": "Turn {n}", "zh": "第 {n} 轮"},
+    "room.prompt": {"en": "Tap the answer you would give. You can change it until the vote closes.", "zh": "点选你会给出的回答。投票结束前可以改选。"},
+    "room.voted": {"en": "Your vote is in: number {n}.", "zh": "已投票：第 {n} 项。"},
+    "room.paused": {"en": "Paused while the room talks it over.", "zh": "暂停中：大家正在讨论。"},
+    "room.chose": {"en": "The room chose", "zh": "全班选择了"},
+    "room.waiting": {"en": "Waiting for the instructor…", "zh": "请等待讲师…"},
+    "room.votes": {"en": "{n} votes", "zh": "{n} 票"},
+    "room.voters": {"en": "{n} phones voted", "zh": "{n} 部手机已投票"},
+    "room.score": {"en": "Score {score} (grade {grade})", "zh": "得分 {score}（等级 {grade}）"},
+    "room.path": {"en": "The room's path", "zh": "全班的路径"},
+    "room.other_language": {"en": "中文", "zh": "English"},
+    "room.offline": {"en": "Reconnecting…", "zh": "正在重新连接…"},
+    "room.refused": {"en": "Not counted: {reason}", "zh": "未计入：{reason}"},
+    "room.join": {"en": "Join on your phone", "zh": "用手机扫码加入"},
+    "room.keys": {"en": "C close the vote · R reveal · U undo · P pause · N next · Esc leave", "zh": "C 结束投票 · R 揭晓 · U 撤销 · P 暂停 · N 下一轮 · Esc 离开"},
+    "room.tie": {"en": "Tied: press the number of the answer the room plays", "zh": "平票：请按下全班要采用的回答编号"},
+    "room.not_found": {"en": "There is no room with this code. Check the address on the projector.", "zh": "没有这个房间号，请核对投影上的地址。"},
+
 }
 
 
