@@ -55,6 +55,7 @@ class Hub:
         self._buckets: dict[str, tuple[float, float]] = {}  # voter -> (tokens, last refill)
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._views: dict[tuple[int, str], dict] = {}
+        self.closing = False  # set when the server stops: live streams end so it can stop at once
 
     # -- reading -------------------------------------------------------------------------
     def view(self, language: str | None = None) -> dict:
@@ -134,6 +135,11 @@ class Hub:
         except StorageError as e:
             self.store_error = str(e)
 
+    def end_streams(self) -> None:
+        """Tell every live stream to finish (the server is stopping)."""
+        self.closing = True
+        self._notify()
+
     def close(self) -> None:
         """Finish the pending saves and close the store."""
         if self._writer is not None:
@@ -143,7 +149,7 @@ class Hub:
     # -- listeners -----------------------------------------------------------------------
     async def wait(self, version: int, timeout: float) -> int:
         """Wait until the room's version differs from ``version`` (or ``timeout`` seconds); the new version."""
-        if self.room.version != version:
+        if self.room.version != version or self.closing:
             return self.room.version
         entry = (asyncio.get_running_loop(), asyncio.Event())
         self._listeners.add(entry)

@@ -77,6 +77,7 @@ class RoomServer:
 
     def stop(self) -> None:
         """Stop serving and close the hub's store."""
+        self.hub.end_streams()
         self.server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)

@@ -9,7 +9,6 @@ Content-Security-Policy.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import secrets
@@ -153,15 +152,15 @@ def build_app(hub: Hub) -> Starlette:
             streams["open"] += 1
             try:
                 version = -1
-                while True:
+                while not hub.closing:
                     changed = await hub.wait(version, KEEPALIVE)
+                    if hub.closing:
+                        break
                     if changed == version:
                         yield ": still here\n\n"
                         continue
                     version = changed
                     yield f"data: {json.dumps(hub.view(lang), ensure_ascii=False)}\n\n"
-            except asyncio.CancelledError:
-                raise
             finally:
                 streams["open"] -= 1
 
