@@ -47,8 +47,12 @@ class Connection:
                 length = int(value)
         return status, json.loads(await self.reader.readexactly(length))
 
-    def close(self) -> None:
+    async def close(self) -> None:
         self.writer.close()
+        try:
+            await self.writer.wait_closed()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
 
 
 async def projector(port: int, code: str, seen: dict[int, float], ready: asyncio.Event) -> None:
@@ -68,7 +72,7 @@ async def projector(port: int, code: str, seen: dict[int, float], ready: asyncio
                 seen.setdefault(version, time.perf_counter())
                 ready.set()
     finally:
-        connection.close()
+        await connection.close()
 
 
 async def phone(port: int, code: str, number: int, votes: int, choices: int, sent: list[tuple[float, int]],
@@ -86,13 +90,14 @@ async def phone(port: int, code: str, number: int, votes: int, choices: int, sen
                 raise RuntimeError(f"phone {number}: vote refused ({status} {answer})")
             sent.append((start, answer["version"]))
     finally:
-        connection.close()
+        await connection.close()
 
 
 async def load(port: int, code: str, phones: int, votes: int, seed: int = 14) -> list[float]:
     """Run the phones against the room; the vote-to-tally latencies in milliseconds."""
-    state = await (await Connection.open(port)).request("GET", f"/r/{code}/api/state")
-    choices = len(state[1]["options"])
+    asking = await Connection.open(port)
+    choices = len((await asking.request("GET", f"/r/{code}/api/state"))[1]["options"])
+    await asking.close()
     seen: dict[int, float] = {}
     ready = asyncio.Event()
     listening = asyncio.create_task(projector(port, code, seen, ready))
@@ -105,6 +110,7 @@ async def load(port: int, code: str, phones: int, votes: int, seed: int = 14) ->
     while max(v for _, v in sent) not in seen and time.perf_counter() < deadline:
         await asyncio.sleep(0.01)
     listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
     latencies = []
     for start, version in sent:
         shown = min((t for v, t in seen.items() if v >= version), default=None)
