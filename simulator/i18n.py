@@ -200,6 +200,11 @@ UI: dict[str, dict[str, str]] = {
     "room.join": {"en": "Join on your phone", "zh": "用手机扫码加入"},
     "room.keys": {"en": "C close the vote · R reveal · U undo · P pause · N next · Esc leave", "zh": "C 结束投票 · R 揭晓 · U 撤销 · P 暂停 · N 下一轮 · Esc 离开"},
     "room.tie": {"en": "Tied: press the number of the answer the room plays", "zh": "平票：请按下全班要采用的回答编号"},
+    "room.expert": {"en": "The expert's path", "zh": "专家的路径"},
+    "room.as_expert": {"en": "The room took the expert's path all the way.", "zh": "全班全程走的都是专家的路径。"},
+    "room.same": {"en": "Up to turn {n} the room answered as the expert would.", "zh": "直到第 {n} 轮，全班的回答都与专家一致。"},
+    "room.more": {"en": "… then {n} more answers", "zh": "……之后还有 {n} 个回答"},
+    "room.open": {"en": "The vote is open", "zh": "投票进行中"},
     "room.not_found": {"en": "There is no room with this code. Check the address on the projector.", "zh": "没有这个房间号，请核对投影上的地址。"},
 
 }
