@@ -8,6 +8,7 @@ from classroom_helpers import HOST, HOSTILE_LINE, HOSTILE_OPTION, call, hostile_
 from helpers import load_example
 
 from simulator.classroom.web import MAX_BODY
+from simulator.core.room import MAX_VOTERS, RoomError
 from simulator.storage import Store
 
 
@@ -134,3 +135,13 @@ def test_hostile_scenario_text_is_escaped_on_the_phone_page():
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert html.escape(HOSTILE_LINE, quote=False) in page.replace("&#34;", '"').replace("&#39;", "'")
     assert state["customer"] == HOSTILE_LINE and HOSTILE_OPTION in [o["text"] for o in state["options"]]
+
+
+def test_made_up_voter_ids_do_not_grow_the_rate_limiter_without_end(room):
+    hub = room.hub
+    for n in range(4 * MAX_VOTERS + 10):
+        try:
+            hub.vote(f"phone-{n:06d}", 1, now=0.0)
+        except RoomError:
+            pass
+    assert len(hub._buckets) <= 4 * MAX_VOTERS

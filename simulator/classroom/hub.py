@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from ..core.engine import Engine, to_json
-from ..core.room import Room, RoomError
+from ..core.room import MAX_VOTERS, Room, RoomError
 from ..core.scoring import score
 from ..storage import StorageError, Store
 
@@ -106,6 +106,13 @@ class Hub:
         return version
 
     def _allow(self, voter: str, now: float) -> bool:
+        if voter not in self._buckets and len(self._buckets) >= 4 * MAX_VOTERS:
+            # Made-up voter ids must not grow memory without end: forget the phones that are idle
+            # (their buckets are full again); if none is, refuse the newcomer.
+            self._buckets = {v: b for v, b in self._buckets.items()
+                             if b[0] + (now - b[1]) * VOTE_PER_SECOND < VOTE_BURST}
+            if len(self._buckets) >= 4 * MAX_VOTERS:
+                return False
         tokens, last = self._buckets.get(voter, (VOTE_BURST, now))
         tokens = min(VOTE_BURST, tokens + (now - last) * VOTE_PER_SECOND)
         if tokens < 1:

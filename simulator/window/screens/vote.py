@@ -46,6 +46,7 @@ class VoteScreen(Screen):
         self.tie = False  # the last close found a tie: a number key picks the answer
         self._qr: tuple[int, pygame.Surface] | None = None
         self._expert: list[int] | None = None
+        self._told = False  # the store's failure has been said
 
     @property
     def lang(self) -> str:
@@ -96,6 +97,9 @@ class VoteScreen(Screen):
         c = p.colors
         w, h = surface.get_size()
         view = self.hub.view(lang)
+        if self.hub.store_error and not self._told:
+            self._told = True
+            self.app.say(self.hub.store_error, 8)
         x, width = p.px(24), w - p.px(48)
         # The join address is as large as the body text: it is read from the back row.
         title = f"{t('room.turn', lang, n=view['turn'])} · {t('room.join', lang)}{t('colon', lang)}{self.url}"
