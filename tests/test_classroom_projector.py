@@ -4,6 +4,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 import pygame
 import pytest
+from classroom_helpers import call, serving
 from helpers import ROOT, load_shipped
 from window_helpers import key, make_app
 
@@ -128,3 +129,13 @@ def test_the_projector_window_opens_on_the_room_and_closes(tmp_path, monkeypatch
     monkeypatch.setattr(pygame.event, "get", events)
     assert run_room(hub, URL) == 0
     assert frames == [(1280, 800)]
+
+
+def test_the_projector_follows_votes_sent_over_the_network(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, size=(1920, 1080), classroom=True)
+    with serving(load_shipped(SHIPPED), "en") as server:
+        app.push(VoteScreen(app, server.hub, server.url))
+        for n in range(7):
+            assert call(server.url + "api/vote", {"voter": f"phone-{n:04d}", "choice": 4})[0] == 200
+        texts = drawn(app)
+    assert "7" in texts and any("7 phones voted" in text for text in texts)
