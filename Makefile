@@ -70,6 +70,7 @@ reliability: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/window.py
+	$(PY) benchmarks/classroom.py
 
 clean:
 	rm -rf $(VENV) .venv-latest .lock-venv build *.egg-info .pytest_cache .hypothesis .ruff_cache

@@ -13,6 +13,14 @@ def run(classroom: bool | None = None, scenario_path: str | None = None) -> int:
     return run_window(classroom=classroom, scenario_path=scenario_path)
 
 
+def run_room(hub, url: str) -> int:
+    """Open the projector of a room that votes from their phones (classroom --serve)."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from .screens.vote import run_projector
+
+    return run_projector(hub, url)
+
+
 def screenshot(scenario, language: str, choices: list[int], size: tuple[int, int], output: str,
                classroom: bool = False) -> None:
     """Render a call state to a PNG without a display."""
