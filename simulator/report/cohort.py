@@ -16,21 +16,65 @@ from ..i18n import t
 Loader = Callable[[str, str], Scenario | None]  # (scenario id, path) -> scenario, or None when gone
 
 
+# Bump when what digest() computes changes: stored digests with another version are recomputed.
+DIGEST_VERSION = 1
+GROUPINGS = ("trainee", "group", "day", "month")
+
+
 @dataclass
 class SessionInput:
-    """What the cohort needs of one saved session."""
+    """What the cohort needs of one saved session (``state`` may be None when ``digest`` is given)."""
 
     id: int
     trainee: str
     scenario_id: str
     scenario_path: str
     when: str
-    state: dict
+    state: dict | None
+    org_id: str = ""
+    group: str = ""
+    digest: dict | None = None  # a stored digest() of this session, still valid
+
+
+def digest(state_json: dict, scenario: Scenario, catalog: Catalog) -> dict | None:
+    """What one finished call adds to a cohort report (JSON-ready), or None for an unfinished call.
+
+    Raises EngineError when the saved state no longer fits the scenario.
+    """
+    state = from_json(scenario, state_json)
+    if not state.over:
+        return None
+    result = scoring.score(scenario, state, catalog)
+    steps = result.part("techniques").detail["steps"]
+    mistakes: dict[str, int] = {}
+    turns = []
+    for review in result.turns:
+        for m in review.mistakes + review.auto_mistakes:
+            mistakes[m] = mistakes.get(m, 0) + 1
+        turns.append([review.node, int(review.better is not None or bool(review.mistakes or review.auto_mistakes))])
+    return {"v": DIGEST_VERSION, "score": result.total,
+            "techniques": sorted({tid for r in result.turns for tid in r.techniques}), "mistakes": mistakes,
+            "steps": {k: (v["points"] / v["max"] if v["max"] else None) for k, v in steps.items()}, "turns": turns}
+
+
+def _label(s: SessionInput, by: str) -> str:
+    if by == "group":
+        return s.group or "—"
+    if by == "day":
+        return s.when[:10]
+    if by == "month":
+        return s.when[:7]
+    name = s.trainee or "—"
+    return f"{name} ({s.org_id})" if s.org_id else name
 
 
 def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "en",
-          progress: Callable[[int, int], None] | None = None, catalog: Catalog | None = None) -> dict:
-    """Aggregate finished sessions: techniques, mistakes, trainee × step, hardest turns, progress."""
+          progress: Callable[[int, int], None] | None = None, catalog: Catalog | None = None,
+          by: str = "trainee", computed: Callable[[int, dict], None] | None = None) -> dict:
+    """Aggregate finished sessions: techniques, mistakes, rows (per trainee, group, day or month) × step,
+    hardest turns, progress. ``computed(id, digest)`` is told every digest this had to compute, to store it."""
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {GROUPINGS}, not {by!r}")
     catalog = catalog or load_catalog()
     sessions = list(sessions)
     skipped: list[dict] = []
@@ -44,30 +88,25 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         if scenario is None:
             skipped.append({"session": s.id, "why": f"scenario '{s.scenario_id}' is no longer there"})
             continue
-        try:
-            state = from_json(scenario, s.state)
-        except EngineError as e:
-            skipped.append({"session": s.id, "why": str(e)})
-            continue
-        if not state.over:
-            continue
+        d = s.digest
+        if d is None:
+            try:
+                d = digest(s.state or {}, scenario, catalog)
+            except EngineError as e:
+                skipped.append({"session": s.id, "why": str(e)})
+                continue
+            if d is None:
+                continue
+            if computed:
+                computed(s.id, d)
         titles[scenario.id] = pick(scenario.title, lang)
-        result = scoring.score(scenario, state, catalog)
-        steps = result.part("techniques").detail["steps"]
-        mistakes: dict[str, int] = {}
-        for review in result.turns:
-            for m in review.mistakes + review.auto_mistakes:
-                mistakes[m] = mistakes.get(m, 0) + 1
-            stat = turn_stats.setdefault((scenario.id, review.node), [0, 0])
+        for node, weak in d["turns"]:
+            stat = turn_stats.setdefault((scenario.id, node), [0, 0])
             stat[0] += 1
-            stat[1] += review.better is not None or bool(review.mistakes or review.auto_mistakes)
-        per_session.append({
-            "session": s.id, "trainee": s.trainee or "—", "scenario": scenario.id, "when": s.when,
-            "score": result.total,
-            "techniques": {tid for r in result.turns for tid in r.techniques},
-            "mistakes": mistakes,
-            "steps": {k: (v["points"] / v["max"] if v["max"] else None) for k, v in steps.items()},
-        })
+            stat[1] += weak
+        per_session.append({"session": s.id, "trainee": _label(s, by), "scenario": scenario.id, "when": s.when,
+                            "score": d["score"], "techniques": set(d["techniques"]), "mistakes": d["mistakes"],
+                            "steps": d["steps"]})
     count = len(per_session)
 
     def spread(values: list[float]) -> float:
@@ -109,6 +148,7 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
     scores = [p["score"] for p in per_session]
     return {
         "language": lang,
+        "grouped_by": by,
         "sessions": count,
         "skipped": skipped,
         "average_score": round(sum(scores) / count, 1) if count else None,

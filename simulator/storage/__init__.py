@@ -4,9 +4,9 @@ See :mod:`simulator.storage.sessions` for the store, :mod:`simulator.storage.eng
 database is chosen, :mod:`simulator.storage.migrate` for schema versions.
 """
 
-from .engine import StorageError, database_url, default_path
+from .engine import StorageError, database_url, default_path, use_database
 from .schema import PLAYED_BY, SCHEMA_VERSION
 from .sessions import Filters, SessionRecord, SessionTakenError, Store
 
 __all__ = ["PLAYED_BY", "SCHEMA_VERSION", "Filters", "SessionRecord", "SessionTakenError", "StorageError", "Store",
-           "database_url", "default_path"]
+           "database_url", "default_path", "use_database"]

@@ -27,6 +27,11 @@ def default_path() -> Path:
     return Path(base) / "sessions.sqlite3"
 
 
+def use_database(target: str) -> None:
+    """Make every store this process opens use ``target`` (what ``--db`` does): as if RETENTION_SIM_DB said it."""
+    os.environ["RETENTION_SIM_DB"] = target
+
+
 def database_url(target: str | os.PathLike | None = None) -> tuple[sa.URL, Path | None]:
     """The URL to open and, for a SQLite file, its path: ``target``, else ``$RETENTION_SIM_DB``, else the file."""
     if target is None:

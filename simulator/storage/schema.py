@@ -39,6 +39,12 @@ sessions = sa.Table(
     sa.Column("played_by", sa.Text, nullable=False, server_default="trainee"),
     # 3: the trainee's organisation id (employee number, LMS account), '' when none was given.
     sa.Column("trainee_org_id", sa.Text, nullable=False, server_default=""),
+    # 3: the trainee's group (team, class, site) for the cohort report, '' when none was given.
+    sa.Column("trainee_group", sa.Text, nullable=False, server_default=""),
+    # 3: the finished call's cohort digest (JSON) and what it was computed from, so a cohort report
+    # over 100,000 calls does not replay and rescore every call; recomputed when the key differs.
+    sa.Column("summary", sa.Text),
+    sa.Column("summary_key", sa.Text),
     # 3: bumped by every save; a save that does not find the version it last saw was overtaken by
     # another process on the same session and is refused instead of overwriting it.
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),

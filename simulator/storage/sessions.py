@@ -44,6 +44,7 @@ class SessionRecord:
     played_by: str = "trainee"  # one of PLAYED_BY
     trainee_org_id: str = ""  # the trainee's organisation id (employee number), '' when none
     version: int = 0  # bumped by every save
+    trainee_group: str = ""  # the trainee's group (team, class), '' when none
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class Filters:
 
     trainee: str | None = None
     trainee_org_id: str | None = None
+    group: str | None = None
     scenario_id: str | None = None
     since: str | None = None  # ISO date or time; started on or after
     until: str | None = None  # ISO date or time; started before the end of that day
@@ -66,6 +68,8 @@ class Filters:
             out.append(c.trainee == self.trainee)
         if self.trainee_org_id is not None:
             out.append(c.trainee_org_id == self.trainee_org_id)
+        if self.group is not None:
+            out.append(c.trainee_group == self.group)
         if self.scenario_id is not None:
             out.append(c.scenario_id == self.scenario_id)
         if self.since:
@@ -82,7 +86,8 @@ class Filters:
 
 _COLUMNS = (sessions.c.id, sessions.c.scenario_id, sessions.c.scenario_path, sessions.c.trainee, sessions.c.language,
             sessions.c.variant, sessions.c.started_at, sessions.c.updated_at, sessions.c.finished, sessions.c.ending,
-            sessions.c.score, sessions.c.state, sessions.c.played_by, sessions.c.trainee_org_id, sessions.c.version)
+            sessions.c.score, sessions.c.state, sessions.c.played_by, sessions.c.trainee_org_id, sessions.c.version,
+            sessions.c.trainee_group)
 
 
 def _check_played_by(played_by: str) -> None:
@@ -157,11 +162,12 @@ class Store:
 
     def create(self, scenario_id: str, scenario_path: str, trainee: str, language: str,
                variant: str | None, state: dict, now: str, played_by: str = "trainee",
-               trainee_org_id: str = "") -> int:
+               trainee_org_id: str = "", trainee_group: str = "") -> int:
         """Start a new session record; returns its id. ``played_by`` says who answers (see PLAYED_BY)."""
         _check_played_by(played_by)
         result = self._write(sessions.insert().values(
             scenario_id=scenario_id, scenario_path=scenario_path, trainee=trainee, trainee_org_id=trainee_org_id,
+            trainee_group=trainee_group,
             language=language, variant=variant, started_at=now, updated_at=now,
             state=json.dumps(state, ensure_ascii=False), played_by=played_by, finished=0, version=0))
         session_id = int(result.inserted_primary_key[0])
@@ -223,6 +229,41 @@ class Store:
         return int(self._read(sa.select(sa.func.count()).select_from(sessions)
                               .where(*(filters or Filters()).clauses())).scalar_one())
 
+    def digests(self, filters: Filters | None = None) -> list[sa.Row]:
+        """Finished sessions for a cohort report, without their state: id, trainee, trainee_org_id,
+        trainee_group, scenario_id, scenario_path, started_at, played_by, summary, summary_key; oldest first."""
+        c = sessions.c
+        query = (sa.select(c.id, c.trainee, c.trainee_org_id, c.trainee_group, c.scenario_id, c.scenario_path,
+                           c.started_at, c.played_by, c.summary, c.summary_key)
+                 .where(c.finished == 1, *(filters or Filters()).clauses()).order_by(c.id))
+        return self._read(query).all()
+
+    def states(self, ids: list[int]) -> dict[int, dict]:
+        """The saved states of these sessions, by id (read in chunks, for any number of ids)."""
+        out: dict[int, dict] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for sid, state in self._read(sa.select(sessions.c.id, sessions.c.state).where(sessions.c.id.in_(chunk))):
+                try:
+                    out[sid] = json.loads(state)
+                except ValueError:
+                    out[sid] = {}
+        return out
+
+    def put_digests(self, items: list[tuple[int, dict, str]]) -> None:
+        """Keep computed cohort digests (id, digest, key) so the next report need not recompute them."""
+        if not items:
+            return
+        statement = (sessions.update().where(sessions.c.id == sa.bindparam("sid"))
+                     .values(summary=sa.bindparam("summary"), summary_key=sa.bindparam("key")))
+        if self.read_only:
+            raise StorageError(f"the session database {self.where} was opened read-only")
+        try:
+            with self._writer.begin() as connection:
+                connection.execute(statement, [{"sid": i, "summary": json.dumps(d), "key": k} for i, d, k in items])
+        except (sa.exc.SQLAlchemyError, OSError) as e:
+            raise explain(e, self.where) from None
+
     def _read(self, query: sa.Executable) -> sa.Result:
         try:
             with self._engine.connect() as connection:
@@ -241,13 +282,13 @@ class Store:
     @staticmethod
     def _record(row: sa.Row) -> SessionRecord:
         (sid, scenario_id, path, trainee, language, variant, started, updated, finished, ending, score, state,
-         played_by, org_id, version) = row
+         played_by, org_id, version, group) = row
         try:
             data = json.loads(state)
         except ValueError:
             data = {}
         return SessionRecord(sid, scenario_id, path, trainee, language, variant, started, updated,
-                             bool(finished), ending, score, data, played_by, org_id, version)
+                             bool(finished), ending, score, data, played_by, org_id, version, group)
 
 
 def utc_now() -> str:
