@@ -68,6 +68,7 @@ schema: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/window.py
+	$(PY) benchmarks/store.py
 
 clean:
 	rm -rf $(VENV) .venv-latest .lock-venv build *.egg-info .pytest_cache .hypothesis .ruff_cache

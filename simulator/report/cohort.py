@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -105,23 +105,45 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
             stat[0] += 1
             stat[1] += weak
         per_session.append({"session": s.id, "trainee": _label(s, by), "scenario": scenario.id, "when": s.when,
-                            "score": d["score"], "techniques": set(d["techniques"]), "mistakes": d["mistakes"],
+                            "score": d["score"], "techniques": d["techniques"], "mistakes": d["mistakes"],
                             "steps": d["steps"]})
     count = len(per_session)
 
     def spread(values: list[float]) -> float:
-        return round(statistics.pstdev(values), 3) if len(values) > 1 else 0.0
+        # Float population deviation: statistics.pstdev computes in exact fractions, which over
+        # 100,000 calls costs seconds for a figure shown to three decimals.
+        if len(values) < 2:
+            return 0.0
+        mean = math.fsum(values) / len(values)
+        return round(math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values)), 3)
 
+    def spread_of_sums(total: float, squares: float) -> float:
+        # The same deviation from the sum and the sum of squares (absent items count as 0), so a
+        # technique or mistake costs one pass over the calls that have it, not over every call.
+        if count < 2:
+            return 0.0
+        mean = total / count
+        return round(math.sqrt(max(squares / count - mean * mean, 0.0)), 3)
+
+    technique_calls: dict[str, int] = {}
+    mistake_sums: dict[str, list[float]] = {}
+    for p in per_session:
+        for tid in p["techniques"]:
+            technique_calls[tid] = technique_calls.get(tid, 0) + 1
+        for mid, n in p["mistakes"].items():
+            sums = mistake_sums.setdefault(mid, [0.0, 0.0])
+            sums[0] += n
+            sums[1] += n * n
     techniques = []
     for tid, tech in catalog.techniques.items():
-        shown = [1.0 if tid in p["techniques"] else 0.0 for p in per_session]
-        techniques.append({"id": tid, "name": pick(tech.name, lang), "share": round(sum(shown) / count, 3)
-                           if count else 0.0, "spread": spread(shown)})
+        shown = float(technique_calls.get(tid, 0))
+        techniques.append({"id": tid, "name": pick(tech.name, lang), "share": round(shown / count, 3)
+                           if count else 0.0, "spread": spread_of_sums(shown, shown)})
     mistakes = []
     for mid, item in catalog.mistakes.items():
-        counts = [float(p["mistakes"].get(mid, 0)) for p in per_session]
-        mistakes.append({"id": mid, "name": pick(item.name, lang), "average": round(sum(counts) / count, 3)
-                         if count else 0.0, "spread": spread(counts)})
+        total, squares = mistake_sums.get(mid, (0.0, 0.0))
+        mistakes.append({"id": mid, "name": pick(item.name, lang), "average": round(total / count, 3)
+                         if count else 0.0, "spread": spread_of_sums(total, squares)})
     trainees: dict[str, list[dict]] = {}
     for p in per_session:
         trainees.setdefault(p["trainee"], []).append(p)

@@ -222,12 +222,12 @@ class Store:
         """Sessions matching ``filters``, newest first, ``limit`` of them from ``offset``."""
         query = (sa.select(*_COLUMNS).where(*(filters or Filters()).clauses())
                  .order_by(sessions.c.id.desc()).limit(limit).offset(offset))
-        return [self._record(row) for row in self._read(query).all()]
+        return [self._record(row) for row in self._read(query)]
 
     def count(self, filters: Filters | None = None) -> int:
         """How many sessions match ``filters``."""
         return int(self._read(sa.select(sa.func.count()).select_from(sessions)
-                              .where(*(filters or Filters()).clauses())).scalar_one())
+                              .where(*(filters or Filters()).clauses()))[0][0])
 
     def digests(self, filters: Filters | None = None) -> list[sa.Row]:
         """Finished sessions for a cohort report, without their state: id, trainee, trainee_org_id,
@@ -236,7 +236,7 @@ class Store:
         query = (sa.select(c.id, c.trainee, c.trainee_org_id, c.trainee_group, c.scenario_id, c.scenario_path,
                            c.started_at, c.played_by, c.summary, c.summary_key)
                  .where(c.finished == 1, *(filters or Filters()).clauses()).order_by(c.id))
-        return self._read(query).all()
+        return self._read(query)
 
     def states(self, ids: list[int]) -> dict[int, dict]:
         """The saved states of these sessions, by id (read in chunks, for any number of ids)."""
@@ -264,17 +264,18 @@ class Store:
         except (sa.exc.SQLAlchemyError, OSError) as e:
             raise explain(e, self.where) from None
 
-    def _read(self, query: sa.Executable) -> sa.Result:
+    def _read(self, query: sa.Executable) -> list[sa.Row]:
         try:
             with self._engine.connect() as connection:
-                return connection.execute(query).freeze()()
+                return connection.execute(query).all()
         except (sa.exc.SQLAlchemyError, OSError) as e:
             raise explain(e, self.where) from None
 
     def _one(self, query: sa.Executable) -> SessionRecord | None:
-        row = self._read(query).first()
-        if row is None:
+        rows = self._read(query)
+        if not rows:
             return None
+        row = rows[0]
         record = self._record(row)
         self._seen[record.id] = record.version
         return record
