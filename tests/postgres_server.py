@@ -47,7 +47,7 @@ class Server:
         os.chmod(self.root, 0o755)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
         self.options = (f"-c listen_addresses='' -k {self.root} -p 5432 -c max_connections={max_connections}"
-                   f" -c fsync={'on' if fsync else 'off'} -c synchronous_commit={'on' if fsync else 'off'}")
+                   f" -c fsync={'on' if fsync else 'off'}")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", self.options, "-w", "start")
         self._run("createdb", "-h", str(self.root), "-p", "5432", "-U", "postgres", "retention")
         self.url = f"postgresql+psycopg://postgres@/retention?host={self.root}&port=5432"

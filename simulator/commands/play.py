@@ -174,7 +174,7 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
         store.mark_played_by(record.id, _played_by(args))  # a call a script finished is no longer the trainee's
     print(t("resumed", state.language, id=record.id, turn=state.turn + 1))
     player = TerminalPlayer(scenario, feedback=args.feedback)
-    final = player.play(state, policy, Session(store, record.id))
+    final = player.play(state, policy, Session(store, record.id, saved_turns=len(state.history)))
     _check_script_used_up(policy, final)
     if args.report and final.over:
         reports.write_call_report(scenario, final, args.report, record.trainee, record.started_at, _now())

@@ -5,8 +5,9 @@ database is chosen, :mod:`simulator.storage.migrate` for schema versions.
 """
 
 from .engine import StorageError, database_url, default_path, use_database
+from .recorder import Recorder
 from .schema import PLAYED_BY, SCHEMA_VERSION
 from .sessions import Filters, SessionRecord, SessionTakenError, Store
 
-__all__ = ["PLAYED_BY", "SCHEMA_VERSION", "Filters", "SessionRecord", "SessionTakenError", "StorageError", "Store",
-           "database_url", "default_path", "use_database"]
+__all__ = ["PLAYED_BY", "SCHEMA_VERSION", "Filters", "Recorder", "SessionRecord", "SessionTakenError", "StorageError",
+           "Store", "database_url", "default_path", "use_database"]
