@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     """Regenerate a saved call's report, list sessions, or build the cohort report."""
     if args.db:
         use_database(args.db)
-    with _open_store() as store:
+    with open_store_for_reading() as store:
         return _run(args, store)
 
 
@@ -98,7 +98,7 @@ def _run(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _open_store() -> Store:
+def open_store_for_reading() -> Store:
     """The store to read; when it cannot be written (a read-only folder), read-only with a note."""
     try:
         return Store()
@@ -111,7 +111,8 @@ def _open_store() -> Store:
         return store
 
 
-def _day_arg(value: str | None, flag: str) -> str | None:
+def day_arg(value: str | None, flag: str) -> str | None:
+    """A --since/--until date as YYYY-MM-DD, or a ReportError that says what is wrong."""
     if value is None:
         return None
     try:
@@ -122,7 +123,7 @@ def _day_arg(value: str | None, flag: str) -> str | None:
 
 def _filters(args: argparse.Namespace, finished: bool | None = None) -> Filters:
     return Filters(trainee=args.trainee, trainee_org_id=args.org_id, group=args.group, scenario_id=args.scenario,
-                   since=_day_arg(args.since, "--since"), until=_day_arg(args.until, "--until"), finished=finished,
+                   since=day_arg(args.since, "--since"), until=day_arg(args.until, "--until"), finished=finished,
                    played_by=None if args.include_scripted else "trainee")
 
 
