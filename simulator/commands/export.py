@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import uuid
 from datetime import datetime
 
@@ -34,6 +35,7 @@ from ..core.text import pick
 from ..files import write_atomic, write_problem
 from ..reports import ReportError, SessionScenarios
 from ..storage import Filters, use_database
+from ..storage import lrs as lrs_module
 from .report import day_arg, open_store_for_reading
 
 NAME = "export"
@@ -124,7 +126,9 @@ def run(args: argparse.Namespace) -> int:
     filters = Filters(trainee=args.trainee, trainee_org_id=args.org_id, group=args.group, scenario_id=args.scenario,
                       since=day_arg(args.since, "--since"), until=day_arg(args.until, "--until"),
                       played_by=None if args.include_scripted else "trainee")
-    load, catalog, lines, skipped = SessionScenarios(), load_catalog(), [], []
+    load, catalog, made_all, skipped = SessionScenarios(), load_catalog(), [], []
+    lrs = os.environ.get("RETENTION_SIM_LRS")
+    endpoint = lrs_module.Endpoint.parse(lrs) if lrs else None
     with open_store_for_reading() as store:
         where = store.where
         total = store.count(filters)
@@ -138,15 +142,32 @@ def run(args: argparse.Namespace) -> int:
                 if state is None:
                     skipped.append(record.id)
                     continue
-                made = statements(record, scenario, state, where, catalog)
-                lines += [json.dumps(s, ensure_ascii=False) for s in made]
-    try:
-        write_atomic(args.xapi, "".join(line + "\n" for line in lines))
-    except OSError as e:
-        raise ReportError(f"cannot write {args.xapi}: {write_problem(args.xapi, e)}") from None
-    print(f"{len(lines)} xAPI statement(s) from {total - len(skipped)} call(s) written to {args.xapi}")
+                made_all += statements(record, scenario, state, where, catalog)
+        lines = [json.dumps(s, ensure_ascii=False) for s in made_all]
+        _write(args.xapi, lines)
+        print(f"{len(lines)} xAPI statement(s) from {total - len(skipped)} call(s) written to {args.xapi}")
+        if endpoint is not None:
+            _send(store, endpoint, made_all)
     if skipped:
         print(f"note: {len(skipped)} call(s) left out: their scenario is gone or no longer fits "
               f"(sessions {', '.join(map(str, skipped[:10]))}{'…' if len(skipped) > 10 else ''})")
     return 0
+
+
+def _send(store, endpoint, made: list[dict]) -> None:
+    """Queue the statements in the store, send what is queued, and say exactly what the LRS accepted."""
+    new = lrs_module.queue(store, made)
+    sent, why = lrs_module.send(store, endpoint)
+    left = lrs_module.pending(store)
+    print(f"LRS {endpoint.shown}: {new} statement(s) newly queued, {sent} accepted by the LRS, {left} still queued")
+    if why:
+        print(f"warning: {why}; the queued statements are kept in the session database and sent on the next export",
+              file=sys.stderr)
+
+
+def _write(path: str, lines: list[str]) -> None:
+    try:
+        write_atomic(path, "".join(line + "\n" for line in lines))
+    except OSError as e:
+        raise ReportError(f"cannot write {path}: {write_problem(path, e)}") from None
 

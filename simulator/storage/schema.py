@@ -9,9 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # The schema this program writes. 1 and 2 were made by the single-file SQLite store (2 added
-# played_by); 3 is the first Alembic-managed version. Kept in the meta table as well, so that
+# played_by); 3 is the first Alembic-managed version (trainees, versions, digests); 4 adds the
+# xAPI statement queue. Kept in the meta table as well, so that
 # any program, old or new, can tell which version a database has without Alembic.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PLAYED_BY = ("trainee", "script", "auto")
 
 metadata = sa.MetaData()
@@ -48,5 +49,17 @@ sessions = sa.Table(
     # 3: bumped by every save; a save that does not find the version it last saw was overtaken by
     # another process on the same session and is refused instead of overwriting it.
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sqlite_autoincrement=True,
+)
+
+xapi_queue = sa.Table(
+    "xapi_queue", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("statement_id", sa.Text, nullable=False, unique=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("queued_at", sa.Text, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("sent_at", sa.Text),
     sqlite_autoincrement=True,
 )
