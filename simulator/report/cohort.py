@@ -99,7 +99,8 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
                 continue
             if computed:
                 computed(s.id, d)
-        titles[scenario.id] = pick(scenario.title, lang)
+        if scenario.id not in titles:  # pick() per call costs seconds over 100,000 calls
+            titles[scenario.id] = pick(scenario.title, lang)
         for node, weak in d["turns"]:
             stat = turn_stats.setdefault((scenario.id, node), [0, 0])
             stat[0] += 1
