@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench clean browser lock test-latest schema reliability
+.PHONY: run test bench clean browser postgres lock test-latest schema reliability
 
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
@@ -45,7 +45,15 @@ browser:
 	  { (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk graphviz tmux) >/dev/null 2>&1 || \
 	    echo "note: could not install chromium/fonts-noto-cjk/graphviz/tmux (needs root); those tests will be skipped"; }
 
-test: $(STAMP) browser
+# Debian's PostgreSQL server binaries, so the store tests run against a real server as well as
+# SQLite. The tests start their own throw-away cluster on a private socket in a temp dir
+# (tests/postgres_server.py); nothing is configured system-wide. Without root they are skipped.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+	  { (apt-get update -qq && apt-get install -y -qq postgresql) >/dev/null 2>&1 || \
+	    echo "note: could not install postgresql (needs root); the PostgreSQL store tests will be skipped"; }
+
+test: $(STAMP) browser postgres
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) tools/format_reference.py --check
@@ -71,6 +79,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/window.py
 	$(PY) benchmarks/classroom.py
+	$(PY) benchmarks/store.py
 
 clean:
 	rm -rf $(VENV) .venv-latest .lock-venv build *.egg-info .pytest_cache .hypothesis .ruff_cache

@@ -23,7 +23,7 @@ from .core.engine import Engine, State
 from .core.model import Scenario
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import t
-from .storage import StorageError, Store
+from .storage import Recorder, Store
 
 # A command the trainee may copy from the screen: never split across lines.
 COMMAND = re.compile(r"python main\.py(?: [-A-Za-z0-9_.:/,={}]+)*")
@@ -102,6 +102,14 @@ class Session:
 
     store: Store | None
     id: int | None = None
+    saved_turns: int = 0  # answered turns the store already holds (a resumed call's history)
+    recorder: Recorder | None = None
+
+    def keeper(self) -> Recorder:
+        """The recorder that saves this call's states (made on first use)."""
+        if self.recorder is None:
+            self.recorder = Recorder(self.store, self.id, self.saved_turns)
+        return self.recorder
 
 
 def _now() -> str:
@@ -225,7 +233,7 @@ class TerminalPlayer:
             else:
                 option = self.read_choice(state, len(choices))
                 if option == "quit":
-                    self.say(t("saved_resume", lang, id=session.id) if session.id else "")
+                    self.say_what_is_saved(session, state, quitting=True)
                     return state
                 if option == "undo":
                     if state.history:
@@ -245,6 +253,7 @@ class TerminalPlayer:
                 self.show_feedback(before, state)
             self.say()
         self.finish(state)
+        self.say_what_is_saved(session, state, quitting=False)
         return state
 
     def read_choice(self, state: State, count: int) -> int | str:
@@ -268,16 +277,33 @@ class TerminalPlayer:
             self.say(t("invalid", lang, n=count))
 
     def persist(self, session: Session, state: State) -> None:
-        """Commit the state before the next line shows; a failing disk costs resumability, not the call."""
-        if session.store is None or session.id is None:
+        """Commit the state before the next line shows; when that fails, say so at once and keep it to retry."""
+        recorder = session.keeper()
+        if not recorder.enabled:
             return
-        try:
-            result = scoring.score(self.scenario, state, self.catalog) if state.over else None
-            session.store.save(session.id, engine.to_json(self.scenario, state), _now(), finished=state.over,
-                               ending=state.ending, score=result.total if result else None)
-        except StorageError as e:
-            self.say(t("save_failed", state.language, error=e), "33")
-            session.store = None
+        failing, taken = recorder.error is not None, recorder.taken
+        result = scoring.score(self.scenario, state, self.catalog) if state.over else None
+        saved = recorder.record(engine.to_json(self.scenario, state), len(state.history), _now(),
+                                finished=state.over, ending=state.ending, score=result.total if result else None)
+        if saved and failing:
+            self.say(t("save_recovered", state.language, turns=recorder.saved_turns), "32")
+        elif recorder.taken and not taken:
+            self.say(t("save_taken", state.language), "1;31")
+        elif not saved and not failing and not recorder.taken:
+            self.say(t("save_pending", state.language, error=recorder.error), "1;31")
+
+    def say_what_is_saved(self, session: Session, state: State, quitting: bool) -> None:
+        """The last word on saving: exactly what the store holds, after a last few tries."""
+        recorder = session.keeper()
+        if not recorder.enabled:
+            return
+        if recorder.flush(attempts=3):
+            if quitting:
+                self.say(t("saved_resume", state.language, id=session.id))
+            return
+        why = recorder.error or ""
+        self.say(t("not_saved_final", state.language, saved=recorder.saved_turns, total=len(state.history),
+                   error=why), "1;31")
 
     def replay_transcript(self, state: State) -> None:
         lang = state.language

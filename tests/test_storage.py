@@ -1,10 +1,14 @@
+"""The session store's API, on SQLite and on PostgreSQL alike."""
+
 import os
-import sqlite3
-import subprocess
 
 import pytest
+import sqlalchemy as sa
+from store_support import pg_server, store_url  # noqa: F401
 
-from simulator.storage import StorageError, Store, default_path
+from simulator.storage import Filters, SessionTakenError, StorageError, Store, database_url, default_path
+
+T0 = "2026-01-01T00:00:00+00:00"
 
 
 def test_default_path_follows_the_environment(tmp_path, monkeypatch):
@@ -12,37 +16,57 @@ def test_default_path_follows_the_environment(tmp_path, monkeypatch):
     assert default_path() == tmp_path / "data" / "sessions.sqlite3"
 
 
-def test_the_database_is_in_wal_mode_with_full_sync(tmp_path):
-    with Store(tmp_path / "s.db") as store:
-        assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+def test_retention_sim_db_names_any_database_url(monkeypatch):
+    monkeypatch.setenv("RETENTION_SIM_DB", "postgresql+psycopg://trainer:secret@db.example/training")
+    url, path = database_url()
+    assert (url.get_backend_name(), url.host, url.database, path) == ("postgresql", "db.example", "training", None)
 
 
-def test_a_saved_state_is_visible_to_another_connection_at_once(tmp_path):
-    path = tmp_path / "s.db"
-    store = Store(path)
-    sid = store.create("x", "/x.yaml", "ann", "en", None, {"turn": 0}, "2026-01-01T00:00:00+00:00")
+def test_a_malformed_url_is_explained():
+    with pytest.raises(StorageError, match="not a database URL"):
+        Store("postgresql+psycopg://host:notaport/db")
+
+
+def test_the_sqlite_file_is_in_wal_mode_with_full_sync(tmp_path):
+    with Store(tmp_path / "s.db") as store, store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_a_saved_state_is_visible_to_another_connection_at_once(store_url):
+    store = Store(store_url)
+    sid = store.create("x", "/x.yaml", "ann", "en", None, {"turn": 0}, T0)
     store.save(sid, {"turn": 1}, "2026-01-01T00:00:05+00:00")
-    other = sqlite3.connect(path)
-    assert other.execute("SELECT state FROM sessions WHERE id = ?", (sid,)).fetchone()[0] == '{"turn": 1}'
-    other.close()
+    other = sa.create_engine(store_url)
+    with other.connect() as connection:
+        assert connection.execute(sa.text("SELECT state FROM sessions WHERE id = :i"), {"i": sid}).scalar() \
+            == '{"turn": 1}'
+    other.dispose()
     store.close()
 
 
-def test_latest_open_skips_finished_sessions(tmp_path):
-    with Store(tmp_path / "s.db") as store:
-        a = store.create("x", "/x.yaml", "", "en", None, {}, "2026-01-01T00:00:00+00:00")
+def test_latest_open_skips_finished_sessions(store_url):
+    with Store(store_url) as store:
+        a = store.create("x", "/x.yaml", "", "en", None, {}, T0)
         b = store.create("y", "/y.yaml", "", "zh", None, {}, "2026-01-01T00:00:01+00:00")
         store.save(b, {}, "2026-01-01T00:00:02+00:00", finished=True, ending="kept", score=90)
         assert store.latest_open().id == a
         assert store.get(b).finished and store.get(b).score == 90
 
 
-def test_latest_open_can_filter_by_scenario(tmp_path):
-    with Store(tmp_path / "s.db") as store:
-        store.create("x", "/x.yaml", "", "en", None, {}, "2026-01-01T00:00:00+00:00")
+def test_latest_open_can_filter_by_scenario(store_url):
+    with Store(store_url) as store:
+        store.create("x", "/x.yaml", "", "en", None, {}, T0)
         store.create("y", "/y.yaml", "", "en", None, {}, "2026-01-01T00:00:01+00:00")
         assert store.latest_open("x").scenario_id == "x"
+
+
+def test_latest_open_offers_only_the_trainees_own_calls(store_url):
+    with Store(store_url) as store:
+        mine = store.create("x", "/x.yaml", "Ann", "en", None, {}, T0, trainee_org_id="E1")
+        store.create("x", "/x.yaml", "Bo", "en", None, {}, "2026-01-01T00:00:09+00:00", trainee_org_id="E2")
+        assert store.latest_open(trainee="Ann", trainee_org_id="E1").id == mine
+        assert store.latest_open(trainee="Cy") is None
 
 
 def test_an_unwritable_folder_is_explained(tmp_path):
@@ -59,106 +83,89 @@ def test_a_damaged_database_is_explained(tmp_path):
         Store(bad)
 
 
-def test_sessions_lists_newest_first(tmp_path):
-    with Store(tmp_path / "s.db") as store:
+def test_an_unreachable_server_is_explained(tmp_path):
+    with pytest.raises(StorageError, match="cannot be reached"):
+        Store(f"postgresql+psycopg://nobody@/retention?host={tmp_path}&port=5999&connect_timeout=2")
+
+
+def test_sessions_lists_newest_first(store_url):
+    with Store(store_url) as store:
         ids = [store.create("x", "/x.yaml", "", "en", None, {}, f"2026-01-01T00:00:0{i}+00:00") for i in range(3)]
         assert [r.id for r in store.sessions()] == ids[::-1]
 
 
-VERSION_1 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sessions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, scenario_id TEXT NOT NULL, scenario_path TEXT NOT NULL,
-    trainee TEXT NOT NULL DEFAULT '', language TEXT NOT NULL, variant TEXT, started_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0, ending TEXT, score INTEGER, state TEXT NOT NULL
-);
-INSERT INTO meta VALUES ('schema_version', '1');
-INSERT INTO sessions (scenario_id, scenario_path, trainee, language, started_at, updated_at, finished, ending,
-                      score, state)
-VALUES ('x', '/x.yaml', 'ann', 'en', '2025-01-01T00:00:00+00:00', '2025-01-01T00:01:00+00:00', 1, 'kept', 90,
-        '{"turn": 4}'),
-       ('y', '/y.yaml', 'bo', 'zh', '2025-01-02T00:00:00+00:00', '2025-01-02T00:00:30+00:00', 0, NULL, NULL,
-        '{"turn": 1}');
-"""
+def test_sessions_page_through_every_match(store_url):
+    with Store(store_url) as store:
+        ids = [store.create("x", "/x.yaml", "", "en", None, {}, T0) for _ in range(5)]
+        pages = [store.sessions(limit=2, offset=o) for o in (0, 2, 4)]
+        assert [r.id for page in pages for r in page] == ids[::-1]
+        assert store.count() == 5
 
 
-def test_a_version_1_database_is_migrated_without_losing_a_session(tmp_path):
-    path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
-    old.executescript(VERSION_1)
-    old.close()
-    with Store(path) as store:
-        records = store.sessions()
-        version = store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-    assert [(r.id, r.trainee, r.score, r.state, r.played_by) for r in records] == [
-        (2, "bo", None, {"turn": 1}, "trainee"), (1, "ann", 90, {"turn": 4}, "trainee")]
-    assert version == "2"
+def test_filters_select_by_trainee_and_date(store_url):
+    with Store(store_url) as store:
+        store.create("x", "/x.yaml", "Ann", "en", None, {}, "2026-01-01T09:00:00+00:00", trainee_org_id="E1")
+        keep = store.create("x", "/x.yaml", "Ann", "en", None, {}, "2026-01-02T23:59:00+00:00", trainee_org_id="E1")
+        store.create("x", "/x.yaml", "Bo", "en", None, {}, "2026-01-02T10:00:00+00:00")
+        chosen = Filters(trainee="Ann", since="2026-01-02", until="2026-01-02")
+        assert [r.id for r in store.sessions(filters=chosen)] == [keep]
+        assert store.count(chosen) == 1
 
 
-def test_a_migrated_database_opens_again_unchanged(tmp_path):
-    path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
-    old.executescript(VERSION_1)
-    old.close()
-    Store(path).close()
-    with Store(path) as store:
-        assert len(store.sessions()) == 2
-
-
-def test_a_session_records_who_played_it(tmp_path):
-    with Store(tmp_path / "s.db") as store:
-        sid = store.create("x", "/x.yaml", "", "en", None, {}, "2026-01-01T00:00:00+00:00", played_by="auto")
+def test_a_session_records_who_played_it(store_url):
+    with Store(store_url) as store:
+        sid = store.create("x", "/x.yaml", "", "en", None, {}, T0, played_by="auto")
         assert store.get(sid).played_by == "auto"
         store.mark_played_by(sid, "script")
         assert store.get(sid).played_by == "script"
 
 
-def test_an_unknown_player_kind_is_refused(tmp_path):
-    with Store(tmp_path / "s.db") as store, pytest.raises(ValueError, match="played_by"):
-        store.create("x", "/x.yaml", "", "en", None, {}, "2026-01-01T00:00:00+00:00", played_by="robot")
+def test_an_unknown_player_kind_is_refused(store_url):
+    with Store(store_url) as store, pytest.raises(ValueError, match="played_by"):
+        store.create("x", "/x.yaml", "", "en", None, {}, T0, played_by="robot")
 
 
-@pytest.fixture
-def read_only_folder(tmp_path):
-    """A folder holding a session database, made read-only the way a user would meet it:
-    by permissions for a normal user, by a read-only mount for root (who ignores permissions)."""
+def test_a_second_process_saving_a_stale_copy_is_refused(store_url):
+    with Store(store_url) as first, Store(store_url) as second:
+        sid = first.create("x", "/x.yaml", "Ann", "en", None, {"turn": 0}, T0)
+        assert second.latest_open().id == sid
+        first.save(sid, {"turn": 1}, T0)
+        with pytest.raises(SessionTakenError, match="continued somewhere else"):
+            second.save(sid, {"turn": 9}, T0)
+        assert first.get(sid).state == {"turn": 1}
+
+
+def test_taking_over_a_session_lets_this_process_save_it(store_url):
+    with Store(store_url) as first, Store(store_url) as second:
+        sid = first.create("x", "/x.yaml", "Ann", "en", None, {"turn": 0}, T0)
+        second.get(sid)
+        first.save(sid, {"turn": 1}, T0)
+        second.take_over(sid)
+        second.save(sid, {"turn": 2}, T0)
+        with pytest.raises(SessionTakenError):
+            first.save(sid, {"turn": 3}, T0)
+        assert second.get(sid).state == {"turn": 2}
+
+
+def test_a_read_only_store_reads_but_does_not_write(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        sid = store.create("x", "/x.yaml", "Ann", "en", None, {}, T0)
+    with Store(path, read_only=True) as store:
+        assert store.get(sid).trainee == "Ann"
+        with pytest.raises(StorageError, match="read-only"):
+            store.save(sid, {}, T0)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
+def test_a_read_only_store_reads_a_file_in_a_folder_that_cannot_be_written(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
-    if os.geteuid() != 0:
-        _with_one_session(folder)
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
-        return
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("running as root without permission to mount a read-only tmpfs")
+    with Store(folder / "s.db") as store:
+        store.create("x", "/x.yaml", "Ann", "en", None, {}, T0)
+    folder.chmod(0o555)
     try:
-        _with_one_session(folder)
-        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
-        yield folder
+        with Store(folder / "s.db", read_only=True) as store:
+            assert [r.trainee for r in store.sessions()] == ["Ann"]
     finally:
-        # A connection left open would make this fail; a lazy unmount then still leaves no read-only mount
-        # behind for later pytest runs to trip over, and the test fails all the same.
-        unmounted = subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0
-        if not unmounted:
-            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-        assert unmounted
-
-
-def _with_one_session(folder):
-    with Store(folder / "sessions.sqlite3") as store:
-        store.create("demo", "demo.yaml", "Ana", "en", None, {"turns": 1}, "2026-11-29T04:00:00")
-
-
-def test_a_read_only_data_folder_still_lists_the_saved_sessions(read_only_folder):
-    with Store(read_only_folder / "sessions.sqlite3") as store:
-        assert [r.trainee for r in store.sessions()] == ["Ana"]
-        assert store.get(1).state == {"turns": 1}
-
-
-def test_a_read_only_data_folder_says_new_calls_cannot_be_saved(read_only_folder):
-    with Store(read_only_folder / "sessions.sqlite3") as store:
-        assert "new calls cannot be saved" in store.read_only
-        with pytest.raises(StorageError, match="new calls cannot be saved"):
-            store.create("demo", "demo.yaml", "Bo", "en", None, {}, "2026-11-29T04:05:00")
+        folder.chmod(0o755)

@@ -14,7 +14,7 @@ from ..core.engine import Engine, State
 from ..core.loader import load
 from ..core.text import choice_number
 from ..i18n import t
-from ..storage import StorageError, Store
+from ..storage import StorageError, Store, use_database
 from ..tui import PolicyError, ScriptPolicy, Session, TerminalPlayer, _now, auto_policy, script_policy
 from .common import UsageError, open_store, response_numbers, scenario_path
 
@@ -39,7 +39,13 @@ def add_parser(sub) -> argparse.ArgumentParser:
     play.add_argument("--resume", nargs="?", const="latest", metavar="SESSION",
                       help="resume the latest unfinished call, or the session with this id")
     play.add_argument("--trainee", default=os.environ.get("USER", ""), help="trainee name saved with the session")
+    play.add_argument("--org-id", default=os.environ.get("RETENTION_SIM_ORG_ID", ""),
+                      help="the trainee's organisation id, e.g. employee number (default: $RETENTION_SIM_ORG_ID)")
+    play.add_argument("--group", default=os.environ.get("RETENTION_SIM_GROUP", ""),
+                      help="the trainee's group (team, class) for the cohort report (default: $RETENTION_SIM_GROUP)")
     play.add_argument("--no-save", action="store_true", help="do not save the session")
+    play.add_argument("--db", metavar="URL", help="session database: a file or SQLAlchemy URL (default: "
+                      "$RETENTION_SIM_DB, else the file in the user data directory)")
     play.add_argument("--report", metavar="PATH", help="write the call's report at the end (.html, .md or .json)")
     return play
 
@@ -59,7 +65,18 @@ def run(args: argparse.Namespace) -> int:
         reports.check_report_path(args.report)
     if args.resume:
         _refuse_what_a_resume_cannot_change(args)
+    if args.db:
+        use_database(args.db)
     store = open_store(args)
+    try:
+        return _play(args, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _play(args: argparse.Namespace, store: Store | None) -> int:
+    """Play a new call (or resume one) with ``store`` saving it, if there is one."""
     if args.resume:
         return _resume(args, store)
     if not args.scenario:
@@ -78,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     if store is not None:
         try:
             session.id = store.create(scenario.id, os.path.abspath(path), args.trainee, lang, args.variant,
-                                      engine.to_json(scenario, state), _now(), played_by=_played_by(args))
+                                      engine.to_json(scenario, state), _now(), played_by=_played_by(args),
+                                      trainee_org_id=args.org_id, trainee_group=args.group)
         except StorageError as e:
             print(f"warning: {e}; this call will not be saved", file=sys.stderr)
             session.store = None
@@ -132,16 +150,20 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
     if store is None:
         raise UsageError("sessions are not available, so there is nothing to resume")
     if args.resume == "latest":
-        record = store.latest_open(_scenario_id(args.scenario) if args.scenario else None)
+        record = store.latest_open(_scenario_id(args.scenario) if args.scenario else None, trainee=args.trainee,
+                                   trainee_org_id=args.org_id)
         if record is None:
             of = f" of '{args.scenario}'" if args.scenario else ""
-            raise UsageError(f"there is no unfinished call{of} to resume")
+            raise UsageError(f"there is no unfinished call{of} of {_who(args.trainee, args.org_id)} to resume")
     else:
         number = choice_number(args.resume)
         if number is None or (record := store.get(number)) is None:
             raise UsageError(f"there is no saved session '{args.resume}'")
     if record.finished:
         raise UsageError(f"session {record.id} is already finished")
+    if (record.trainee, record.trainee_org_id) != (args.trainee, args.org_id):
+        raise UsageError(f"session {record.id} is {_who(record.trainee, record.trainee_org_id)}'s call, not "
+                         f"{_who(args.trainee, args.org_id)}'s; resume it with --trainee (and --org-id) as they are")
     path = record.scenario_path if os.path.exists(record.scenario_path) else shipped.find(record.scenario_id)
     if path is None:
         raise UsageError(f"the scenario of session {record.id} ('{record.scenario_id}') is no longer there")
@@ -152,11 +174,17 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
         store.mark_played_by(record.id, _played_by(args))  # a call a script finished is no longer the trainee's
     print(t("resumed", state.language, id=record.id, turn=state.turn + 1))
     player = TerminalPlayer(scenario, feedback=args.feedback)
-    final = player.play(state, policy, Session(store, record.id))
+    final = player.play(state, policy, Session(store, record.id, saved_turns=len(state.history)))
     _check_script_used_up(policy, final)
     if args.report and final.over:
         reports.write_call_report(scenario, final, args.report, record.trainee, record.started_at, _now())
     return 0 if final.over or policy is None else 1
+
+
+def _who(trainee: str, org_id: str) -> str:
+    """A trainee as named in messages: the name, with the organisation id when there is one."""
+    name = f"'{trainee}'" if trainee else "the unnamed trainee"
+    return f"{name} ({org_id})" if org_id else name
 
 
 def _scenario_id(name: str) -> str:

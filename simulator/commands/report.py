@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from ..core.engine import EngineError, from_json
 from ..core.text import choice_number, pad
 from ..files import write_atomic, write_problem
 from ..report import cohort, data, render
 from ..reports import ReportError, SessionScenarios, check_report_path, write_call_report
-from ..storage import Store
+from ..storage import Filters, StorageError, Store, use_database
 
 NAME = "report"
 DESCRIPTION = """A saved call's report (python main.py report N), the list of saved calls (--list), or the
@@ -22,7 +26,15 @@ are fully shown to the moment the trainee's answer is taken, less any time the c
 paused. In the terminal that is from the printed options to the number entered (typos and
 help included: the trainee is still deciding). Calls played by --script or --auto have no
 answer times, and they are left out of --list and --cohort unless --include-scripted is given.
+
+--list shows 50 calls a page (--page N, --per-page N; a footer says how many there are), or,
+with --format json, every matching call as a JSON list (id, trainee, org_id, group, scenario,
+started, finished, ending, score, played_by) for scripts and LMS glue. --trainee, --org-id,
+--group, --scenario, --since and --until filter both --list and --cohort; --by groups the
+cohort's rows by trainee, group, day or month. A data folder that cannot be written is still
+read (a note says so).
 """
+PER_PAGE = 50
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -33,27 +45,36 @@ def add_parser(sub) -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", help="file to write (.html, .md or .json; default: print Markdown)")
     rep.add_argument("--list", action="store_true", help="list saved sessions")
     rep.add_argument("--cohort", action="store_true", help="aggregate many finished sessions")
-    rep.add_argument("--scenario", help="cohort: only this scenario id")
-    rep.add_argument("--trainee", help="cohort: only this trainee")
-    rep.add_argument("--since", help="cohort: only sessions from this date on (YYYY-MM-DD)")
+    rep.add_argument("--scenario", help="only this scenario id")
+    rep.add_argument("--trainee", help="only this trainee (name)")
+    rep.add_argument("--org-id", help="only the trainee with this organisation id")
+    rep.add_argument("--group", help="only this group of trainees")
+    rep.add_argument("--since", help="only calls started on or after this date (YYYY-MM-DD)")
+    rep.add_argument("--until", help="only calls started on or before this date (YYYY-MM-DD)")
+    rep.add_argument("--by", choices=cohort.GROUPINGS, default="trainee", help="cohort: one row per trainee, "
+                     "group, day or month")
+    rep.add_argument("--format", choices=("text", "json"), default="text", help="--list: text pages or JSON")
+    rep.add_argument("--page", type=int, default=1, help="--list: which page (default 1)")
+    rep.add_argument("--per-page", type=int, default=PER_PAGE, help=f"--list: calls per page (default {PER_PAGE})")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="cohort report language")
     rep.add_argument("--include-scripted", action="store_true",
                      help="--list and --cohort: also count calls played by --script or --auto")
+    rep.add_argument("--db", metavar="URL", help="session database: a file or SQLAlchemy URL (default: "
+                     "$RETENTION_SIM_DB, else the file in the user data directory)")
     return rep
 
 
 def run(args: argparse.Namespace) -> int:
     """Regenerate a saved call's report, list sessions, or build the cohort report."""
-    store = Store()
+    if args.db:
+        use_database(args.db)
+    with open_store_for_reading() as store:
+        return _run(args, store)
+
+
+def _run(args: argparse.Namespace, store: Store) -> int:
     if args.list:
-        records = store.sessions()
-        shown = [r for r in records if args.include_scripted or r.played_by == "trainee"]
-        for r in shown:
-            status = f"{r.score}/100 {r.ending}" if r.finished else "unfinished"
-            by = "" if r.played_by == "trainee" else f"  [{r.played_by}]"
-            print(f"{r.id:>5}  {r.updated_at[:16]}  {pad(r.trainee or '—', 12)} {r.scenario_id:<40} {status}{by}")
-        _note_left_out(len(records) - len(shown))
-        return 0
+        return _list(args, store)
     if args.cohort:
         return _cohort(args, store)
     number = choice_number(args.session) if args.session is not None else None
@@ -77,29 +98,117 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_store_for_reading() -> Store:
+    """The store to read; when it cannot be written (a read-only folder), read-only with a note."""
+    try:
+        return Store()
+    except StorageError as e:
+        try:
+            store = Store(read_only=True)
+        except StorageError:
+            raise e from None
+        print(f"note: {e}; reading it without writing", file=sys.stderr)
+        return store
+
+
+def day_arg(value: str | None, flag: str) -> str | None:
+    """A --since/--until date as YYYY-MM-DD, or a ReportError that says what is wrong."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ReportError(f"{flag} takes a date as YYYY-MM-DD (got '{value}')") from None
+
+
+def _filters(args: argparse.Namespace, finished: bool | None = None) -> Filters:
+    return Filters(trainee=args.trainee, trainee_org_id=args.org_id, group=args.group, scenario_id=args.scenario,
+                   since=day_arg(args.since, "--since"), until=day_arg(args.until, "--until"), finished=finished,
+                   played_by=None if args.include_scripted else "trainee")
+
+
+def _list(args: argparse.Namespace, store: Store) -> int:
+    filters = _filters(args)
+    total = store.count(filters)
+    if not args.include_scripted:
+        _note_left_out(store.count(replace(filters, played_by=None)) - total)
+    if args.format == "json":
+        paged = args.page != 1 or args.per_page != PER_PAGE
+        records = store.sessions(limit=args.per_page if paged else max(total, 1),
+                                 offset=(args.page - 1) * args.per_page if paged else 0, filters=filters)
+        print(json.dumps([{"id": r.id, "trainee": r.trainee, "org_id": r.trainee_org_id, "group": r.trainee_group,
+                           "scenario": r.scenario_id, "started": r.started_at,
+                           "finished": r.updated_at if r.finished else None, "ending": r.ending, "score": r.score,
+                           "played_by": r.played_by} for r in records], ensure_ascii=False, indent=1))
+        return 0
+    if args.page < 1 or args.per_page < 1:
+        raise ReportError("--page and --per-page take a number from 1 up")
+    records = store.sessions(limit=args.per_page, offset=(args.page - 1) * args.per_page, filters=filters)
+    for r in records:
+        status = f"{r.score}/100 {r.ending}" if r.finished else "unfinished"
+        by = "" if r.played_by == "trainee" else f"  [{r.played_by}]"
+        who = r.trainee or "—"
+        print(f"{r.id:>5}  {r.updated_at[:16]}  {pad(who, 12)} {r.scenario_id:<40} {status}{by}")
+    pages = (total + args.per_page - 1) // args.per_page
+    if total > len(records) or args.page > 1:
+        more = f"; next: --page {args.page + 1}" if args.page < pages else ""
+        print(f"page {args.page} of {pages} ({total} calls){more}")
+    return 0
+
+
+def _digest_key(scenario, keys: dict) -> str | None:
+    """What a stored digest must have been computed from: this digest version, scenario file and catalog."""
+    path = getattr(scenario, "path", None)
+    if path not in keys:
+        try:
+            data_dir = Path(cohort.__file__).resolve().parent.parent / "data" / "catalog.yaml"
+            digest = hashlib.sha256(Path(path).read_bytes() + data_dir.read_bytes()).hexdigest()[:20]
+            keys[path] = f"{cohort.DIGEST_VERSION}:{digest}"
+        except (OSError, TypeError):
+            keys[path] = None
+    return keys[path]
+
+
 def _cohort(args: argparse.Namespace, store: Store) -> int:
     fmt = check_report_path(args.output) if args.output is not None else "markdown"
-    records = [r for r in store.sessions(limit=1_000_000) if r.finished]
+    filters = _filters(args, finished=True)
     if not args.include_scripted:
-        by_trainees = [r for r in records if r.played_by == "trainee"]
-        _note_left_out(len(records) - len(by_trainees))
-        records = by_trainees
-    if args.scenario:
-        records = [r for r in records if r.scenario_id == args.scenario]
-    if args.trainee:
-        records = [r for r in records if r.trainee == args.trainee]
-    if args.since:
-        try:
-            since = date.fromisoformat(args.since)
-        except ValueError:
-            raise ReportError(f"--since takes a date as YYYY-MM-DD (got '{args.since}')") from None
-        records = [r for r in records if _day(r.started_at) is not None and _day(r.started_at) >= since]
-    inputs = [cohort.SessionInput(r.id, r.trainee, r.scenario_id, r.scenario_path, r.started_at, r.state)
-              for r in records]
+        _note_left_out(store.count(replace(filters, played_by=None)) - store.count(filters))
+    load, keys = SessionScenarios(), {}
+    rows = store.digests(filters)
+    keys_of = {}
+    for row in rows:
+        if (row.scenario_id, row.scenario_path) not in keys_of:
+            scenario = load(row.scenario_id, row.scenario_path)
+            keys_of[row.scenario_id, row.scenario_path] = _digest_key(scenario, keys) if scenario else None
+    valid = [row.summary is not None and row.summary_key == keys_of[row.scenario_id, row.scenario_path]
+             and row.summary_key is not None for row in rows]
+    # One parse of all stored digests at once: 100,000 separate json.loads calls cost seconds.
+    stored = iter(json.loads("[" + ",".join(row.summary for row, ok in zip(rows, valid, strict=True) if ok) + "]"))
+    inputs = [cohort.SessionInput(row.id, row.trainee, row.scenario_id, row.scenario_path, row.started_at, None,
+                                  row.trainee_org_id, row.trainee_group, next(stored) if ok else None)
+              for row, ok in zip(rows, valid, strict=True)]
+    stale = [i for i, ok in enumerate(valid) if not ok]
+    stale_inputs = {inputs[i].id: inputs[i] for i in stale}
+    for session_id, state in store.states(list(stale_inputs)).items():
+        stale_inputs[session_id].state = state
+    fresh: list[tuple[int, dict, str]] = []
+
+    def computed(session_id: int, digest: dict) -> None:
+        record = stale_inputs[session_id]
+        key = _digest_key(load(record.scenario_id, record.scenario_path), keys)
+        if key is not None:
+            fresh.append((session_id, digest, key))
     show = sys.stderr.isatty() or len(inputs) >= 200
-    result = cohort.build(inputs, SessionScenarios(), args.lang, progress=_progress_bar if show else None)
+    result = cohort.build(inputs, load, args.lang, progress=_progress_bar if show else None, by=args.by,
+                          computed=computed)
     if show:
         sys.stderr.write("\n")
+    if not store.read_only:
+        try:
+            store.put_digests(fresh)
+        except StorageError:
+            pass  # only a cache: the next report computes these again
     text = {"html": render.cohort_html, "markdown": render.cohort_markdown,
             "json": lambda c: render.to_json(c)}[fmt](result)
     if args.output is not None:
@@ -119,11 +228,6 @@ def _note_left_out(count: int) -> None:
               file=sys.stderr)
 
 
-def _day(stamp: str) -> date | None:
-    try:
-        return date.fromisoformat(stamp[:10])
-    except ValueError:
-        return None
 
 
 def _progress_bar(done: int, total: int) -> None:

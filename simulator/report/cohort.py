@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -16,21 +16,65 @@ from ..i18n import t
 Loader = Callable[[str, str], Scenario | None]  # (scenario id, path) -> scenario, or None when gone
 
 
+# Bump when what digest() computes changes: stored digests with another version are recomputed.
+DIGEST_VERSION = 1
+GROUPINGS = ("trainee", "group", "day", "month")
+
+
 @dataclass
 class SessionInput:
-    """What the cohort needs of one saved session."""
+    """What the cohort needs of one saved session (``state`` may be None when ``digest`` is given)."""
 
     id: int
     trainee: str
     scenario_id: str
     scenario_path: str
     when: str
-    state: dict
+    state: dict | None
+    org_id: str = ""
+    group: str = ""
+    digest: dict | None = None  # a stored digest() of this session, still valid
+
+
+def digest(state_json: dict, scenario: Scenario, catalog: Catalog) -> dict | None:
+    """What one finished call adds to a cohort report (JSON-ready), or None for an unfinished call.
+
+    Raises EngineError when the saved state no longer fits the scenario.
+    """
+    state = from_json(scenario, state_json)
+    if not state.over:
+        return None
+    result = scoring.score(scenario, state, catalog)
+    steps = result.part("techniques").detail["steps"]
+    mistakes: dict[str, int] = {}
+    turns = []
+    for review in result.turns:
+        for m in review.mistakes + review.auto_mistakes:
+            mistakes[m] = mistakes.get(m, 0) + 1
+        turns.append([review.node, int(review.better is not None or bool(review.mistakes or review.auto_mistakes))])
+    return {"v": DIGEST_VERSION, "score": result.total,
+            "techniques": sorted({tid for r in result.turns for tid in r.techniques}), "mistakes": mistakes,
+            "steps": {k: (v["points"] / v["max"] if v["max"] else None) for k, v in steps.items()}, "turns": turns}
+
+
+def _label(s: SessionInput, by: str) -> str:
+    if by == "group":
+        return s.group or "—"
+    if by == "day":
+        return s.when[:10]
+    if by == "month":
+        return s.when[:7]
+    name = s.trainee or "—"
+    return f"{name} ({s.org_id})" if s.org_id else name
 
 
 def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "en",
-          progress: Callable[[int, int], None] | None = None, catalog: Catalog | None = None) -> dict:
-    """Aggregate finished sessions: techniques, mistakes, trainee × step, hardest turns, progress."""
+          progress: Callable[[int, int], None] | None = None, catalog: Catalog | None = None,
+          by: str = "trainee", computed: Callable[[int, dict], None] | None = None) -> dict:
+    """Aggregate finished sessions: techniques, mistakes, rows (per trainee, group, day or month) × step,
+    hardest turns, progress. ``computed(id, digest)`` is told every digest this had to compute, to store it."""
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {GROUPINGS}, not {by!r}")
     catalog = catalog or load_catalog()
     sessions = list(sessions)
     skipped: list[dict] = []
@@ -44,45 +88,63 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         if scenario is None:
             skipped.append({"session": s.id, "why": f"scenario '{s.scenario_id}' is no longer there"})
             continue
-        try:
-            state = from_json(scenario, s.state)
-        except EngineError as e:
-            skipped.append({"session": s.id, "why": str(e)})
-            continue
-        if not state.over:
-            continue
-        titles[scenario.id] = pick(scenario.title, lang)
-        result = scoring.score(scenario, state, catalog)
-        steps = result.part("techniques").detail["steps"]
-        mistakes: dict[str, int] = {}
-        for review in result.turns:
-            for m in review.mistakes + review.auto_mistakes:
-                mistakes[m] = mistakes.get(m, 0) + 1
-            stat = turn_stats.setdefault((scenario.id, review.node), [0, 0])
+        d = s.digest
+        if d is None:
+            try:
+                d = digest(s.state or {}, scenario, catalog)
+            except EngineError as e:
+                skipped.append({"session": s.id, "why": str(e)})
+                continue
+            if d is None:
+                continue
+            if computed:
+                computed(s.id, d)
+        if scenario.id not in titles:  # pick() per call costs seconds over 100,000 calls
+            titles[scenario.id] = pick(scenario.title, lang)
+        for node, weak in d["turns"]:
+            stat = turn_stats.setdefault((scenario.id, node), [0, 0])
             stat[0] += 1
-            stat[1] += review.better is not None or bool(review.mistakes or review.auto_mistakes)
-        per_session.append({
-            "session": s.id, "trainee": s.trainee or "—", "scenario": scenario.id, "when": s.when,
-            "score": result.total,
-            "techniques": {tid for r in result.turns for tid in r.techniques},
-            "mistakes": mistakes,
-            "steps": {k: (v["points"] / v["max"] if v["max"] else None) for k, v in steps.items()},
-        })
+            stat[1] += weak
+        per_session.append({"session": s.id, "trainee": _label(s, by), "scenario": scenario.id, "when": s.when,
+                            "score": d["score"], "techniques": d["techniques"], "mistakes": d["mistakes"],
+                            "steps": d["steps"]})
     count = len(per_session)
 
     def spread(values: list[float]) -> float:
-        return round(statistics.pstdev(values), 3) if len(values) > 1 else 0.0
+        # Float population deviation: statistics.pstdev computes in exact fractions, which over
+        # 100,000 calls costs seconds for a figure shown to three decimals.
+        if len(values) < 2:
+            return 0.0
+        mean = math.fsum(values) / len(values)
+        return round(math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values)), 3)
 
+    def spread_of_sums(total: float, squares: float) -> float:
+        # The same deviation from the sum and the sum of squares (absent items count as 0), so a
+        # technique or mistake costs one pass over the calls that have it, not over every call.
+        if count < 2:
+            return 0.0
+        mean = total / count
+        return round(math.sqrt(max(squares / count - mean * mean, 0.0)), 3)
+
+    technique_calls: dict[str, int] = {}
+    mistake_sums: dict[str, list[float]] = {}
+    for p in per_session:
+        for tid in p["techniques"]:
+            technique_calls[tid] = technique_calls.get(tid, 0) + 1
+        for mid, n in p["mistakes"].items():
+            sums = mistake_sums.setdefault(mid, [0.0, 0.0])
+            sums[0] += n
+            sums[1] += n * n
     techniques = []
     for tid, tech in catalog.techniques.items():
-        shown = [1.0 if tid in p["techniques"] else 0.0 for p in per_session]
-        techniques.append({"id": tid, "name": pick(tech.name, lang), "share": round(sum(shown) / count, 3)
-                           if count else 0.0, "spread": spread(shown)})
+        shown = float(technique_calls.get(tid, 0))
+        techniques.append({"id": tid, "name": pick(tech.name, lang), "share": round(shown / count, 3)
+                           if count else 0.0, "spread": spread_of_sums(shown, shown)})
     mistakes = []
     for mid, item in catalog.mistakes.items():
-        counts = [float(p["mistakes"].get(mid, 0)) for p in per_session]
-        mistakes.append({"id": mid, "name": pick(item.name, lang), "average": round(sum(counts) / count, 3)
-                         if count else 0.0, "spread": spread(counts)})
+        total, squares = mistake_sums.get(mid, (0.0, 0.0))
+        mistakes.append({"id": mid, "name": pick(item.name, lang), "average": round(total / count, 3)
+                         if count else 0.0, "spread": spread_of_sums(total, squares)})
     trainees: dict[str, list[dict]] = {}
     for p in per_session:
         trainees.setdefault(p["trainee"], []).append(p)
@@ -109,6 +171,7 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
     scores = [p["score"] for p in per_session]
     return {
         "language": lang,
+        "grouped_by": by,
         "sessions": count,
         "skipped": skipped,
         "average_score": round(sum(scores) / count, 1) if count else None,
