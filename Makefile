@@ -3,6 +3,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
+# The hypothesis profile of the property tests (registered in tests/conftest.py): "default" for
+# `make test`, "reliability" explores twenty times as many examples, e.g.
+# `make test HYPOTHESIS_PROFILE=reliability` (pytest alone: --hypothesis-profile=reliability).
+HYPOTHESIS_PROFILE ?= default
+export HYPOTHESIS_PROFILE
 
 .PHONY: run test bench clean browser lock test-latest schema
 

@@ -13,7 +13,7 @@ import json
 from functools import cache
 
 from helpers import SCENARIOS
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from simulator.core import engine, loader, scoring
@@ -95,25 +95,21 @@ def check_offered(game, state):
         assert list(offered) == sorted(offered)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(calls())
 def test_mood_turn_and_every_score_part_stay_in_range(call):
     play(*call, check_bounds)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(calls())
 def test_state_survives_json_at_every_turn(call):
     play(*call, check_round_trip)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(calls())
 def test_the_offered_order_is_a_permutation_of_what_may_be_said(call):
     play(*call, check_offered)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(calls())
 def test_undo_keeps_the_shuffle_setting_and_the_order_of_the_turn_it_returns_to(call):
     scenario, lang, variant, seed, shuffle, moves = call
