@@ -22,6 +22,9 @@ from simulator.core.model import Scenario
 _PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 settings.register_profile("default", max_examples=100, **_PROFILE)
 settings.register_profile("reliability", max_examples=2000, **_PROFILE)
+# `make mutation` runs the tests once per deliberate bug: the same few inputs every time and nothing kept,
+# so a mutant is killed or not for the same reason on every run, and no bug's failure lands in the database.
+settings.register_profile("mutation", max_examples=30, derandomize=True, database=None, **_PROFILE)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
