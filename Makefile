@@ -3,8 +3,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
+# The hypothesis profile of the property tests (registered in tests/conftest.py): "default" for
+# `make test`, "reliability" explores twenty times as many examples, e.g.
+# `make test HYPOTHESIS_PROFILE=reliability` (pytest alone: --hypothesis-profile=reliability).
+HYPOTHESIS_PROFILE ?= default
+export HYPOTHESIS_PROFILE
 
-.PHONY: run test bench clean browser postgres lock test-latest schema reliability
+.PHONY: run test bench clean browser postgres lock test-latest schema reliability mutation
 
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
@@ -73,7 +78,8 @@ schema: $(STAMP)
 # elsewhere). The same checks run small in `make test`; here at 25x, a few minutes in all.
 # RELIABILITY_SEED=N replays a run.
 reliability: $(STAMP)
-	RELIABILITY_SCALE=$${RELIABILITY_SCALE:-25} timeout 900 $(PY) -m pytest -q -p no:cacheprovider tests/test_reliability.py
+	RELIABILITY_SCALE=$${RELIABILITY_SCALE:-25} HYPOTHESIS_PROFILE=reliability timeout 1200 $(PY) -m pytest -q \
+	  -p no:cacheprovider tests/test_reliability.py tests/test_properties.py tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
@@ -81,5 +87,14 @@ bench: $(STAMP)
 	$(PY) benchmarks/classroom.py
 	$(PY) benchmarks/store.py
 
+# Mutation testing (tools/mutation.py): mutmut's deliberate bugs in the core modules named by
+# MUTATE (each must fail a test), then each HTML template field unescaped in turn (the hostile-text
+# tests must fail); prints the killed shares and the survivors. The core part stops at
+# MUTATION_TIMEOUT seconds and reports what it decided by then. Slow: ~2 s per core mutant here.
+MUTATE ?= scoring engine text cues
+MUTATION_TIMEOUT ?= 1800
+mutation: $(STAMP)
+	$(PY) tools/mutation.py --modules $(MUTATE) --timeout $(MUTATION_TIMEOUT)
+
 clean:
-	rm -rf $(VENV) .venv-latest .lock-venv build *.egg-info .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) .venv-latest .lock-venv build *.egg-info .pytest_cache .hypothesis .ruff_cache mutants

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from simulator.core import loader
 from simulator.core.diagnostics import Diagnostic
 from simulator.core.model import Scenario
+
+# Hypothesis profiles. Both keep the example database (.hypothesis/, on by default): a failure found
+# once is replayed first on the next run, on this machine and in CI, until it is fixed. Neither is
+# derandomized: every run explores new inputs. "default" is what `make test` runs; "reliability"
+# explores twenty times as far, for `make reliability`. Choose one with HYPOTHESIS_PROFILE=name (or
+# pytest's --hypothesis-profile=name). Whole calls and whole files are slow examples, hence no deadline.
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("default", max_examples=100, **_PROFILE)
+settings.register_profile("reliability", max_examples=2000, **_PROFILE)
+# `make mutation` runs the tests once per deliberate bug: the same few inputs every time and nothing kept,
+# so a mutant is killed or not for the same reason on every run, and no bug's failure lands in the database.
+settings.register_profile("mutation", max_examples=30, derandomize=True, database=None, **_PROFILE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_PATH = ROOT / "docs" / "scenario-format.md"

@@ -247,14 +247,22 @@ def test_generate_prints_yaml_with_an_expert_playthrough(capsys, example):
 
 
 # -- validate --watch --------------------------------------------------------------------------------------
+def _default_ctrl_c() -> None:
+    """In the child before it starts: SIGINT back to its default, whatever the test runner's parent set."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_validate_watch_reports_a_broken_save_and_stops_on_ctrl_c(tmp_path):
     folder = tmp_path / "watched"
     folder.mkdir()
     scenario = folder / "example.yaml"
     scenario.write_text(doc_example_text(), "utf-8")
     env = {**os.environ, "RETENTION_SIM_DATA": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
+    # A child inherits an ignored SIGINT (a suite started in the background, `(make test &)`), and Python then
+    # installs no Ctrl-C handler; the watcher must get the handler a person's terminal gives it.
     proc = subprocess.Popen([sys.executable, "main.py", "validate", "--watch", str(folder)], cwd=ROOT, env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_default_ctrl_c)
     seen: list[str] = []
 
     def reader():
