@@ -49,6 +49,21 @@ def readable(surface: pygame.Surface, label: pygame.Rect, button: pygame.Rect) -
     return ink >= 4.5 and len(colours) > 2
 
 
+def covered(box, boxes) -> bool:
+    """Whether a dialog of a higher layer lies over ``box``."""
+    return any(b.layer > box.layer and b.rect.colliderect(box.rect) for b in boxes)
+
+
+def legible(surface: pygame.Surface, rect: pygame.Rect, ratio: float = 4.5) -> bool:
+    """Whether the text in ``rect`` stands out from its background (the commonest colour there)."""
+    pixels = pygame.image.tobytes(surface.subsurface(rect.clip(surface.get_rect())), "RGB")
+    counts: dict[bytes, int] = {}
+    for i in range(0, len(pixels), 3):
+        counts[pixels[i:i + 3]] = counts.get(pixels[i:i + 3], 0) + 1
+    background = max(counts, key=counts.get)
+    return max(contrast(tuple(background), tuple(c)) for c in counts) >= ratio
+
+
 def problems(app) -> list[str]:
     """Draw one frame of ``app`` and list what is wrong with its layout (empty: nothing)."""
     app.paint.start_recording()
@@ -70,6 +85,10 @@ def problems(app) -> list[str]:
             inner, outer = (a, b) if b.kind in CONTAINERS and _inside(a.rect, b.rect) else (b, a)
             if not (outer.kind in CONTAINERS and _inside(inner.rect, outer.rect)):
                 found.append(f"cuts across: {_name(a)} and {_name(b)}")
+    for box in boxes:
+        if (box.kind == "text" and box.text.strip() and not box.clipped and not covered(box, boxes)
+                and not legible(app.surface, box.rect)):
+            found.append(f"text too faint for its background: {_name(box)}")
     buttons = [b for b in boxes if b.kind == "button"]
     labels = [b for b in boxes if b.kind == "label"]
     for button in buttons:

@@ -19,6 +19,15 @@ from .fonts import TextCache
 from .theme import NORMAL, Theme
 
 
+def ink_on(fill) -> tuple[int, int, int]:
+    """White or black, whichever has the higher WCAG contrast on ``fill`` (white on yellow does not)."""
+    def channel(v: int) -> float:
+        v = v / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    lum = 0.2126 * channel(fill[0]) + 0.7152 * channel(fill[1]) + 0.0722 * channel(fill[2])
+    return (0, 0, 0) if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else (255, 255, 255)
+
+
 def mood_word(mood: int) -> str:
     """The word for a mood number (an ``emotion.*`` key): the label always agrees with the meter."""
     for limit, word in ((20, "angry"), (40, "annoyed"), (60, "neutral"), (80, "calm")):
@@ -35,6 +44,7 @@ class Box:
     rect: pygame.Rect
     text: str = ""
     layer: int = 0  # screens and dialogs drawn over one another are compared within their layer
+    clipped: bool = False  # partly hidden (a bubble scrolled under the transcript's edge)
 
 
 class Painter:
@@ -84,11 +94,10 @@ class Painter:
         """Record a drawn box (only while recording); what the clip hides is left out."""
         if self.boxes is None or self.dry:
             return
-        rect = pygame.Rect(rect).move(self._origin)
-        clip = self.surface.get_clip().move(self._origin)
-        rect = rect.clip(clip)
+        whole = pygame.Rect(rect).move(self._origin)
+        rect = whole.clip(self.surface.get_clip().move(self._origin))
         if rect.w > 0 and rect.h > 0:
-            self.boxes.append(Box(kind, rect, text, self.layer))
+            self.boxes.append(Box(kind, rect, text, self.layer, rect != whole))
 
     @property
     def colors(self) -> dict:
@@ -108,6 +117,10 @@ class Painter:
     def px(self, value: float) -> int:
         """``value`` design pixels in real pixels."""
         return round(value * self.scale())
+
+    def text_px(self, size: float) -> int:
+        """A text size in real pixels: scaled, and never below 12 px (smaller strokes go faint)."""
+        return max(12, self.px(size))
 
     def offscreen(self, size: tuple[int, int], draw: Callable[[], None], at: tuple[int, int] = (0, 0),
                   fill=None) -> pygame.Surface:
@@ -134,7 +147,7 @@ class Painter:
 
     def render(self, text: str, size: float, color, width: int = 0, bold: bool = False) -> pygame.Surface:
         """``text`` at ``size`` design pixels, wrapped to ``width`` real pixels (0: one line)."""
-        return self.text.render(text, self.px(size), color, width, bold)
+        return self.text.render(text, self.text_px(size), color, width, bold)
 
     def blit(self, surface: pygame.Surface, pos: tuple[int, int], text: str = "", kind: str = "text") -> None:
         """Draw a rendered text surface at ``pos``."""
@@ -145,7 +158,7 @@ class Painter:
 
     def blit_text(self, text: str, size: float, color, x: int, y: int, width: int = 0, bold: bool = False) -> int:
         """Draw wrapped text; return the y below it."""
-        surface = self.text.render(text, self.px(size), color, width, bold)
+        surface = self.text.render(text, self.text_px(size), color, width, bold)
         self.blit(surface, (x, y), text)
         return y + surface.get_height()
 
@@ -176,7 +189,7 @@ class Painter:
     def banner(self, message: str, color) -> None:
         """A message across the bottom of the window."""
         w, h = self.surface.get_size()
-        surf = self.text.render(message, self.px(15), (255, 255, 255), w - self.px(80))
+        surf = self.text.render(message, self.text_px(15), ink_on(color), w - self.px(80))
         rect = pygame.Rect(self.px(20), h - surf.get_height() - self.px(44), w - self.px(40),
                            surf.get_height() + self.px(16))
         pygame.draw.rect(self.surface, color, rect, border_radius=self.px(8))
@@ -191,7 +204,7 @@ class Painter:
         self.blit_text(t("w.title", lang), 14, c["muted"], self.px(24), y)
         if trainee:
             label = t("w.trainee", lang, name=trainee)
-            name = self.text.render(label, self.px(14), c["muted"])
+            name = self.text.render(label, self.text_px(14), c["muted"])
             self.blit(name, (w - name.get_width() - self.px(24), y), label)
         return self.blit_text(title, 26, c["ink"], self.px(24), y + self.px(22), bold=True) + self.px(10)
 

@@ -7,7 +7,7 @@ import pygame
 from ...core.text import pick
 from ...i18n import t
 from ..session import REVEAL_CPS, Call
-from ..toolkit import mood_word
+from ..toolkit import ink_on, mood_word
 from . import Screen
 from .dialogs import LeaveDialog
 
@@ -124,15 +124,14 @@ class CallScreen(Screen):
         pause_note = None
         if call.discuss:  # a strip of its own above the answers: the class must still see them all
             pause_note = p.render(t("w.discuss" if app.settings.classroom else "w.paused", app.lang), 15,
-                                  (255, 255, 255), right.w - p.px(24))
+                                  ink_on(c["accent"]), right.w - p.px(24))
             answers_top -= pause_note.get_height() + p.px(26)
         transcript = pygame.Rect(right.x, right.y, right.w, answers_top - right.y - p.px(10))
         self.draw_transcript(call, transcript)
         y = answers_top
         if pause_note is not None:
             strip = pygame.Rect(right.x, y, right.w, pause_note.get_height() + p.px(16))
-            pygame.draw.rect(surface, c["accent"] if app.settings.classroom else c["warn"], strip,
-                             border_radius=p.px(8))
+            pygame.draw.rect(surface, c["accent"], strip, border_radius=p.px(8))
             p.blit(pause_note, (strip.x + p.px(12), strip.y + p.px(8)))
             y = strip.bottom + p.px(10)
         if call.pending is not None:
@@ -286,7 +285,7 @@ class CallScreen(Screen):
                        for mid in review.mistakes + review.auto_mistakes]
         bx, row = x, 0
         for text, color in badges:
-            surf = p.render(text, 13, (255, 255, 255))
+            surf = p.render(text, 13, ink_on(color))
             badge = pygame.Rect(bx, y, surf.get_width() + p.px(16), surf.get_height() + p.px(6))
             if bx > x and badge.right > x + width:
                 y += row + p.px(6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ...i18n import t
+from ..toolkit import ink_on
 from . import Screen
 
 
@@ -26,7 +27,7 @@ class LeaveDialog(Screen):
         p, lang = self.paint, self.app.lang
         w, h = surface.get_size()
         width = w - p.px(40) - p.px(24)
-        message = p.render(t("w.leave", lang), 15, (255, 255, 255), width)
+        message = p.render(t("w.leave", lang), 15, ink_on(p.colors["bad"]), width)
         bar_h, _ = p.action_bar(self.choices(), 0, 0, width, draw=False)
         rect = pygame.Rect(p.px(20), 0, w - p.px(40), message.get_height() + bar_h + p.px(28))
         rect.bottom = h - p.px(20)
