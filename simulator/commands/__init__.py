@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from . import analyze, graph, listing, new, play, playtest, report, screenshot, techniques, validate
+from . import analyze, graph, listing, new, play, playtest, recognise, report, screenshot, techniques, validate
 
-COMMANDS = (screenshot, play, report, listing, validate, playtest, analyze, graph, new, techniques)
+COMMANDS = (screenshot, play, report, listing, validate, playtest, analyze, graph, new, techniques, recognise)
