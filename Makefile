@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench clean browser lock test-latest
+.PHONY: run test bench clean browser lock test-latest model
 
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
@@ -55,6 +55,12 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/window.py
+	$(PY) benchmarks/recognise.py
+
+# Rebuild the free-text recogniser's models (simulator/recogniser/model-en.npz, model-zh.npz)
+# from the exemplar corpus (simulator/data/exemplars/) and the library's options. Commit the result.
+model: $(STAMP)
+	$(PY) -m simulator.recogniser.train
 
 clean:
 	rm -rf $(VENV) .venv-latest .lock-venv build *.egg-info .pytest_cache .hypothesis .ruff_cache

@@ -117,8 +117,8 @@ def _load_file(path: str, known: tuple[str, ...], minimum: int) -> tuple[list[Ex
                                  expected="a list", actual=type(items).__name__))
         return [], problems
     examples = [e for i, item in enumerate(items) if (e := _example(path, item, marks, i, items, known, problems))]
-    for lang in LANGS:
-        count = sum(e.lang == lang for e in examples)
+    for lang in LANGS:  # counted as written, so one broken example is reported once, not twice
+        count = sum(isinstance(item, dict) and item.get("lang") == lang for item in items)
         if count < minimum:
             problems.append(make("EX003", path, *at_key(data, "examples"), count=count, lang=lang, minimum=minimum))
     return examples, problems

@@ -106,7 +106,7 @@ class Model:
 def load(path: Path | str) -> Model:
     """Read a model file; a missing, damaged or foreign file is a :class:`ModelError`."""
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with open(path, "rb") as f, np.load(f, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
     except FileNotFoundError:
         raise ModelError(f"no recogniser model at {path}; build it with 'make model'") from None
