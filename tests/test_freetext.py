@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from simulator.core.catalog import load_catalog
+from simulator.core.engine import Engine
 from simulator.core.freetext import (
     Candidate,
     FeatureSpec,
@@ -14,6 +17,8 @@ from simulator.core.freetext import (
     label_agreement,
     match,
     order_rule,
+    reason_known,
+    understand,
     vector,
 )
 from simulator.core.loader import load
@@ -131,3 +136,31 @@ def test_heard_response_keeps_the_authors_branch_and_scores_what_was_heard():
 def test_heard_line_names_the_ids_in_the_calls_language():
     assert heard_line(("empathy", "open_probe"), CATALOG, "en") == "Empathy, Open probe"
     assert heard_line(("empathy", "open_probe"), CATALOG, "zh") == "表示同情/换位思考、初步探询"
+
+
+def _call():
+    scenario = load(str(scenarios_dir() / "mobile-cancel-after-bill-shock.yaml"))
+    engine = Engine(scenario)
+    return scenario, engine, engine.start("en", shuffle=False)
+
+
+def test_understand_plays_the_offered_response_the_words_match():
+    _, engine, state = _call()
+    understood = understand(engine, state, "That sounds maddening, Mr Zhou. What happened with the charges?",
+                            {"rapport": 0.8, "empathy": 0.9}, ("empathy", "rapport"), CATALOG)
+    assert understood.match.response == 1 and understood.line == "Empathy, Rapport"
+
+
+def test_understand_adds_premature_offer_to_an_offer_made_at_the_opening():
+    _, engine, state = _call()
+    understood = understand(engine, state, "Let me put you on a cheaper roaming plan right away.",
+                            {"tailored_offer": 0.8}, ("tailored_offer",), CATALOG)
+    assert understood.heard == ("tailored_offer", "premature_offer")
+
+
+def test_the_reason_is_known_once_the_authors_variable_says_so():
+    scenario, _, state = _call()
+    assert not reason_known(scenario, state, CATALOG)
+    known = replace(state, values=tuple(True if name == "reason_known" else v
+                                        for name, v in zip(scenario.variables, state.values, strict=True)))
+    assert reason_known(scenario, known, CATALOG)

@@ -26,7 +26,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog
-from .model import Response
+from .engine import Engine, State
+from .model import Response, Scenario
+from .scoring import Tally, reason_known_slot, tally_turn
 
 PREMATURE = "premature_offer"
 # A response must reach this blended score to be played without asking (measured on the
@@ -204,3 +206,48 @@ def heard_line(heard: Sequence[str], catalog: Catalog, lang: str) -> str:
         if entry is not None:
             names.append(entry.name.get(lang) or entry.name.get("en") or label)
     return ("、" if lang == "zh" else ", ").join(names)
+
+
+def reason_known(scenario: Scenario, state: State, catalog: Catalog) -> bool:
+    """Whether the customer's real reason is known at this point of the call, as the scorer sees it.
+
+    The author's ``reason_known`` variable when the scenario declares one, else whether a
+    probing technique has been shown so far.
+    """
+    slot = reason_known_slot(scenario)
+    if slot is not None:
+        return bool(state.values[slot])
+    personality = scenario.persona_for(state.variant).personality
+    tally = Tally()
+    for turn in state.history:
+        node = scenario.nodes[turn.node]
+        response = node.responses[turn.response].for_personality(personality)
+        tally, _ = tally_turn(tally, node, response, state.values, state.values, None, catalog)
+    return tally.reason_known
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the simulator made of a typed answer at the current node."""
+
+    match: Match
+    heard: tuple[str, ...]  # the ids heard, the order rule's findings added
+    line: str  # "Empathy, Open probe": for the feedback's "I heard: …"
+
+
+def understand(engine: Engine, state: State, typed: str, confidences: Mapping[str, float], heard: Sequence[str],
+               catalog: Catalog, idf: Mapping[str, float] | None = None,
+               spec: FeatureSpec = FeatureSpec()) -> Understanding:
+    """Match a typed answer to the responses offered now and apply the order rule.
+
+    ``confidences`` and ``heard`` come from the recogniser (a shell); the player then plays
+    ``match.response`` (with :func:`heard_response` for scoring) or, when it is None, shows
+    ``line`` and the offered responses and asks "Did you mean …?".
+    """
+    candidates = []
+    for choice in engine.choices(state):
+        r = engine.response(state, choice.response)
+        candidates.append(Candidate(choice.response, choice.text, r.techniques + r.mistakes))
+    found = order_rule(tuple(heard), reason_known(engine.scenario, state, catalog), catalog)
+    result = match(typed, state.language, candidates, confidences, found, idf, spec)
+    return Understanding(result, found, heard_line(found, catalog, state.language))
