@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test bench clean browser lock test-latest model
+.PHONY: run test bench clean browser lock test-latest schema model
 
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
@@ -46,11 +46,16 @@ browser:
 test: $(STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(PY) tools/format_reference.py --check
 	$(VENV)/bin/check-jsonschema --check-metaschema schema/scenario.schema.json
 	$(VENV)/bin/check-jsonschema --schemafile schema/scenario.schema.json simulator/library/*.yaml
 	$(PY) main.py validate simulator/library
 	$(PY) main.py test simulator/library
 	$(PY) -m pytest
+
+# The JSON Schema and the reference tables of docs/scenario-format.md, from the loader's field tables.
+schema: $(STAMP)
+	$(PY) tools/format_reference.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

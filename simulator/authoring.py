@@ -62,7 +62,20 @@ def audit_as_json(scenario, report: auditing.Audit) -> dict:
         "techniques_never_earned": report.unreachable_techniques,
         "mistakes_unused": report.unused_mistakes,
         "mistakes_never_made": report.unreachable_mistakes,
+        "cues": cues_as_json(report.cues),
         "warnings": [dict(f.diagnostic.as_json(), path=_path_json(scenario, f.path)) for f in report.findings],
+    }
+
+
+def cues_as_json(cues) -> dict:
+    """The test-wiseness audit as plain data: each policy's call and the length cue, per language and variant."""
+    return {
+        "best": [{"variant": v, "score": b.score, "source": b.source} for v, b in cues.best.items()],
+        "policies": [{"policy": p.policy, "language": p.language, "variant": p.variant, "score": p.score,
+                      "ending": p.ending, "outcome": p.outcome, "choices": list(p.path.choices)}
+                     for p in cues.plays],
+        "best_is_longest": [{"language": c.language, "variant": c.variant, "turns": c.turns, "hits": c.hits,
+                             "share": round(c.share, 4)} for c in cues.lengths],
     }
 
 
@@ -92,10 +105,26 @@ def print_audit(scenario, data: dict, report: auditing.Audit) -> None:
     if data["mistakes_never_made"]:
         print(f"  mistakes tagged but never reachable: {', '.join(data['mistakes_never_made'])}")
     print(f"  catalog mistakes no answer makes: {', '.join(data['mistakes_unused']) or 'none'}")
+    print_cues(data["cues"])
     for finding in report.findings:
         print(finding.diagnostic.format())
-        print(f"    path: {','.join(map(str, finding.path.choices))} → {finding.path.ending}")
+        if finding.path is not None:
+            print(f"    path: {','.join(map(str, finding.path.choices))} → {finding.path.ending}")
     print(f"{len(report.findings)} warning(s)")
+
+
+def print_cues(cues: dict) -> None:
+    """One line per language and variant: every content-free policy's score and ending, and the length cue."""
+    print("  test-wise play (content-free policies: score → ending; best answer also the longest):")
+    shares = {(c["language"], c["variant"]): c for c in cues["best_is_longest"]}
+    best_of = {b["variant"]: b for b in cues["best"]}
+    for (language, variant), cue in shares.items():
+        best = best_of[variant]
+        label = language + (f"/{variant}" if variant else "")
+        plays = [p for p in cues["policies"] if (p["language"], p["variant"]) == (language, variant)]
+        print(f"    [{label}] best call {best['score']} ({best['source']}); best is longest in "
+              f"{cue['hits']}/{cue['turns']} turns ({cue['share']:.0%})")
+        print("      " + "  ".join(f"{p['policy']} {p['score']}→{p['ending']}" for p in plays))
 
 
 # -- writing files -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from helpers import doc_example_text, load_example
 
-from simulator.core import analysis, audit, loader, playthroughs, scoring
+from simulator.core import analysis, audit, cues, loader, playthroughs, scoring
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine
 from simulator.core.model import TURN_LIMIT_ENDING
@@ -238,6 +238,15 @@ def test_unused_mistakes_are_the_catalog_minus_the_tagged_ones():
     assert "premature_offer" not in report.unused_mistakes
 
 
+@pytest.mark.parametrize(("replacement", "made"), [("        offer: {cost: 30}\n", True), ("", False)])
+def test_an_untagged_premature_offer_the_scorer_finds_counts_as_a_mistake_some_answer_makes(replacement, made):
+    # The doc example's premature answer loses its tag: with an offer the scorer still finds it.
+    scenario = _load(_edit(doc_example_text(), "        mistakes: [premature_offer]\n", replacement), "p.yaml")
+    report = audit.audit(scenario)
+    assert ("premature_offer" not in report.unused_mistakes) is made
+    assert "premature_offer" not in report.unreachable_mistakes
+
+
 def test_the_doc_example_has_no_unreachable_techniques_or_mistakes():
     report = audit.audit(load_example())
     assert report.unreachable_techniques == [] and report.unreachable_mistakes == []
@@ -257,11 +266,28 @@ def test_a_mistake_tagged_only_behind_an_impossible_condition_is_unreachable(ric
 
 # -- audit: warnings -------------------------------------------------------------------------
 def _codes(report) -> list[str]:
-    return [f.diagnostic.code for f in report.findings]
+    """The design warnings (the cue audit's AN003/AN004 are tested on their own)."""
+    return [f.diagnostic.code for f in report.findings if f.diagnostic.code not in ("AN003", "AN004")]
 
 
-def test_the_doc_example_raises_no_warning():
+def test_the_doc_example_raises_no_design_warning():
+    # Its two-answer nodes put the right answer first and longest, so the cue audit does warn (AN003/AN004).
     assert _codes(audit.audit(load_example())) == []
+
+
+def test_the_cue_audit_runs_with_every_audit_and_its_warnings_join_the_findings():
+    report = audit.audit(load_example())
+    assert {(p.policy, p.language) for p in report.cues.plays} == {(p, lang) for p in cues.POLICIES
+                                                                   for lang in ("en", "zh")}
+    cue_findings = [f for f in report.findings if f.diagnostic.code in ("AN003", "AN004")]
+    assert [f.diagnostic for f in cue_findings] == [d for d, _ in report.cues.warnings]
+
+
+def test_an003_path_replays_to_the_policys_score():
+    scenario = load_example()
+    finding = next(f for f in audit.audit(scenario).findings if f.diagnostic.code == "AN003")
+    state = replay(scenario, finding.path.responses)
+    assert (state.ending, scoring.score(scenario, state).total) == (finding.path.ending, finding.path.score)
 
 
 def test_two_rewarded_mistakes_on_an_otherwise_perfect_call_raise_an001():

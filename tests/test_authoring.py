@@ -156,7 +156,15 @@ def test_analyze_prints_paths_and_random_play_odds(capsys, example):
     assert code == 0
     assert "distinct playthroughs: 3" in out
     assert "outcomes under random play: churned 25.0%, retained 75.0%" in out
-    assert out.rstrip().endswith("0 warning(s)")
+    assert out.rstrip().endswith("10 warning(s)")  # the cue audit: the example's right answers are longest
+
+
+def test_analyze_prints_each_policys_score_and_the_length_cue_per_language(capsys, example):
+    _, out, _ = run(capsys, "analyze", example)
+    assert "[en] best call 95 (exact); best is longest in 2/2 turns (100%)" in out
+    assert "[zh] best call 95 (exact)" in out
+    assert "longest 95→kept  shortest 10→cancelled  first 95→kept  last 10→cancelled" in out
+    assert "warning AN003 always choosing the longest answer (en) ends retained ('kept') with 95/100" in out
 
 
 def test_analyze_json_has_the_documented_keys(capsys, example):
@@ -168,7 +176,18 @@ def test_analyze_json_has_the_documented_keys(capsys, example):
     assert set(data["parts"]) == set(PART_IDS) and len(data["parts"]) == 6
     assert all({"best", "worst", "best_path", "worst_path"} <= set(part) for part in data["parts"].values())
     assert sum(data["outcome_odds"].values()) == pytest.approx(1.0, abs=1e-3)
-    assert data["warnings"] == []
+    assert {w["code"] for w in data["warnings"]} == {"AN003", "AN004"}
+
+
+def test_analyze_json_has_every_policy_in_every_language_and_the_length_cue(capsys, example):
+    data = json.loads(run(capsys, "analyze", example, "--format", "json")[1])
+    cues = data["cues"]
+    assert cues["best"] == [{"variant": None, "score": 95, "source": "exact"}]
+    assert len(cues["policies"]) == 14 and {p["language"] for p in cues["policies"]} == {"en", "zh"}
+    longest = next(p for p in cues["policies"] if p["policy"] == "longest" and p["language"] == "en")
+    assert longest == {"policy": "longest", "language": "en", "variant": None, "score": 95, "ending": "kept",
+                       "outcome": "retained", "choices": [1, 1, 1, 1]}
+    assert cues["best_is_longest"][0] == {"language": "en", "variant": None, "turns": 2, "hits": 2, "share": 1.0}
 
 
 def test_analyze_an_unknown_variant_exits_2(capsys, example):

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import pytest
 from helpers import load_example, play, round_trip
@@ -153,7 +154,53 @@ def test_undo_returns_the_previous_state():
     eng = Engine(scenario)
     first = eng.choose(eng.start("en", seed=3), 0, 100)
     second = eng.choose(first, 0, 200)
-    assert eng.undo(second) == first
+    undone = eng.undo(second)
+    assert replace(undone, undone=()) == first
+
+
+def test_undo_keeps_the_answer_taken_back_with_its_turn_number():
+    scenario = load_example()
+    eng = Engine(scenario)
+    first = eng.choose_response(eng.start("en", seed=3), 1, 100)  # to 'annoyed'
+    second = eng.choose_response(first, 1, 200)
+    undone = eng.undo(second)
+    assert undone.undone == (engine.Undone(second.history[-1], (1,), False),)
+    assert undone.undone[0].number == 2 and undone.undone[0].turn.elapsed_ms == 200
+
+
+def test_undone_answers_accumulate_in_the_order_they_were_taken_back():
+    scenario = load_example()
+    eng = Engine(scenario)
+    state = eng.choose_response(eng.choose_response(eng.start("en"), 1), 0)
+    state = eng.undo(eng.undo(state), explore=True)
+    assert [(u.number, u.turn.response, u.explored) for u in state.undone] == [(2, 0, False), (1, 1, True)]
+    state = eng.choose_response(state, 0)
+    assert len(state.undone) == 2 and state.history[-1].response == 0
+
+
+def test_undone_answers_survive_a_json_round_trip():
+    scenario = load_example()
+    eng = Engine(scenario)
+    state = eng.choose_response(eng.undo(eng.choose_response(eng.start("en"), 1, 900)), 0, 400)
+    assert round_trip(scenario, state) == state and round_trip(scenario, state).undone
+
+
+def test_a_version_1_session_without_undone_answers_still_loads():
+    scenario = load_example()
+    state = play(scenario, [0, 0])
+    data = engine.to_json(scenario, state)
+    data["version"] = 1
+    del data["undone"]
+    assert engine.from_json(scenario, data) == state
+
+
+def test_an_undone_answer_that_no_longer_fits_the_scenario_is_explained():
+    scenario = load_example()
+    eng = Engine(scenario)
+    data = engine.to_json(scenario, eng.undo(eng.choose_response(eng.start("en"), 1)))
+    data["undone"][0]["before"] = [0]  # the answer before it now leads elsewhere
+    with pytest.raises(EngineError, match=r"undone answer .* no longer fits"):
+        engine.from_json(scenario, data)
 
 
 def test_undo_at_the_start_changes_nothing():
@@ -171,7 +218,7 @@ def test_state_round_trips_through_json_mid_call():
 def test_state_json_has_a_format_version():
     scenario = load_example()
     data = engine.to_json(scenario, play(scenario, [0]))
-    assert data["format"] == "retention-sim/session" and data["version"] == 1
+    assert data["format"] == "retention-sim/session" and data["version"] == 2
 
 
 def test_from_json_rejects_another_version():
@@ -286,3 +333,21 @@ def test_a_node_with_nothing_to_say_ends_the_call_instead_of_hanging():
     eng = Engine(scenario)
     state = eng.choose_response(eng.choose_response(eng.start("en"), 0), 0)  # asked twice → told, nothing offered
     assert state.ending == "_turn_limit"
+
+
+def test_undo_in_a_no_shuffle_call_keeps_the_written_order():
+    eng = Engine(load_example())
+    for seed in range(20):
+        state = eng.undo(eng.choose_response(eng.start("en", seed=seed, shuffle=False), 0))
+        assert state.shuffle is False and eng.options(state) == (0, 1)
+
+
+def test_a_node_met_again_is_shuffled_anew(loop):
+    eng = Engine(loop)
+    changed = 0
+    for seed in range(40):
+        first = eng.start("en", seed=seed)
+        again = eng.choose_response(first, 0)  # 'again' asked once: the same node, next turn
+        assert again.node == "again" and sorted(eng.options(again)) == [0, 1]
+        changed += eng.options(first) != eng.options(again)
+    assert 5 <= changed <= 35  # a new permutation per turn, not one for the whole call

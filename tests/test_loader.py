@@ -145,6 +145,30 @@ def test_non_integer_format_is_a_type_error(doc_example, edit):
     assert single(edit(doc_example, "format: 1", 'format: "1"')).code == "SC003"
 
 
+@pytest.mark.parametrize(("written", "kind"), [("true", "true/false"), ("1.0", "a number")])
+def test_format_that_equals_1_but_is_not_the_whole_number_1_is_a_type_error(doc_example, edit, where, written, kind):
+    text = edit(doc_example, "format: 1", f"format: {written}")
+    d = single(text)
+    assert (d.code, d.line, d.col) == ("SC003", *where(text, f"{written}\n"))
+    assert d.message == f"'format' must be the whole number 1, not {kind}"
+
+
+@pytest.mark.parametrize(("written", "kind"), [("yes", "true/false"), ("no", "true/false"), ("42", "a whole number")])
+def test_an_id_yaml_reads_as_a_value_says_to_quote_it(doc_example, edit, where, written, kind):
+    text = edit(doc_example, "start: opening", f"start: {written}")
+    _, diagnostics = check(text)
+    d = next(d for d in diagnostics if d.code == "SC014")
+    assert (d.line, d.col) == where(text, f"{written}\n")
+    assert d.message == f"'start' must be an id written as text, but YAML reads {written} as {kind}"
+    assert f"quote the id, e.g. 'start: \"{written}\"'" in d.hint
+
+
+def test_quoting_the_id_yaml_would_read_as_true_makes_it_an_id(doc_example, edit):
+    text = edit(doc_example, "start: opening", 'start: "yes"')
+    _, diagnostics = check(text)
+    assert [d.code for d in diagnostics] == ["GR005"]  # now simply a node that does not exist
+
+
 def test_mistakes_without_instead_point_at_the_response(doc_example, edit, where):
     text = edit(doc_example, '        instead: {en: "Ask what made him think of cancelling first.", '
                              'zh: "先问清楚他为什么想注销。"}\n', "")
@@ -341,6 +365,30 @@ def test_independent_problems_are_all_reported_in_one_pass(doc_example, edit, wh
         ("SC006", *where(text, "-1\n")),
         ("RF002", *where(text, "rapor")),
     ])
+
+
+def test_broken_next_link_is_reported_in_the_same_pass_as_unknown_techniques(doc_example, edit, where):
+    text = edit(doc_example, "techniques: [rapport, open_probe]", "techniques: [rapor, open_probe]")
+    text = edit(text, "        next: agreed\n", "        next: agred\n")
+    found = {(d.code, d.line, d.col): d for d in check(text)[1]}
+    link = ("RF001", *where(text, "agred"))
+    assert set(found) == {("RF002", *where(text, "rapor")), link}
+    assert "Did you mean 'agreed'?" in found[link].hint
+
+
+def test_link_to_an_ending_with_its_own_error_is_not_reported_again(doc_example, edit):
+    text = edit(doc_example, "    outcome: retained\n", "    outcome: kept_on\n")
+    text = edit(text, "techniques: [rapport, open_probe]", "techniques: [rapor, open_probe]")
+    _, diagnostics = check(text)
+    assert sorted(d.code for d in diagnostics) == ["RF002", "SC004"]
+
+
+def test_link_to_an_unknown_target_is_reported_beside_a_broken_node(doc_example, edit):
+    text = edit(doc_example, "    emotion: hesitant\n", "    emotion: grumpy\n")
+    text = edit(text, "        next: agreed\n", "        next: agred\n")
+    scenario, diagnostics = check(text)
+    assert scenario is None  # a node could not be built: nothing to play
+    assert sorted(d.code for d in diagnostics) == ["RF001", "SC004"]
 
 
 def test_load_raises_scenario_error_carrying_every_diagnostic(doc_example, edit, tmp_path):

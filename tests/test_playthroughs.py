@@ -46,3 +46,9 @@ def test_the_failure_points_at_the_playthrough_line():
     scenario = with_playthrough("  - {name: x, choices: [2, 2], ending: kept}\n")
     problem = playthroughs.run_all(scenario)[0].problem
     assert problem.line == doc_example_text().split("playthroughs:")[0].count("\n") + 2
+
+
+def test_more_choices_than_the_call_takes_fail_with_pt005():
+    scenario = with_playthrough("  - {name: x, choices: [1, 1, 1, 1, 2], ending: kept}\n")
+    problem = playthroughs.run_all(scenario)[0].problem
+    assert problem.code == "PT005" and "lists 5 choices" in problem.message and "'kept' after 4" in problem.message

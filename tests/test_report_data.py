@@ -5,9 +5,9 @@ import re
 from functools import cache
 
 import pytest
-from helpers import SCENARIOS, load_example, load_shipped, play
+from helpers import SCENARIOS, doc_example_text, load_example, load_shipped, play
 
-from simulator.core import analysis, scoring
+from simulator.core import analysis, loader, scoring
 from simulator.core.model import STEPS
 from simulator.report import data
 
@@ -171,3 +171,69 @@ def test_report_carries_the_trainee_and_times():
     assert (report["trainee"], report["started_at"], report["finished_at"]) == \
         ("Ana", "2024-05-01T09:00:00", "2024-05-01T09:04:00")
     assert report["report_version"] == data.REPORT_VERSION
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_cost_section_says_what_a_fair_save_would_have_cost_and_how_points_fall(lang):
+    from simulator.report import render
+
+    scenario, _ = loader.load_text(doc_example_text().replace("offer: {cost: 0,", "offer: {cost: 90,"), "c.yaml")
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0], lang))
+    fair = scenario.save_budget_months * scenario.persona.monthly_spend
+    assert report["cost"]["total"] and (report["cost"]["fair_cost"], report["cost"]["zero_at"]) == (fair, 2 * fair)
+    for text in (render.to_markdown(report), render.to_html(report)):
+        assert f"{fair:g}" in text and f"{2 * fair:g}" in text
+
+
+def _undone_call(explore: bool, lang: str = "en"):
+    """The doc example: a premature offer taken back at turn 1, then the expert path."""
+    from simulator.core.engine import Engine
+
+    scenario = load_example()
+    eng = Engine(scenario)
+    state = eng.undo(eng.choose_response(eng.start(lang, shuffle=False), 1, 2500), explore=explore)
+    for index in (0, 0, 0, 0):
+        state = eng.choose_response(state, index)
+    return scenario, state
+
+
+def test_the_report_lists_an_answer_taken_back_with_its_turn_and_kept_mistake():
+    scenario, state = _undone_call(explore=False)
+    report = data.build(scenario, state)
+    undone = report["undone"]
+    assert [(u["number"], u["order"], u["explored"], u["seconds"]) for u in undone] == [(1, 1, False, 2.5)]
+    assert [m["id"] for m in undone[0]["mistakes"]] == ["premature_offer"] and undone[0]["penalty"] == 6
+    assert undone[0]["answer"].startswith("Before you go") and report["score"] < 95
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_html_and_markdown_show_what_was_undone_and_when(lang):
+    from simulator.i18n import t
+    from simulator.report import render
+
+    scenario, state = _undone_call(explore=False, lang=lang)
+    report = data.build(scenario, state)
+    for text in (render.to_html(report), render.to_markdown(report)):
+        assert t("r.undone", lang) in text and t("undone_line", lang, n=1, k=1) in text
+        assert report["undone"][0]["answer"] in text and t("undone_kept", lang, penalty=6) in text
+
+
+def test_a_classroom_exploration_shows_as_a_road_explored_and_keeps_the_score():
+    from simulator.i18n import t
+    from simulator.report import render
+
+    scenario, state = _undone_call(explore=True)
+    report = data.build(scenario, state)
+    assert report["score"] == data.build(scenario, play(scenario, [0, 0, 0, 0]))["score"]
+    for text in (render.to_html(report), render.to_markdown(report)):
+        assert t("r.explored", "en") in text and t("explored_line", "en", n=1) in text
+        assert t("r.undone", "en") not in text
+
+
+def test_a_call_with_nothing_undone_has_no_undone_section():
+    from simulator.i18n import t
+    from simulator.report import render
+
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0]))
+    assert report["undone"] == [] and t("r.undone", "en") not in render.to_html(report)

@@ -12,10 +12,12 @@ import pytest
 
 from simulator.core.catalog import load_catalog
 from simulator.core.loader import load_text
+from simulator.core.loading import fields, reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "scenario.schema.json"
 SHIPPED = sorted((ROOT / "simulator" / "library").glob("*.yaml"))
+DOC = ROOT / "docs" / "scenario-format.md"
 
 
 def _check_jsonschema() -> str:
@@ -136,3 +138,64 @@ def test_schema_techniques_are_the_catalog_techniques():
 
 def test_schema_mistakes_are_the_catalog_mistakes():
     assert _enum("mistake") == list(load_catalog().mistakes)
+
+
+# -- one description of the format: the field tables generate the schema and the doc's tables ----
+def test_schema_file_is_generated_from_the_field_tables():
+    assert SCHEMA.read_text("utf-8") == reference.schema_text(), "run `make schema`"
+
+
+def test_doc_tables_are_generated_from_the_field_tables():
+    assert DOC.read_text("utf-8") == reference.with_tables(DOC.read_text("utf-8")), "run `make schema`"
+
+
+@pytest.mark.parametrize("name", fields.TABLES)
+def test_every_part_has_its_generated_table_in_the_doc(name):
+    assert f"<!-- fields: {name} " in DOC.read_text("utf-8")
+
+
+def test_the_doc_lists_every_retention_move_of_the_catalog():
+    doc = DOC.read_text("utf-8")
+    moves = [t for t in load_catalog().techniques.values() if t.retention_move]
+    assert moves and all(f"| `{t.id}` | `{t.step}` |" in doc for t in moves)
+
+
+def test_generating_the_tables_replaces_only_what_lies_between_the_markers():
+    stale = "Prose before.\n" + reference.marker("offer") + "| old | table |\n" + reference.END + "\nProse after.\n"
+    assert reference.with_tables(stale) == (
+        "Prose before.\n" + reference.marker("offer") + reference.table("offer") + reference.END + "\nProse after.\n")
+
+
+def test_a_generated_table_lists_every_field_of_its_part():
+    rows = reference.table("persona").splitlines()[2:]
+    assert [row.split("`")[1] for row in rows] == list(fields.PERSONA.names)
+
+
+def test_the_doc_table_says_when_an_optional_field_is_required():
+    assert "| `instead` | if it has mistakes | text |" in reference.table("response")
+
+
+def _with_enum(schema: object):
+    if isinstance(schema, dict):
+        if "enum" in schema:
+            yield schema
+        for value in schema.values():
+            yield from _with_enum(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _with_enum(value)
+
+
+@pytest.mark.parametrize("schema", [s for s in _with_enum(reference.json_schema()) if "enumDescriptions" in s],
+                         ids=lambda s: s["enum"][0])
+def test_every_allowed_value_has_exactly_one_description(schema):
+    assert len(schema["enumDescriptions"]) == len(schema["enum"])
+
+
+def test_the_schema_ranges_are_the_loaders_ranges(doc_example):
+    spend = fields.PERSONA["monthly_spend"].kind
+    assert json.loads(SCHEMA.read_text("utf-8"))["definitions"]["persona"]["properties"]["monthly_spend"] == {
+        "description": fields.PERSONA["monthly_spend"].doc, "type": "number",
+        "minimum": spend.low, "maximum": spend.high}
+    _, diagnostics = load_text(doc_example.replace("monthly_spend: 58", f"monthly_spend: {spend.high + 1}"))
+    assert [d.code for d in diagnostics] == ["SC006"]

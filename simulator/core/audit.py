@@ -1,20 +1,21 @@
 """Auditing a scenario for its author: what can happen, what can never happen, what is rewarded.
 
 Builds on :mod:`simulator.core.analysis`: per-part best and worst, techniques and mistakes
-no call can reach, warnings for paths that reward bad practice, proposed playthroughs and
-the coverage of the declared ones.
+no call can reach, warnings for paths that reward bad practice, the test-wiseness audit of
+:mod:`simulator.core.cues`, proposed playthroughs and the coverage of the declared ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .analysis import Analysis, Found, Path, explore, optimise, part_goal, total_goal
+from .analysis import Analysis, Found, Goal, Path, explore, optimise, part_goal, total_goal
 from .catalog import Catalog, load_catalog
+from .cues import CueReport, audit_cues
 from .diagnostics import Diagnostic, make
 from .engine import Engine, EngineError
 from .model import GOOD_OUTCOMES, TURN_LIMIT_ENDING, Scenario
-from .scoring import PART_IDS, score
+from .scoring import PART_IDS, PREMATURE, is_retention_move, score
 
 PROPOSAL_BUDGET = 20_000  # per ending: a good example is enough, it need not be proven best
 SLOPPY_MISTAKES, SLOPPY_SCORE = 2, 90  # two mistakes should never earn an A
@@ -23,10 +24,10 @@ CARELESS_MISTAKES, CARELESS_SCORE = 3, 70  # three mistakes should not keep the 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A warning about the scenario's design, with the path that shows it."""
+    """A warning about the scenario's design, with the path that shows it (None: no single path does)."""
 
     diagnostic: Diagnostic
-    path: Path
+    path: Path | None
 
 
 def _first_mistake(scenario: Scenario, path: Path, variant: str | None) -> tuple[int, int]:
@@ -51,6 +52,7 @@ class Audit:
     unreachable_techniques: list[str]  # tagged, but only on responses no call can choose
     unused_mistakes: list[str]
     unreachable_mistakes: list[str]
+    cues: CueReport | None = None  # every language and variant, whatever variant was asked for
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -64,8 +66,23 @@ def _tagged(scenario: Scenario, personality: str, offered: set[tuple[str, int]] 
     return found
 
 
+def premature_reachable(scenario: Scenario, variant: str | None, catalog: Catalog) -> bool:
+    """True when some call makes a premature offer, tagged by the author or found by the scorer.
+
+    The search stops at the first such call; a scenario with no offer, no retention move and no
+    tag needs none.
+    """
+    personality = scenario.persona_for(variant).personality
+    if not any(is_retention_move(r.for_personality(personality), catalog) or PREMATURE in r.mistakes
+               for node in scenario.nodes.values() for r in node.responses):
+        return False
+    goal = Goal(lambda tally, _ending, _mood: float(tally.premature > 0), lambda _t: 1.0, lambda _t: 0.0)
+    found = optimise(scenario, goal, True, variant, PROPOSAL_BUDGET, catalog)
+    return bool(found.value)
+
+
 def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | None = None) -> Audit:
-    """Analyse every path of ``scenario`` for its author."""
+    """Analyse every path of ``scenario`` for its author, and how test-wise play fares."""
     catalog = catalog or load_catalog()
     result = explore(scenario, variant, catalog=catalog)
     personality = scenario.persona_for(variant).personality
@@ -74,6 +91,8 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     tagged_m = _tagged(scenario, personality, None, "mistakes")
     reach_t = _tagged(scenario, personality, offered, "techniques") if offered else tagged_t
     reach_m = _tagged(scenario, personality, offered, "mistakes") if offered else tagged_m
+    if premature_reachable(scenario, variant, catalog):  # the scorer finds it without a tag
+        tagged_m, reach_m = tagged_m | {PREMATURE}, reach_m | {PREMATURE}
     parts = {
         part: (optimise(scenario, part_goal(scenario, part, variant, catalog), True, variant, catalog=catalog),
                optimise(scenario, part_goal(scenario, part, variant, catalog), False, variant, catalog=catalog))
@@ -101,6 +120,8 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
         report.findings.append(Finding(make(
             "AN002", scenario.path, line, col, count=CARELESS_MISTAKES, ending=found.path.ending,
             outcome=scenario.endings[found.path.ending].outcome, score=found.path.score), found.path))
+    report.cues = audit_cues(scenario, catalog)
+    report.findings.extend(Finding(diagnostic, path) for diagnostic, path in report.cues.warnings)
     return report
 
 

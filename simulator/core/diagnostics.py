@@ -53,6 +53,7 @@ CODES: dict[str, Code] = _table(
     ("SC011", "error", "'{field}' is listed twice", "Remove the repeated entry."),
     ("SC012", "error", "a response has mistakes but no 'instead'", "Add 'instead:' saying what the trainee should have said."),
     ("SC013", "error", "only the last branch of 'next' may omit 'if', and the last must omit it", "End the list with a plain '- goto: …' that always applies."),
+    ("SC014", "error", "'{field}' must be an id written as text, but YAML reads {source} as {actual}", "Unquoted yes, no, on, off, true, false and numbers are values in YAML, not text: quote the id, e.g. '{field}: \"{source}\"'."),
     # --- references -------------------------------------------------------------------
     ("RF001", "error", "'{target}' is not a node or ending of this scenario", "Use one of the ids defined under 'nodes' or 'endings'.{suggestion}"),
     ("RF002", "error", "unknown technique '{value}'", "See 'python main.py techniques' for the catalog.{suggestion}"),
@@ -78,11 +79,14 @@ CODES: dict[str, Code] = _table(
     # --- analysis (python main.py analyze) ---------------------------------------------
     ("AN001", "warning", "a call making {count} or more mistakes still scores {score}/100 (grade A); its first mistake is here", "Make mistakes cost more mood, or lead them toward a worse ending, so bad practice is never rewarded."),
     ("AN002", "warning", "a call making {count} or more mistakes still ends {outcome} ('{ending}') with {score}/100; its first mistake is here", "Customers rarely stay after that: let repeated mistakes end the call badly (a mood condition on 'next')."),
+    ("AN003", "warning", "always choosing {policy} ({where}) ends {outcome} ('{ending}') with {score}/100; the best call scores {best}; its first pick is here", "A trainee must not win by the answers' form: write distractors as long, warm and plausible as the right answer (a premature offer, a procedure-first reply), so that no content-free policy keeps the customer or comes within {margin} points of the best call."),
+    ("AN004", "warning", "the best answer is also the longest in {hits} of {turns} turns ({share}, {where}; the limit is {limit}); the first is here", "Vary the length: let some right answers be short and plain, and some wrong ones long and eloquent."),
     # --- playthroughs -------------------------------------------------------------------
     ("PT001", "error", "playthrough '{name}': turn {turn} chooses {choice}, but node '{node}' offers {count} response(s) there", "Choices are 1-based, in the order the responses are written."),
     ("PT002", "error", "playthrough '{name}' ended at '{actual}', expected '{expected}'", "Fix the choices or the expected ending."),
     ("PT003", "error", "playthrough '{name}' scored {actual}, expected {low}–{high}", "Adjust the scoring range, or the content it checks."),
     ("PT004", "error", "playthrough '{name}' stopped at node '{node}' before reaching an ending", "Add choices until the call ends."),
+    ("PT005", "error", "playthrough '{name}' lists {count} choices, but the call ends at '{ending}' after {taken}", "Remove the choices after the ending, or fix the earlier ones so that the call goes on."),
     # --- the exemplar corpus (simulator/data/exemplars/*.yaml, the free-text recogniser) ----
     ("EX001", "error", "'{value}' is neither a technique nor a mistake id", "See 'python main.py techniques' for the catalog.{suggestion}"),
     ("EX002", "error", "the file is for label '{value}' but is named '{name}'", "Name the file after its label: {value}.yaml."),

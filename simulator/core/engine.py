@@ -2,19 +2,21 @@
 
 State is plain data (:class:`State`) that round-trips through JSON (:func:`to_json`,
 :func:`from_json`) with a format version, so a call can be saved, resumed, undone and
-replayed. The engine reads no clock: the shell passes in how long each answer took.
+replayed. An undone answer is not forgotten: the state keeps it (:class:`Undone`), so the
+score still counts its mistakes and the report shows it. The engine reads no clock: the
+shell passes in how long each answer took.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .model import Node, Response, Scenario, Value
 from .text import fill, pick
 
 STATE_FORMAT = "retention-sim/session"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: undone answers are kept; version 1 sessions (none undone) still load
 _MASK = (1 << 64) - 1
 
 
@@ -35,6 +37,24 @@ class Turn:
 
 
 @dataclass(frozen=True, slots=True)
+class Undone:
+    """An answer taken back with undo: the turn as it was, and the answers that stood before it.
+
+    ``before`` (responses as written) lets the scorer replay the moment it was said in, e.g.
+    whether the reason was known yet. ``explored``: a classroom exploration, shown but not charged.
+    """
+
+    turn: Turn
+    before: tuple[int, ...]
+    explored: bool = False
+
+    @property
+    def number(self) -> int:
+        """The turn number the answer was given and taken back at (1-based)."""
+        return len(self.before) + 1
+
+
+@dataclass(frozen=True, slots=True)
 class State:
     """Where a call stands. Immutable: every move returns a new state."""
 
@@ -50,6 +70,7 @@ class State:
     mood: int
     turn: int
     history: tuple[Turn, ...]
+    undone: tuple[Undone, ...] = ()  # in the order they were taken back
 
     @property
     def over(self) -> bool:
@@ -216,17 +237,22 @@ class Engine:
         record = Turn(state.node, index, order, elapsed, state.mood, mood)
         return State(state.scenario_id, state.digest, state.language, state.variant, state.seed,
                      state.shuffle, target, target if target in s.endings else None, values, mood, turn,
-                     state.history + (record,))
+                     state.history + (record,), state.undone)
 
-    def undo(self, state: State) -> State:
-        """The state before the last answer (the start state stays as it is)."""
+    def undo(self, state: State, explore: bool = False) -> State:
+        """The state before the last answer (the start state stays as it is).
+
+        The answer taken back is kept in ``state.undone``: its mistakes stay in the score
+        unless ``explore`` (a classroom trying another road) says it was an exploration.
+        """
         if not state.history:
             return state
-        return self.replay(self._restart(state), state.history[:-1])
+        taken_back = Undone(state.history[-1], tuple(t.response for t in state.history[:-1]), explore)
+        restored = self.replay(self._restart(state), state.history[:-1])
+        return replace(restored, undone=state.undone + (taken_back,))
 
     def _restart(self, state: State) -> State:
-        fresh = self.start(state.language, state.seed, state.variant, state.shuffle)
-        return fresh
+        return self.start(state.language, state.seed, state.variant, state.shuffle)
 
     def replay(self, state: State, turns) -> State:
         """Apply recorded turns (response index and elapsed time) to ``state``."""
@@ -245,12 +271,15 @@ def to_json(scenario: Scenario, state: State) -> dict:
         "shuffle": state.shuffle, "node": state.node, "ending": state.ending,
         "values": dict(zip(scenario.variables, state.values, strict=True)),
         "mood": state.mood, "turn": state.turn,
-        "history": [
-            {"node": t.node, "response": t.response, "shown": list(t.shown), "elapsed_ms": t.elapsed_ms,
-             "mood_before": t.mood_before, "mood_after": t.mood_after}
-            for t in state.history
-        ],
+        "history": [_turn_json(t) for t in state.history],
+        "undone": [{"turn": _turn_json(u.turn), "before": list(u.before), "explored": u.explored}
+                   for u in state.undone],
     }
+
+
+def _turn_json(t: Turn) -> dict:
+    return {"node": t.node, "response": t.response, "shown": list(t.shown), "elapsed_ms": t.elapsed_ms,
+            "mood_before": t.mood_before, "mood_after": t.mood_after}
 
 
 def from_json(scenario: Scenario, data: object) -> State:
@@ -261,9 +290,9 @@ def from_json(scenario: Scenario, data: object) -> State:
     """
     if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
         raise EngineError("this is not a saved session of the retention simulator")
-    if data.get("version") != STATE_VERSION:
+    if data.get("version") not in (1, STATE_VERSION):
         raise EngineError(f"saved session version {data.get('version')!r} is not supported "
-                          f"(this simulator reads version {STATE_VERSION})")
+                          f"(this simulator reads versions 1 to {STATE_VERSION})")
     if data.get("scenario") != scenario.id:
         raise EngineError(f"the saved session is for scenario '{data.get('scenario')}', not '{scenario.id}'")
     engine = Engine(scenario)
@@ -275,8 +304,25 @@ def from_json(scenario: Scenario, data: object) -> State:
                                   f"'{state.node}'; the scenario has changed since the session was saved")
             elapsed = t.get("elapsed_ms")
             state = engine.choose_response(state, int(t["response"]), None if elapsed is None else int(elapsed))
+        state = replace(state, undone=tuple(_undone(engine, state, u) for u in data.get("undone", ())))
     except (KeyError, TypeError, ValueError) as e:
         raise EngineError(f"the saved session is damaged ({type(e).__name__}: {e})") from None
     except EngineError as e:
         raise EngineError(f"the saved session no longer fits the scenario: {e}") from None
     return state
+
+
+def _undone(engine: Engine, state: State, data: dict) -> Undone:
+    # An undone answer is no longer part of the call, but its moment must still fit the scenario:
+    # the answers before it lead to its node, and its response is offered there.
+    t = data["turn"]
+    moment = engine.start(state.language, state.seed, state.variant, state.shuffle)
+    for index in data["before"]:
+        moment = engine.choose_response(moment, int(index))
+    if moment.node != t["node"] or int(t["response"]) not in engine.options(moment):
+        raise EngineError(f"an undone answer (response {int(t['response']) + 1} at node '{t['node']}') "
+                          "no longer fits; the scenario has changed since the session was saved")
+    elapsed = t.get("elapsed_ms")
+    turn = Turn(t["node"], int(t["response"]), tuple(int(i) for i in t["shown"]),
+                None if elapsed is None else int(elapsed), int(t["mood_before"]), int(t["mood_after"]))
+    return Undone(turn, tuple(int(i) for i in data["before"]), bool(data.get("explored", False)))

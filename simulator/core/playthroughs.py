@@ -37,8 +37,8 @@ def run(scenario: Scenario, playthrough: Playthrough, language: str) -> Result:
         return Result(playthrough, language, state.ending, None, diag)
 
     for turn, choice in enumerate(playthrough.choices, start=1):
-        if state.over:
-            break
+        if state.over:  # choices the call never takes would pass unseen: a typo or a stale playthrough
+            return fail("PT005", ending=state.ending, taken=turn - 1, count=len(playthrough.choices))
         try:
             state = engine.choose_response(state, choice - 1)
         except EngineError:

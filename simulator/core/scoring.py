@@ -4,21 +4,29 @@ A call scores 0–100 from six parts: techniques by step (35), mistakes (15), ke
 five links in order (10), outcome (20), final mood (10) and the cost of the save (10).
 The same per-turn tally (:func:`tally_turn`) feeds both the trainee's score and the path
 search in :mod:`simulator.core.analysis`, so "best achievable" means the same thing.
+Answers taken back with undo still count their mistakes (never their techniques), so undo
+cannot launder a score; a classroom's explorations are reviewed but not charged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from .catalog import Catalog, load_catalog
-from .engine import State, Turn
+from .engine import State, Turn, Undone, transition
 from .model import GOOD_OUTCOMES, STEPS, Node, Response, Scenario, Value
+
+# The review's data classes are part of this module's interface (scoring.CallScore, scoring.Part...).
+from .review import CallScore as CallScore
+from .review import Part as Part
+from .review import TurnReview as TurnReview
+from .review import UndoneReview as UndoneReview
 
 MAX_TECHNIQUES, MAX_MISTAKES, MAX_ORDER, MAX_OUTCOME, MAX_MOOD, MAX_COST = 35, 15, 10, 20, 10, 10
 MIN_MISTAKES = -30  # mistakes beyond the part's 15 points come off the rest of the score
 STEP_TARGET = 2.0  # technique weight that fills a step: two default-weight techniques
 ORDER_PENALTY = 5  # per turn that jumped ahead of the five links
-COST_ZERO_AT = 3.0  # a save costing this many budgets or more keeps no cost points
+COST_ZERO_AT = 2.0  # a save costing this many budgets or more keeps no cost points
 ALWAYS_EXPECTED = ("build_trust", "probe_reason", "propose", "close")
 PREMATURE = "premature_offer"
 PROBE_STEP = "probe_reason"
@@ -36,57 +44,7 @@ class Tally:
     refusal: bool = False
     reason_known: bool = False
     steps_reached: frozenset[str] = frozenset()  # steps of the nodes visited and techniques shown
-
-
-@dataclass(frozen=True, slots=True)
-class TurnReview:
-    """One answered turn, explained."""
-
-    number: int
-    node: str
-    step: str
-    response: int
-    techniques: tuple[str, ...]
-    mistakes: tuple[str, ...]  # as the author tagged them
-    auto_mistakes: tuple[str, ...]  # found by the scorer (premature_offer)
-    mood_before: int
-    mood_after: int
-    elapsed_ms: int | None
-    cost: float
-    value: float  # local quality of the answer
-    better: int | None  # index of a better response offered at this turn, if any
-    in_order: bool
-
-    @property
-    def mood_change(self) -> int:
-        """How much this answer moved the customer's mood."""
-        return self.mood_after - self.mood_before
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One part of the score."""
-
-    id: str
-    points: float
-    max: float
-    detail: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class CallScore:
-    """The whole score with its breakdown and the per-turn review."""
-
-    total: int
-    grade: str
-    parts: tuple[Part, ...]
-    turns: tuple[TurnReview, ...]
-    ending: str | None
-    outcome: str | None
-
-    def part(self, part_id: str) -> Part:
-        """The part with this id."""
-        return next(p for p in self.parts if p.id == part_id)
+    undone_penalty: float = 0.0  # the part of ``penalty`` owed by answers taken back
 
 
 def grade(total: float) -> str:
@@ -167,10 +125,13 @@ def _step_points(scenario: Scenario, tally: Tally, catalog: Catalog) -> dict[str
     return result
 
 
-def _cost_points(cost: float, budget: float) -> float:
+def cost_points(cost: float, budget: float) -> float:
+    """Points for what the save cost: all 10 up to the fair budget, then falling with the square of
+    the overspend to none at :data:`COST_ZERO_AT` budgets (10% over keeps 8.1, 50% over 2.5)."""
     if cost <= budget:
         return MAX_COST
-    return max(0.0, MAX_COST * (COST_ZERO_AT * budget - cost) / ((COST_ZERO_AT - 1) * budget))
+    left = max(0.0, (COST_ZERO_AT * budget - cost) / ((COST_ZERO_AT - 1) * budget))
+    return MAX_COST * left * left
 
 
 def mistakes_points(tally: Tally, progress: float) -> float:
@@ -179,13 +140,28 @@ def mistakes_points(tally: Tally, progress: float) -> float:
     return progress * left if left >= 0 else max(MIN_MISTAKES, left)
 
 
-def _progress(tally: Tally) -> float:
+def _progress(scenario: Scenario, tally: Tally) -> float:
     # Clean-play points are earned over the call: one abandoned after two of the four
-    # expected steps keeps half, so giving up early never looks disciplined.
-    return len(tally.steps_reached & _EXPECTED) / len(ALWAYS_EXPECTED)
+    # expected steps keeps half, so giving up early never looks disciplined. Steps the
+    # scenario never offers (no node of that step, no technique of it) are not expected.
+    offered = offered_steps(scenario)
+    return len(tally.steps_reached & offered) / len(offered) if offered else 1.0
+
+
+def offered_steps(scenario: Scenario) -> frozenset[str]:
+    """The four steps every call needs, as far as the scenario offers them (a node or a technique)."""
+    key = (scenario.path, scenario.digest, scenario.technique_steps)
+    steps = _OFFERED_CACHE.get(key)
+    if steps is None:
+        if len(_OFFERED_CACHE) > 1024:
+            _OFFERED_CACHE.clear()
+        present = scenario.technique_steps.union(node.step for node in scenario.nodes.values())
+        steps = _OFFERED_CACHE[key] = _EXPECTED & present
+    return steps
 
 
 _EXPECTED = frozenset(ALWAYS_EXPECTED)
+_OFFERED_CACHE: dict[tuple[str, str, frozenset[str]], frozenset[str]] = {}
 
 
 def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points: float, mood: int,
@@ -195,20 +171,21 @@ def parts(scenario: Scenario, tally: Tally, outcome: str | None, outcome_points:
     steps = _step_points(scenario, tally, catalog)
     spend = scenario.persona_for(variant).monthly_spend
     budget = scenario.save_budget_months * spend
-    progress = _progress(tally)
+    progress = _progress(scenario, tally)
     by_step = {step: {"earned": earned, "points": round(pts, 1), "max": round(top, 1)}
                for step, (pts, top, earned) in steps.items()}
     return (
         Part("techniques", sum(p for p, _, _ in steps.values()), MAX_TECHNIQUES, {"steps": by_step}),
         Part("mistakes", mistakes_points(tally, progress), MAX_MISTAKES,
-             {"penalty": tally.penalty, "progress": progress}),
+             {"penalty": tally.penalty, "progress": progress, "undone_penalty": tally.undone_penalty}),
         Part("order", progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature), MAX_ORDER,
              {"jumped_ahead": tally.premature, "progress": progress}),
         Part("outcome", float(outcome_points), MAX_OUTCOME, {"saved": saved}),
         Part("mood", MAX_MOOD * mood / 100, MAX_MOOD, {"final": mood}),
-        Part("cost", _cost_points(tally.cost, budget) if saved else 0.0, MAX_COST, {
+        Part("cost", cost_points(tally.cost, budget) if saved else 0.0, MAX_COST, {
             "cost": tally.cost, "monthly_spend": spend, "months": round(tally.cost / spend, 2),
-            "budget_months": scenario.save_budget_months, "saved": saved,
+            "budget_months": scenario.save_budget_months, "fair_cost": budget,
+            "zero_at": COST_ZERO_AT * budget, "saved": saved,
         }),
     )
 
@@ -229,7 +206,7 @@ def bound(scenario: Scenario, tally: Tally, variant: str | None, catalog: Catalo
     best_outcome = max(e.outcome_points for e in scenario.endings.values())
     return max(0.0, min(100.0, MAX_TECHNIQUES + mistakes_points(tally, 1.0)
                         + max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature) + best_outcome + MAX_MOOD
-                        + _cost_points(tally.cost, budget)))
+                        + cost_points(tally.cost, budget)))
 
 
 def part_bound(scenario: Scenario, part_id: str, tally: Tally, variant: str | None, catalog: Catalog,
@@ -248,7 +225,7 @@ def part_bound(scenario: Scenario, part_id: str, tally: Tally, variant: str | No
         return MAX_MOOD if upper else 0.0
     if part_id == "cost":
         budget = scenario.save_budget_months * scenario.persona_for(variant).monthly_spend
-        return _cost_points(tally.cost, budget) if upper else 0.0
+        return cost_points(tally.cost, budget) if upper else 0.0
     raise ValueError(f"unknown score part {part_id!r}")
 
 
@@ -279,14 +256,14 @@ def final_total(scenario: Scenario, tally: Tally, outcome: str | None, outcome_p
                 variant: str | None, catalog: Catalog) -> int:
     """The total alone, for path searches: the same sum as :func:`parts`, without the details."""
     saved = outcome in GOOD_OUTCOMES
-    progress = _progress(tally)
+    progress = _progress(scenario, tally)
     total = _technique_points(scenario, tally, catalog)
     total += mistakes_points(tally, progress)
     total += progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
     total += outcome_points  # added one by one, in the order of parts(), so rounding agrees
     total += MAX_MOOD * mood / 100
     if saved:
-        total += _cost_points(tally.cost, scenario.save_budget_months * scenario.persona_for(variant).monthly_spend)
+        total += cost_points(tally.cost, scenario.save_budget_months * scenario.persona_for(variant).monthly_spend)
     return max(0, min(100, round(total)))
 
 
@@ -322,12 +299,50 @@ def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> C
             response.offer.cost if response.offer else 0.0, value, better, not premature,
         ))
         values = after
+    undone = []
+    for order, record in enumerate(state.undone, start=1):
+        node, response, premature = _undone_moment(scenario, record, state.variant, known_slot, catalog)
+        before = tally.penalty
+        if not record.explored:
+            tally = charge_undone(tally, response, premature, catalog)
+        undone.append(UndoneReview(
+            record.number, order, node.id, record.turn.response, response.techniques, response.mistakes,
+            (PREMATURE,) if premature and PREMATURE not in response.mistakes else (), record.explored,
+            tally.penalty - before, record.turn.elapsed_ms))
     ending = scenario.endings.get(state.ending) if state.ending else None
     score_parts = parts(scenario, tally, ending.outcome if ending else None,
                         ending.outcome_points if ending else 0, state.mood, state.variant, catalog)
     total = total_of(score_parts)
     return CallScore(total, grade(total), score_parts, tuple(reviews), state.ending,
-                     ending.outcome if ending else None)
+                     ending.outcome if ending else None, tuple(undone))
+
+
+def charge_undone(tally: Tally, response: Response, premature: bool, catalog: Catalog) -> Tally:
+    """Add a taken-back answer's mistakes (and a premature offer's jump ahead) to the tally;
+    its techniques, offer and steps do not count."""
+    auto = premature and PREMATURE not in response.mistakes
+    penalty = sum(catalog.mistakes[m].penalty for m in response.mistakes)
+    penalty += catalog.mistakes[PREMATURE].penalty if auto else 0.0
+    return replace(tally, penalty=tally.penalty + penalty, mistakes=tally.mistakes + len(response.mistakes) + auto,
+                   premature=tally.premature + premature, undone_penalty=tally.undone_penalty + penalty)
+
+
+def _undone_moment(scenario: Scenario, record: Undone, variant: str | None, known_slot: int | None,
+                   catalog: Catalog) -> tuple[Node, Response, bool]:
+    # Replay the answers that stood before it, so "premature" means what it meant when it was said.
+    persona = scenario.persona_for(variant)
+    personality, mood = persona.personality, persona.mood
+    tally, values, turn, node_id = Tally(), scenario.initial_values, 0, scenario.start
+    for index in record.before:
+        node = scenario.nodes[node_id]
+        response = node.responses[index].for_personality(personality)
+        node_id, after, mood, turn = transition(scenario, response, values, mood, turn)
+        tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
+        values = after
+    node = scenario.nodes[record.turn.node]
+    response = node.responses[record.turn.response].for_personality(personality)
+    _, premature = tally_turn(tally, node, response, values, _apply_effects(values, response), known_slot, catalog)
+    return node, response, premature
 
 
 def _apply_effects(values: tuple[Value, ...], response: Response) -> tuple[Value, ...]:

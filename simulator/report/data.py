@@ -17,7 +17,7 @@ from ..core.model import STEPS, Scenario
 from ..core.text import pick
 from ..i18n import t
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2  # 2: answers taken back (undone), the fair cost of the save
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +81,19 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
             "mood_change": review.mood_change,
             "seconds": None if review.elapsed_ms is None else review.elapsed_ms / 1000,
             "cost": review.cost,
+        })
+
+    undone = []
+    for review in result.undone:
+        node = scenario.nodes[review.node]
+        response = node.responses[review.response].for_personality(personality)
+        undone.append({
+            "number": review.number, "order": review.order, "node": review.node, "explored": review.explored,
+            "customer": eng.say(state, node.customer), "answer": eng.say(state, response.text),
+            "techniques": [technique(x) for x in review.techniques],
+            "mistakes": [mistake(x) for x in review.mistakes + review.auto_mistakes],
+            "penalty": review.penalty,
+            "seconds": None if review.elapsed_ms is None else review.elapsed_ms / 1000,
         })
 
     available: dict[str, set[str]] = {s: set() for s in STEPS}
@@ -151,8 +164,10 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
         "mood": [persona.mood] + [x["mood_after"] for x in turns],
         "coverage": coverage,
         "turns": turns,
+        "undone": undone,
         "cost": {"total": cost["cost"], "monthly_spend": cost["monthly_spend"], "months": cost["months"],
-                 "budget_months": cost["budget_months"], "points": round(result.part("cost").points, 1),
+                 "budget_months": cost["budget_months"], "fair_cost": cost["fair_cost"], "zero_at": cost["zero_at"],
+                 "points": round(result.part("cost").points, 1),
                  "saved": cost["saved"]},
         "expert": {"score": expert.score if expert else None, "ending": expert.ending if expert else None,
                    "path": expert_path, "same_as_trainee": bool(expert) and list(expert.responses) ==
