@@ -164,3 +164,11 @@ def test_the_reason_is_known_once_the_authors_variable_says_so():
     known = replace(state, values=tuple(True if name == "reason_known" else v
                                         for name, v in zip(scenario.variables, state.values, strict=True)))
     assert reason_known(scenario, known, CATALOG)
+
+
+def test_with_a_floor_the_id_nearest_its_threshold_counts_when_none_reaches_it():
+    assert heard_ids({"a": 0.2, "b": 0.3}, {"a": 0.3, "b": 0.6}, floor=0.5) == ("a",)
+
+
+def test_below_the_floor_nothing_is_heard():
+    assert heard_ids({"a": 0.1}, {"a": 0.6}, floor=0.5) == ()

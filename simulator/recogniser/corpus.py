@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.catalog import Catalog, load_catalog
 from ..core.diagnostics import Diagnostic, make
-from ..core.loader import _suggest
+from ..core.loading.reader import suggest
 from ..core.model import Scenario
 from ..core.text import fill, pick
 from ..core.yamlsafe import parse, read_text
@@ -107,7 +107,7 @@ def _load_file(path: str, known: tuple[str, ...], minimum: int) -> tuple[list[Ex
     if isinstance(label, str):
         if label not in known:
             problems.append(make("EX001", path, *marks.of_value(data, "label"), value=label,
-                                 suggestion=_suggest(label, known)))
+                                 suggestion=suggest(label, known)))
         elif label != name:
             problems.append(make("EX002", path, *marks.of_value(data, "label"), value=label, name=name))
     items = data.get("examples")
@@ -161,7 +161,7 @@ def _example(path: str, item: object, marks, index: int, items: list, known: tup
             for i, label in enumerate(labels):
                 where = marks.of_value(labels, i)
                 if label not in known:
-                    problems.append(make("EX001", path, *where, value=label, suggestion=_suggest(label, known)))
+                    problems.append(make("EX001", path, *where, value=label, suggestion=suggest(label, known)))
                 elif labels.index(label) != i:
                     problems.append(make("SC011", path, *where, field=label))
     if len(problems) > before:

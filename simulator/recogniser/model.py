@@ -27,6 +27,7 @@ from ..core.freetext import FeatureSpec, features, heard_ids
 
 MODEL_FORMAT = "retention-sim/recogniser"
 MODEL_VERSION = 1
+HEARD_FLOOR = 0.5  # see heard_ids: the nearest id still counts at half its threshold when none reaches it
 
 
 class ModelError(Exception):
@@ -81,7 +82,7 @@ class Model:
 
     def heard(self, confidences: dict[str, float]) -> tuple[str, ...]:
         """The ids whose confidence reaches their tuned threshold, most confident first."""
-        return heard_ids(confidences, dict(zip(self.labels, self.thresholds.tolist(), strict=True)))
+        return heard_ids(confidences, dict(zip(self.labels, self.thresholds.tolist(), strict=True)), floor=HEARD_FLOOR)
 
     @property
     def idf_map(self) -> dict[str, float]:
