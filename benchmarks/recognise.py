@@ -100,20 +100,26 @@ def leave_scenarios_out(corpus, library, labels: list[str], groups: int) -> None
 
 
 def paraphrases(folder: Path) -> list[tuple[str, str, int, str, str]]:
-    """(scenario id, node, 0-based response, lang, text) from every paraphrase file in ``folder``."""
+    """(scenario id, node, 0-based response, lang, text) from every paraphrase file in ``folder``.
+
+    A file is ``{format: 1, scenario: ID, paraphrases: [{node, response, lang, text}, …]}``.
+    """
     found = []
     for path in sorted(folder.glob("*.yaml")):
         text, problems = read_text(str(path))
         parsed = parse(text, str(path)) if text is not None else None
-        if parsed is None or parsed.diagnostics or not isinstance(parsed.data, list):
+        data = parsed.data if parsed is not None else None
+        items = data.get("paraphrases") if isinstance(data, dict) else None
+        if parsed is None or parsed.diagnostics or not isinstance(items, list):
             for d in problems + (parsed.diagnostics if parsed else []):
                 print(d.format(), file=sys.stderr)
-            raise SystemExit(f"error: {path} is not a list of paraphrases")
-        for i, item in enumerate(parsed.data):
+            raise SystemExit(f"error: {path} has no list of paraphrases (format: 1, scenario: …, paraphrases: […])")
+        scenario_id = data.get("scenario", path.stem)
+        for i, item in enumerate(items):
             if not (isinstance(item, dict) and {"node", "response", "lang", "text"} <= set(item)):
-                line, col = parsed.marks.of_value(parsed.data, i)
+                line, col = parsed.marks.of_value(items, i)
                 raise SystemExit(f"error: {path}:{line}:{col}: a paraphrase needs node, response, lang and text")
-            found.append((path.stem, item["node"], int(item["response"]) - 1, item["lang"], item["text"]))
+            found.append((scenario_id, item["node"], int(item["response"]) - 1, item["lang"], item["text"]))
     return found
 
 

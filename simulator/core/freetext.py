@@ -31,12 +31,12 @@ from .model import Response, Scenario
 from .scoring import Tally, reason_known_slot, tally_turn
 
 PREMATURE = "premature_offer"
-# A response must reach this blended score to be played without asking (measured on the
-# paraphrase benchmark: right matches score well above it, unrelated answers below).
-MIN_SCORE = 0.30
-# ...and lead the runner-up by this much; closer than that, the trainee is asked to pick.
-MIN_MARGIN = 0.04
-LABEL_SHARE = 0.5  # weight of label agreement against text similarity in the blend
+# Chosen on the paraphrase benchmark (benchmarks/recognise.py), tuned on one scenario's
+# paraphrases and checked on two others': 95% matched right, 4% asked, under 1% wrong.
+# Text similarity carries most of the weight; the labels heard separate answers worded alike.
+MIN_SCORE = 0.20  # a response must reach this blended score to be played without asking
+MIN_MARGIN = 0.02  # ...and lead the runner-up by this much; closer than that, the trainee picks
+LABEL_SHARE = 0.2  # weight of label agreement against text similarity in the blend
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
