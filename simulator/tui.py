@@ -21,6 +21,7 @@ from .core.engine import Engine, State
 from .core.model import Scenario
 from .core.text import pick
 from .i18n import t
+from .recogniser.player import listen
 from .storage import StorageError, Store
 
 Policy = Callable[[Engine, State], int]  # returns the response index (as written) to answer with
@@ -96,8 +97,9 @@ class TerminalPlayer:
 
     def __init__(self, scenario: Scenario, out: TextIO | None = None,
                  ask: Callable[[str], str] | None = None, clock: Callable[[], float] = time.monotonic,
-                 feedback: str = "now", color: bool | None = None):
+                 feedback: str = "now", color: bool | None = None, answer: str = "choice"):
         self.scenario = scenario
+        self.answer = answer  # choice | free (type your own words) | both
         self.engine = Engine(scenario)
         self.catalog = load_catalog()
         out = out if out is not None else sys.stdout
@@ -182,7 +184,7 @@ class TerminalPlayer:
         while not state.over:
             self.show_customer(state)
             choices = self.engine.choices(state)
-            for c in choices:
+            for c in choices if self.answer != "free" else ():
                 self.say(f"  {c.number}. {c.text}")
             started = self.clock()
             if policy is not None:
@@ -217,7 +219,8 @@ class TerminalPlayer:
         lang = state.language
         while True:
             try:
-                raw = self.ask(t("prompt", lang, n=count)).strip().lower()
+                typed = self.ask(t("prompt", lang, n=count))
+                raw = typed.strip().lower()
             except (EOFError, KeyboardInterrupt, OSError):  # closed or unreadable input: save and stop
                 self.say()
                 return "quit"
@@ -230,6 +233,15 @@ class TerminalPlayer:
                 continue
             if raw.isdigit() and 1 <= int(raw) <= count:
                 return int(raw) - 1
+            if self.answer != "choice" and raw:
+                heard = listen(self.engine, state, typed.strip())
+                for line in heard.lines:
+                    self.say(f"  {line}")
+                if heard.option is not None:
+                    return heard.option
+                for c in self.engine.choices(state):  # "Did you mean …?": the authored answers to pick from
+                    self.say(f"  {c.number}. {c.text}")
+                continue
             self.say(t("invalid", lang, n=count))
 
     def persist(self, session: Session, state: State) -> None:

@@ -206,3 +206,29 @@ def test_a_batch_line_that_is_not_json_is_a_clear_error(with_tiny, tmp_path, cap
 def test_recognise_without_text_explains_the_usage(with_tiny, capsys):
     assert cli.main(["recognise"]) == 2
     assert "give the answer to recognise" in capsys.readouterr().err
+
+
+# -- the player's side --------------------------------------------------------------------
+def _opening():
+    from simulator.core.engine import Engine
+    from simulator.core.loader import load
+    from simulator.scenarios import scenarios_dir
+
+    engine = Engine(load(str(scenarios_dir() / "mobile-cancel-after-bill-shock.yaml")))
+    return engine, engine.start("en", shuffle=False)
+
+
+def test_listen_plays_the_offered_answer_the_words_match_and_says_what_it_heard():
+    from simulator.recogniser.player import listen
+
+    engine, state = _opening()
+    heard = listen(engine, state, "That sounds maddening, Mr Zhou. What happened with the charges?")
+    assert heard.option == 1 and heard.lines[0].startswith("I heard: ") and "Empathy" in heard.lines[0]
+
+
+def test_listen_asks_did_you_mean_when_nothing_is_close():
+    from simulator.recogniser.player import listen
+
+    engine, state = _opening()
+    heard = listen(engine, state, "I like trains.")
+    assert heard.option is None and heard.lines[-1].startswith("Did you mean one of these?")

@@ -37,6 +37,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                       help="resume the latest unfinished call, or the session with this id")
     play.add_argument("--trainee", default=os.environ.get("USER", ""), help="trainee name saved with the session")
     play.add_argument("--no-save", action="store_true", help="do not save the session")
+    play.add_argument("--answer", choices=("choice", "free", "both"), default="choice",
+                      help="pick numbered answers, type your own words (free), or either (both)")
     play.add_argument("--report", metavar="PATH", help="write the call's report at the end (.html, .md or .json)")
     return play
 
@@ -85,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         except StorageError as e:
             print(f"warning: {e}; this call will not be saved", file=sys.stderr)
             session.store = None
-    player = TerminalPlayer(scenario, feedback=args.feedback)
+    player = TerminalPlayer(scenario, feedback=args.feedback, answer=args.answer)
     started = _now()
     final = player.play(state, policy, session)
     if args.report and final.over:
@@ -114,7 +116,7 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
     scenario = load(path)
     state = engine.from_json(scenario, record.state)
     print(t("resumed", state.language, id=record.id, turn=state.turn + 1))
-    player = TerminalPlayer(scenario, feedback=args.feedback)
+    player = TerminalPlayer(scenario, feedback=args.feedback, answer=args.answer)
     final = player.play(state, None, Session(store, record.id))
     if args.report and final.over:
         reports.write_call_report(scenario, final, args.report, record.trainee, record.started_at, _now())
