@@ -9,7 +9,7 @@ PYTHON ?= python3
 HYPOTHESIS_PROFILE ?= default
 export HYPOTHESIS_PROFILE
 
-.PHONY: run test bench clean browser postgres lock test-latest schema reliability mutation
+.PHONY: run test bench clean browser postgres lock test-latest schema reliability mutation model
 
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
@@ -86,6 +86,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/window.py
 	$(PY) benchmarks/classroom.py
 	$(PY) benchmarks/store.py
+	$(PY) benchmarks/recognise.py
 
 # Mutation testing (tools/mutation.py): mutmut's deliberate bugs in the core modules named by
 # MUTATE (each must fail a test), then each HTML template field unescaped in turn (the hostile-text
@@ -95,6 +96,11 @@ MUTATE ?= scoring engine text cues
 MUTATION_TIMEOUT ?= 1800
 mutation: $(STAMP)
 	$(PY) tools/mutation.py --modules $(MUTATE) --timeout $(MUTATION_TIMEOUT)
+
+# Rebuild the free-text recogniser's models (simulator/recogniser/model-en.npz, model-zh.npz)
+# from the exemplar corpus (simulator/data/exemplars/) and the library's options. Commit the result.
+model: $(STAMP)
+	$(PY) -m simulator.recogniser.train
 
 clean:
 	rm -rf $(VENV) .venv-latest .lock-venv build *.egg-info .pytest_cache .hypothesis .ruff_cache mutants

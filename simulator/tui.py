@@ -23,6 +23,7 @@ from .core.engine import Engine, State
 from .core.model import Scenario
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import t
+from .recogniser.player import listen
 from .storage import Recorder, Store
 
 # A command the trainee may copy from the screen: never split across lines.
@@ -121,8 +122,10 @@ class TerminalPlayer:
 
     def __init__(self, scenario: Scenario, out: TextIO | None = None,
                  ask: Callable[[str], str] | None = None, clock: Callable[[], float] = time.monotonic,
-                 feedback: str = "now", color: bool | None = None, width: int | None = None):
+                 feedback: str = "now", color: bool | None = None, width: int | None = None,
+                 answer: str = "choice"):
         self.scenario = scenario
+        self.answer = answer  # choice | free (type your own words) | both
         self.engine = Engine(scenario)
         self.catalog = load_catalog()
         out = out if out is not None else sys.stdout
@@ -221,7 +224,7 @@ class TerminalPlayer:
         while not state.over:
             self.show_customer(state)
             choices = self.engine.choices(state)
-            for c in choices:
+            for c in choices if self.answer != "free" else ():
                 self.say(f"  {c.number}. {c.text}")
             # The answer clock starts now that the customer's line and every option are on screen
             # (say() flushes each line) and stops when a valid answer is read. A policy has no
@@ -260,7 +263,8 @@ class TerminalPlayer:
         lang = state.language
         while True:
             try:
-                raw = self.ask(t("prompt", lang, n=count)).strip().lower()
+                typed = self.ask(t("prompt", lang, n=count))
+                raw = typed.strip().lower()
             except (EOFError, KeyboardInterrupt, OSError):  # closed or unreadable input: save and stop
                 self.say()
                 return "quit"
@@ -274,6 +278,15 @@ class TerminalPlayer:
             number = choice_number(raw)
             if number is not None and 1 <= number <= count:
                 return number - 1
+            if self.answer != "choice" and raw:
+                heard = listen(self.engine, state, typed.strip())
+                for line in heard.lines:
+                    self.say(f"  {line}")
+                if heard.option is not None:
+                    return heard.option
+                for c in self.engine.choices(state):  # "Did you mean …?": the authored answers to pick from
+                    self.say(f"  {c.number}. {c.text}")
+                continue
             self.say(t("invalid", lang, n=count))
 
     def persist(self, session: Session, state: State) -> None:

@@ -5,6 +5,21 @@
 
 from __future__ import annotations
 
-from . import analyze, classroom, export, graph, listing, new, play, playtest, report, screenshot, techniques, validate
+from . import (
+               analyze,
+               classroom,
+               export,
+               graph,
+               listing,
+               new,
+               play,
+               playtest,
+               recognise,
+               report,
+               screenshot,
+               techniques,
+               validate,
+)
 
-COMMANDS = (screenshot, play, report, export, listing, validate, playtest, analyze, graph, new, techniques, classroom)
+COMMANDS = (screenshot, play, report, export, listing, validate, playtest, analyze, graph, new, techniques, classroom,
+            recognise)

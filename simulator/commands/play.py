@@ -46,6 +46,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     play.add_argument("--no-save", action="store_true", help="do not save the session")
     play.add_argument("--db", metavar="URL", help="session database: a file or SQLAlchemy URL (default: "
                       "$RETENTION_SIM_DB, else the file in the user data directory)")
+    play.add_argument("--answer", choices=("choice", "free", "both"), default="choice",
+                      help="pick numbered answers, type your own words (free), or either (both)")
     play.add_argument("--report", metavar="PATH", help="write the call's report at the end (.html, .md or .json)")
     return play
 
@@ -100,7 +102,7 @@ def _play(args: argparse.Namespace, store: Store | None) -> int:
         except StorageError as e:
             print(f"warning: {e}; this call will not be saved", file=sys.stderr)
             session.store = None
-    player = TerminalPlayer(scenario, feedback=args.feedback)
+    player = TerminalPlayer(scenario, feedback=args.feedback, answer=args.answer)
     started = _now()
     final = player.play(state, policy, session)
     _check_script_used_up(policy, final)
@@ -173,7 +175,7 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
     if policy is not None and record.played_by == "trainee":
         store.mark_played_by(record.id, _played_by(args))  # a call a script finished is no longer the trainee's
     print(t("resumed", state.language, id=record.id, turn=state.turn + 1))
-    player = TerminalPlayer(scenario, feedback=args.feedback)
+    player = TerminalPlayer(scenario, feedback=args.feedback, answer=args.answer)
     final = player.play(state, policy, Session(store, record.id, saved_turns=len(state.history)))
     _check_script_used_up(policy, final)
     if args.report and final.over:

@@ -91,6 +91,12 @@ CODES: dict[str, Code] = _table(
     ("PT003", "error", "playthrough '{name}' scored {actual}, expected {low}–{high}", "Adjust the scoring range, or the content it checks."),
     ("PT004", "error", "playthrough '{name}' stopped at node '{node}' before reaching an ending", "Add choices until the call ends."),
     ("PT005", "error", "playthrough '{name}' lists {count} choices, but the call ends at '{ending}' after {taken}", "Remove the choices after the ending, or fix the earlier ones so that the call goes on."),
+    # --- the exemplar corpus (simulator/data/exemplars/*.yaml, the free-text recogniser) ----
+    ("EX001", "error", "'{value}' is neither a technique nor a mistake id", "See 'python main.py techniques' for the catalog.{suggestion}"),
+    ("EX002", "error", "the file is for label '{value}' but is named '{name}'", "Name the file after its label: {value}.yaml."),
+    ("EX003", "error", "{count} example(s) in '{lang}'; each file needs at least {minimum} per language", "Write more varied answers (callers, registers, lengths) until each language has {minimum}."),
+    ("EX004", "error", "the same {lang} answer is written twice (first at {first})", "Remove one, or change it so it says something new."),
+    ("EX005", "error", "an example needs at least one label", "List every technique and mistake id the answer shows, e.g. 'labels: [empathy]'."),
 )
 
 

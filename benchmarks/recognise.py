@@ -1,0 +1,201 @@
+"""The free-text recogniser's quality and speed, measured in one run (``make bench``).
+
+1. micro- and macro-F1 per language on the held-back part of the exemplar corpus: one answer
+   in five, chosen by a hash of its language and text (:func:`simulator.recogniser.corpus.held_back`),
+   so the split is the same on every machine and an answer never changes side when others are
+   added. The model is trained on the rest of the corpus plus every library option;
+   target: micro-F1 >= 0.80 in each language;
+2. micro- and macro-F1 per language on the library by leaving scenarios out: the scenarios
+   sorted by id are dealt into ``--groups`` groups (default 15: one scenario per group, true
+   leave-one-scenario-out), and each group's options are recognised by a model trained on the
+   whole corpus and the other groups' options;
+3. matching accuracy: each paraphrase in ``simulator/data/paraphrases/<scenario-id>.yaml``
+   (``{node, response (1-based), lang, text}``) must be matched to its authored response by
+   the shipped model; "asked" counts the answers where the player would ask "Did you mean …?"
+   (not wrong, but not a match either); target >= 90% matched;
+4. time per answer (recognise + match), model size and load time; target <= 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulator.core.catalog import load_catalog  # noqa: E402
+from simulator.core.freetext import Candidate, match  # noqa: E402
+from simulator.core.text import fill, pick  # noqa: E402
+from simulator.core.yamlsafe import parse, read_text  # noqa: E402
+from simulator.recogniser.corpus import LANGS, held_back, library_examples, load_corpus  # noqa: E402
+from simulator.recogniser.model import load, model_path  # noqa: E402
+from simulator.recogniser.train import all_labels, fit  # noqa: E402
+from simulator.scenarios import load_folder  # noqa: E402
+
+PARAPHRASES = ROOT / "simulator" / "data" / "paraphrases"
+FIXTURE_PARAPHRASES = ROOT / "tests" / "fixtures" / "paraphrases"
+
+
+def f1_scores(truth: list[tuple[str, ...]], guess: list[tuple[str, ...]], labels: list[str]) -> tuple[float, float]:
+    """Micro- and macro-F1 over ``labels`` (macro over the ids that occur in truth or guess)."""
+    tp = {label: 0 for label in labels}
+    fp, fn = dict(tp), dict(tp)
+    for t, g in zip(truth, guess, strict=True):
+        for label in labels:
+            if label in g and label in t:
+                tp[label] += 1
+            elif label in g:
+                fp[label] += 1
+            elif label in t:
+                fn[label] += 1
+    s_tp, s_fp, s_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro = 2 * s_tp / (2 * s_tp + s_fp + s_fn) if s_tp else 0.0
+    present = [label for label in labels if tp[label] + fp[label] + fn[label]]
+    macro = float(np.mean([2 * tp[x] / (2 * tp[x] + fp[x] + fn[x]) for x in present])) if present else 0.0
+    return micro, macro
+
+
+def evaluate(train, test, lang: str, labels: list[str]) -> tuple[float, float, int]:
+    """Train on ``train``, recognise the ``lang`` answers of ``test``: micro, macro, how many."""
+    model = fit(train, lang, labels)
+    mine = [e for e in test if e.lang == lang]
+    guess = [model.heard(model.confidences(e.text)) for e in mine]
+    return (*f1_scores([e.labels for e in mine], guess, labels), len(mine))
+
+
+def held_back_scores(corpus, library, labels: list[str]) -> None:
+    """Section 1: the held-back fifth of the corpus."""
+    print("1. held-back fifth of the exemplar corpus (train: the rest + the library)")
+    if not corpus:
+        print("   no exemplar corpus in simulator/data/exemplars/ yet: nothing to measure")
+        return
+    train = [e for e in corpus if not held_back(e)] + library
+    test = [e for e in corpus if held_back(e)]
+    for lang in LANGS:
+        micro, macro, n = evaluate(train, test, lang, labels)
+        print(f"   {lang}: micro-F1 {micro:.3f}  macro-F1 {macro:.3f}  on {n} unseen answers"
+              f"  {'ok' if micro >= 0.80 else 'BELOW the 0.80 target'}", flush=True)
+
+
+def leave_scenarios_out(corpus, library, labels: list[str], groups: int) -> None:
+    """Section 2: each scenario's options recognised by a model that never saw that scenario."""
+    ids = sorted({e.source for e in library})
+    dealt = [ids[i::groups] for i in range(min(groups, len(ids)))]
+    print(f"2. library, leaving scenarios out ({len(dealt)} groups of {len(ids)} scenarios; train: corpus + the rest)")
+    for lang in LANGS:
+        truth, guess = [], []
+        for group in dealt:
+            model = fit(corpus + [e for e in library if e.source not in group], lang, labels)
+            for e in library:
+                if e.lang == lang and e.source in group:
+                    truth.append(e.labels)
+                    guess.append(model.heard(model.confidences(e.text)))
+        micro, macro = f1_scores(truth, guess, labels)
+        print(f"   {lang}: micro-F1 {micro:.3f}  macro-F1 {macro:.3f}  on {len(truth)} options", flush=True)
+
+
+def paraphrases(folder: Path) -> list[tuple[str, str, int, str, str]]:
+    """(scenario id, node, 0-based response, lang, text) from every paraphrase file in ``folder``.
+
+    A file is ``{format: 1, scenario: ID, paraphrases: [{node, response, lang, text}, …]}``.
+    """
+    found = []
+    for path in sorted(folder.glob("*.yaml")):
+        text, problems = read_text(str(path))
+        parsed = parse(text, str(path)) if text is not None else None
+        data = parsed.data if parsed is not None else None
+        items = data.get("paraphrases") if isinstance(data, dict) else None
+        if parsed is None or parsed.diagnostics or not isinstance(items, list):
+            for d in problems + (parsed.diagnostics if parsed else []):
+                print(d.format(), file=sys.stderr)
+            raise SystemExit(f"error: {path} has no list of paraphrases (format: 1, scenario: …, paraphrases: […])")
+        scenario_id = data.get("scenario", path.stem)
+        for i, item in enumerate(items):
+            if not (isinstance(item, dict) and {"node", "response", "lang", "text"} <= set(item)):
+                line, col = parsed.marks.of_value(items, i)
+                raise SystemExit(f"error: {path}:{line}:{col}: a paraphrase needs node, response, lang and text")
+            found.append((scenario_id, item["node"], int(item["response"]) - 1, item["lang"], item["text"]))
+    return found
+
+
+def matching(folder: Path) -> list[float]:
+    """Section 3: paraphrases matched to their authored response; returns the ms per answer."""
+    items = paraphrases(folder)
+    note = "" if folder == PARAPHRASES else f" (none in {PARAPHRASES.relative_to(ROOT)} yet: the test fixture)"
+    print(f"3. matching {len(items)} paraphrases from {folder.relative_to(ROOT)}{note}")
+    scenarios = {s.id: s for s in load_folder().scenarios}
+    models = {lang: load(model_path(lang)) for lang in LANGS}
+    right = asked = 0
+    times = []
+    per_lang: dict[str, list[int]] = {lang: [0, 0] for lang in LANGS}
+    for scenario_id, node_id, index, lang, text in items:
+        scenario = scenarios.get(scenario_id)
+        if scenario is None or node_id not in scenario.nodes:
+            raise SystemExit(f"error: {folder}/{scenario_id}.yaml: no scenario '{scenario_id}' or node '{node_id}'")
+        p = scenario.persona
+        fields = {"name": pick(p.name, lang), "plan": pick(p.plan, lang), "monthly_spend": f"{p.monthly_spend:g}",
+                  "currency": p.currency, "tenure_months": str(p.tenure_months)}
+        candidates = [Candidate(r.index, fill(pick(r.text, lang), fields), r.techniques + r.mistakes)
+                      for r in scenario.nodes[node_id].responses]
+        model = models[lang]
+        start = time.perf_counter()
+        confidences = model.confidences(text)
+        result = match(text, lang, candidates, confidences, model.heard(confidences), model.idf_map, model.spec)
+        times.append((time.perf_counter() - start) * 1000)
+        right += result.response == index
+        asked += result.response is None
+        per_lang[lang][0] += result.response == index
+        per_lang[lang][1] += 1
+    share = right / len(items) if items else 0.0
+    langs = ", ".join(f"{lang} {r}/{n}" for lang, (r, n) in per_lang.items() if n)
+    print(f"   matched right {share:.1%} ({langs}); asked 'Did you mean …?' {asked}; "
+          f"wrong {len(items) - right - asked}  {'ok' if share >= 0.9 else 'BELOW the 90% target'}")
+    return times
+
+
+def speed(times: list[float]) -> None:
+    """Section 4: time per answer, model size and load time."""
+    print("4. speed and size")
+    if times:
+        times = sorted(times)
+        print(f"   per answer (recognise + match): median {times[len(times) // 2]:.2f} ms, "
+              f"worst {times[-1]:.2f} ms  {'ok' if times[len(times) // 2] <= 20 else 'ABOVE the 20 ms target'}")
+    for lang in LANGS:
+        path = model_path(lang)
+        best = min(_timed_load(path) for _ in range(3))
+        print(f"   {lang}: model {path.stat().st_size / 1024:.0f} KiB, loads in {best * 1000:.0f} ms")
+
+
+def _timed_load(path: Path) -> float:
+    start = time.perf_counter()
+    load(path)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every section and print the numbers."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=15, help="scenario groups left out in turn (default 15)")
+    parser.add_argument("--skip-training", action="store_true", help="only sections 3 and 4 (no retraining)")
+    args = parser.parse_args(argv)
+    labels = all_labels()
+    corpus, problems = load_corpus()
+    if problems:
+        print(f"note: the corpus has {len(problems)} problem(s); run python -m simulator.recogniser.train to see them")
+    library = library_examples(load_folder().scenarios)
+    load_catalog()
+    if not args.skip_training:
+        held_back_scores(corpus, library, labels)
+        leave_scenarios_out(corpus, library, labels, max(1, args.groups))
+    folder = PARAPHRASES if PARAPHRASES.is_dir() and any(PARAPHRASES.glob("*.yaml")) else FIXTURE_PARAPHRASES
+    speed(matching(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""The recogniser's model file: TF-IDF n-gram weights and one logistic regression per id, as plain arrays.
+
+A model is a NumPy ``.npz`` archive read with ``allow_pickle=False``: only numbers and
+strings, so opening a model file can never run code (a joblib or pickle file would), and
+playing needs NumPy alone, not scikit-learn. Arrays:
+
+- ``features`` (V strings) and ``idf`` (V): the n-gram vocabulary and its IDF weights;
+- ``coef`` (V × L, float16: half the size, and the scores move by under 1e-3) and
+  ``intercept`` (L): one logistic regression per id in ``labels`` (L strings);
+- ``thresholds`` (L): the confidence at which each id counts as heard, tuned by
+  cross-validation at training time;
+- ``meta``: JSON text with the language, the feature spec and how the model was trained.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..core.freetext import FeatureSpec, features, heard_ids
+
+MODEL_FORMAT = "retention-sim/recogniser"
+MODEL_VERSION = 1
+HEARD_FLOOR = 0.5  # see heard_ids: the nearest id still counts at half its threshold when none reaches it
+
+
+class ModelError(Exception):
+    """A model file that cannot be read, said in one line."""
+
+
+def model_path(lang: str) -> Path:
+    """The shipped model for ``lang``."""
+    return Path(str(resources.files("simulator") / "recogniser" / f"model-{lang}.npz"))
+
+
+@dataclass
+class Model:
+    """A trained recogniser for one language."""
+
+    lang: str
+    spec: FeatureSpec
+    features: list[str]
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    labels: list[str]
+    thresholds: np.ndarray
+    meta: dict = field(default_factory=dict)
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+    _idf_map: dict[str, float] | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if not self._index:
+            self._index = {f: i for i, f in enumerate(self.features)}
+
+    # -- reading an answer ---------------------------------------------------------------
+    def confidences(self, text: str) -> dict[str, float]:
+        """The confidence (0–1) of every id this model knows, for ``text``."""
+        counts = features(text, self.lang, self.spec)
+        index = self._index
+        cols, tf = [], []
+        for f, c in counts.items():
+            i = index.get(f)
+            if i is not None:
+                cols.append(i)
+                tf.append(1.0 + math.log(c))
+        if cols:
+            cols_a = np.fromiter(cols, dtype=np.int64, count=len(cols))
+            weights = np.fromiter(tf, dtype=np.float32, count=len(tf)) * self.idf[cols_a]
+            weights /= np.sqrt(np.dot(weights, weights))
+            scores = weights @ self.coef[cols_a] + self.intercept
+        else:
+            scores = self.intercept.copy()
+        probs = 1.0 / (1.0 + np.exp(-scores.astype(np.float64)))
+        return {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)}
+
+    def heard(self, confidences: dict[str, float]) -> tuple[str, ...]:
+        """The ids whose confidence reaches their tuned threshold, most confident first."""
+        return heard_ids(confidences, dict(zip(self.labels, self.thresholds.tolist(), strict=True)), floor=HEARD_FLOOR)
+
+    @property
+    def idf_map(self) -> dict[str, float]:
+        """Feature → IDF weight, for text similarity in :func:`simulator.core.freetext.match`."""
+        if self._idf_map is None:
+            self._idf_map = dict(zip(self.features, self.idf.tolist(), strict=True))
+        return self._idf_map
+
+    # -- the file ------------------------------------------------------------------------
+    def save(self, path: Path | str) -> None:
+        """Write the model as a compressed ``.npz`` of plain arrays."""
+        meta = {**self.meta, "format": MODEL_FORMAT, "version": MODEL_VERSION, "lang": self.lang,
+                "spec": self.spec.as_json()}
+        with open(path, "wb") as f:
+            np.savez_compressed(
+                f, features=np.array(self.features, dtype=str), idf=self.idf.astype(np.float32),
+                coef=self.coef.astype(np.float16), intercept=self.intercept.astype(np.float32),
+                labels=np.array(self.labels, dtype=str), thresholds=self.thresholds.astype(np.float32),
+                meta=np.array(json.dumps(meta, sort_keys=True)))
+
+
+def load(path: Path | str) -> Model:
+    """Read a model file; a missing, damaged or foreign file is a :class:`ModelError`."""
+    try:
+        with open(path, "rb") as f, np.load(f, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except FileNotFoundError:
+        raise ModelError(f"no recogniser model at {path}; build it with 'make model'") from None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
+        raise ModelError(f"the recogniser model {path} cannot be read ({e}); rebuild it with 'make model'") from None
+    try:
+        meta = json.loads(str(arrays["meta"]))
+        if meta.get("format") != MODEL_FORMAT or meta.get("version") != MODEL_VERSION:
+            raise ModelError(f"{path} is not a recogniser model of version {MODEL_VERSION}; rebuild it with "
+                             "'make model'")
+        model = Model(meta["lang"], FeatureSpec.from_json(meta["spec"]), arrays["features"].tolist(),
+                      arrays["idf"].astype(np.float32), arrays["coef"].astype(np.float32),
+                      arrays["intercept"].astype(np.float32), arrays["labels"].tolist(),
+                      arrays["thresholds"].astype(np.float32), meta)
+    except (KeyError, TypeError, ValueError) as e:
+        raise ModelError(f"the recogniser model {path} is incomplete ({e}); rebuild it with 'make model'") from None
+    if model.coef.shape != (len(model.features), len(model.labels)):
+        raise ModelError(f"the recogniser model {path} is inconsistent; rebuild it with 'make model'")
+    return model
+
+
+_cache: dict[str, Model] = {}
+
+
+def shipped(lang: str) -> Model:
+    """The shipped model for ``lang``, loaded once per process."""
+    if lang not in _cache:
+        _cache[lang] = load(model_path(lang))
+    return _cache[lang]
