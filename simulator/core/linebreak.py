@@ -24,6 +24,7 @@ NO_START = frozenset(
     "，。、？！：；）」』】〉》〕〗〙〛］｝”’…‥・〜ー々〻ゝゞヽヾ"
     "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
     "．，！？：；％"  # fullwidth forms
+    "～·‰℃"
     ",.!?:;)]}%"
 )
 # Opening brackets and quotation marks that must not end a line.

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
+from .linebreak import NO_END, NO_START, line_break_ok
+
 LANGUAGES = ("en", "zh")
 
 # A text is a mapping language -> string. A plain string in YAML is stored under "*",
@@ -92,10 +94,8 @@ _FULL_WIDTH_DIGITS = {0xFF10 + d: str(d) for d in range(10)}
 
 
 # -- width and line breaking, for the terminal -------------------------------------------------
-# Closing punctuation never starts a line, opening brackets and quotes never end one (the
-# usual CJK rules, which also suit Latin punctuation).
-NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕〗〙〛］｝…—～·%％‰℃,.;:?!)]}’”")
-NO_LINE_END = frozenset("（「『《〈【〔〖〘〚［｛([{‘“")
+# The one set of CJK line-breaking rules (simulator.core.linebreak), by the names the terminal uses.
+NO_LINE_START, NO_LINE_END = NO_START, NO_END
 
 
 @lru_cache(maxsize=4096)
@@ -114,20 +114,6 @@ def display_width(text: str) -> int:
 def pad(text: str, width: int) -> str:
     """``text`` followed by spaces up to ``width`` columns (``str.ljust`` counts characters, not columns)."""
     return text + " " * max(0, width - display_width(text))
-
-
-def line_break_ok(prev_char: str, next_char: str) -> bool:
-    """Whether a line may break between these two characters.
-
-    At a space, or beside an East Asian wide character (Chinese has no spaces between words);
-    never before closing punctuation (，。？！） and the like) nor after an opening bracket or
-    quote; never inside a run of Latin letters and digits.
-    """
-    if next_char in NO_LINE_START or prev_char in NO_LINE_END:
-        return False
-    if prev_char.isspace() or next_char.isspace():
-        return True
-    return char_width(prev_char) == 2 or char_width(next_char) == 2
 
 
 def wrap(text: str, width: int, first: str = "", rest: str = "", keep: re.Pattern[str] | None = None) -> list[str]:
