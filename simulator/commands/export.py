@@ -34,9 +34,9 @@ from ..core.engine import EngineError, from_json
 from ..core.text import pick
 from ..files import write_atomic, write_problem
 from ..reports import ReportError, SessionScenarios
-from ..storage import Filters, use_database
 from ..storage import lrs as lrs_module
-from .report import day_arg, open_store_for_reading
+from ..storage import use_database
+from .report import add_filter_arguments, filters_from, open_store_for_reading
 
 NAME = "export"
 # The simulator's IRI space: activities, and the result extensions documented above and in the README.
@@ -53,12 +53,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     """The ``export`` sub-command's arguments."""
     exp = sub.add_parser(NAME, help="saved calls as xAPI statements (JSON lines) for an LMS or LRS")
     exp.add_argument("--xapi", metavar="FILE.jsonl", required=True, help="write xAPI 1.0.3 statements here")
-    exp.add_argument("--scenario", help="only this scenario id")
-    exp.add_argument("--trainee", help="only this trainee (name)")
-    exp.add_argument("--org-id", help="only the trainee with this organisation id")
-    exp.add_argument("--group", help="only this group of trainees")
-    exp.add_argument("--since", help="only calls started on or after this date (YYYY-MM-DD)")
-    exp.add_argument("--until", help="only calls started on or before this date (YYYY-MM-DD)")
+    add_filter_arguments(exp)
     exp.add_argument("--include-scripted", action="store_true", help="also calls played by --script or --auto")
     exp.add_argument("--db", metavar="URL", help="session database: a file or SQLAlchemy URL")
     return exp
@@ -123,9 +118,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the statements of every matching saved call to the --xapi file."""
     if args.db:
         use_database(args.db)
-    filters = Filters(trainee=args.trainee, trainee_org_id=args.org_id, group=args.group, scenario_id=args.scenario,
-                      since=day_arg(args.since, "--since"), until=day_arg(args.until, "--until"),
-                      played_by=None if args.include_scripted else "trainee")
+    filters = filters_from(args)
     load, catalog, made_all, skipped = SessionScenarios(), load_catalog(), [], []
     lrs = os.environ.get("RETENTION_SIM_LRS")
     endpoint = lrs_module.Endpoint.parse(lrs) if lrs else None

@@ -45,12 +45,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", help="file to write (.html, .md or .json; default: print Markdown)")
     rep.add_argument("--list", action="store_true", help="list saved sessions")
     rep.add_argument("--cohort", action="store_true", help="aggregate many finished sessions")
-    rep.add_argument("--scenario", help="only this scenario id")
-    rep.add_argument("--trainee", help="only this trainee (name)")
-    rep.add_argument("--org-id", help="only the trainee with this organisation id")
-    rep.add_argument("--group", help="only this group of trainees")
-    rep.add_argument("--since", help="only calls started on or after this date (YYYY-MM-DD)")
-    rep.add_argument("--until", help="only calls started on or before this date (YYYY-MM-DD)")
+    add_filter_arguments(rep)
     rep.add_argument("--by", choices=cohort.GROUPINGS, default="trainee", help="cohort: one row per trainee, "
                      "group, day or month")
     rep.add_argument("--format", choices=("text", "json"), default="text", help="--list: text pages or JSON")
@@ -121,14 +116,25 @@ def day_arg(value: str | None, flag: str) -> str | None:
         raise ReportError(f"{flag} takes a date as YYYY-MM-DD (got '{value}')") from None
 
 
-def _filters(args: argparse.Namespace, finished: bool | None = None) -> Filters:
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that choose saved calls, shared by ``report`` and ``export``."""
+    parser.add_argument("--scenario", help="only this scenario id")
+    parser.add_argument("--trainee", help="only this trainee (name)")
+    parser.add_argument("--org-id", help="only the trainee with this organisation id")
+    parser.add_argument("--group", help="only this group of trainees")
+    parser.add_argument("--since", help="only calls started on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--until", help="only calls started on or before this date (YYYY-MM-DD)")
+
+
+def filters_from(args: argparse.Namespace, finished: bool | None = None) -> Filters:
+    """The saved calls the filter options ask for (scripted calls only with --include-scripted)."""
     return Filters(trainee=args.trainee, trainee_org_id=args.org_id, group=args.group, scenario_id=args.scenario,
                    since=day_arg(args.since, "--since"), until=day_arg(args.until, "--until"), finished=finished,
                    played_by=None if args.include_scripted else "trainee")
 
 
 def _list(args: argparse.Namespace, store: Store) -> int:
-    filters = _filters(args)
+    filters = filters_from(args)
     total = store.count(filters)
     if not args.include_scripted:
         _note_left_out(store.count(replace(filters, played_by=None)) - total)
@@ -171,7 +177,7 @@ def _digest_key(scenario, keys: dict) -> str | None:
 
 def _cohort(args: argparse.Namespace, store: Store) -> int:
     fmt = check_report_path(args.output) if args.output is not None else "markdown"
-    filters = _filters(args, finished=True)
+    filters = filters_from(args, finished=True)
     if not args.include_scripted:
         _note_left_out(store.count(replace(filters, played_by=None)) - store.count(filters))
     load, keys = SessionScenarios(), {}
