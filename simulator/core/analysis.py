@@ -18,7 +18,7 @@ from .catalog import Catalog, load_catalog
 from .model import GOOD_OUTCOMES, Ending, Scenario
 from .scoring import (
     MAX_MOOD,
-        MAX_ORDER,
+    MAX_ORDER,
     ORDER_PENALTY,
     Tally,
     bound,
@@ -171,8 +171,10 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     each part is monotone and the outcome's points and the cost's are taken apart)."""
     reach = search.reach_for(scenario, variant)
     cheapest = min(m.penalty for m in catalog.mistakes.values())
-    technique_points: dict[tuple[frozenset[str], str], float] = {}  # (techniques so far, node) -> most
+    technique_points: dict[frozenset[str], float] = {}  # techniques still possible -> most
+    unions: dict[tuple[frozenset[str], str], float] = {}  # (techniques so far, node) -> the same, looked up
     cost_points: dict[float, float] = {}
+    penalty_points: dict[float, float] = {}
     outlook: dict[str, tuple[float, bool] | None] = {}  # node -> (best outcome points, a save possible)
     for node_id, reachable in reach.endings.items():
         ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
@@ -183,14 +185,21 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
         seen = outlook[node_id]
         if seen is None:
             return -1.0  # no call from here qualifies: lower than any total
-        points = technique_points.get((tally.techniques, node_id))
+        points = unions.get((tally.techniques, node_id))
         if points is None:
+            # Many nodes reach the same techniques: the points are worked out once per union.
             techniques = tally.techniques | reach.techniques[node_id]
-            points = technique_points[(tally.techniques, node_id)] = max(
-                parts(scenario, Tally(techniques, refusal=r), None, 0, 0, variant, catalog)[0].points
-                for r in (False, True))
+            points = technique_points.get(techniques)
+            if points is None:
+                points = technique_points[techniques] = max(
+                    parts(scenario, Tally(techniques, refusal=r), None, 0, 0, variant, catalog)[0].points
+                    for r in (False, True))
+            unions[(tally.techniques, node_id)] = points
         penalty = tally.penalty + cheapest * max(0, min_mistakes - tally.mistakes)
-        points += mistakes_points(Tally(penalty=penalty), 1.0)
+        fine = penalty_points.get(penalty)
+        if fine is None:
+            fine = penalty_points[penalty] = mistakes_points(Tally(penalty=penalty), 1.0)
+        points += fine
         points += max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
         points += MAX_MOOD * min(100, mood + reach.rise[node_id]) / 100
         points += seen[0]

@@ -159,16 +159,27 @@ class Moves:
         self.variant = variant
         self.personality = scenario.persona_for(variant).personality
         self.cache: dict[Situation, tuple[Move, ...]] = {}
+        self.offers: dict[str, tuple] = {}
         kept = read_slots(scenario)
         self.forget = tuple((i, v) for i, v in enumerate(scenario.initial_values) if i not in kept)
 
     def _forget(self, values: tuple) -> tuple:
-        if not self.forget:
+        if not self.forget or all(values[i] == v for i, v in self.forget):
             return values
         new = list(values)
         for i, v in self.forget:
             new[i] = v
         return tuple(new)
+
+    def _offered(self, node_id: str) -> tuple:
+        # Per node, once: the resolved responses, and whether any condition hides one.
+        held = self.offers.get(node_id)
+        if held is None:
+            node = self.scenario.nodes[node_id]
+            held = self.offers[node_id] = (
+                node, any(r.when is not None for r in node.responses),
+                tuple((r.index, r.for_personality(self.personality)) for r in node.responses))
+        return held
 
     def __call__(self, situation: Situation) -> tuple[Move, ...]:
         """Every move from ``situation``, in the order the responses are written."""
@@ -176,10 +187,12 @@ class Moves:
         if found is None:
             node_id, values, mood, turn = situation
             s = self.scenario
-            node = s.nodes[node_id]
+            node, guarded, offered = self._offered(node_id)
+            shown = set(visible(node, values, mood, turn)) if guarded else None
             moves = []
-            for index in visible(node, values, mood, turn):
-                response = node.responses[index].for_personality(self.personality)
+            for index, response in offered:
+                if shown is not None and index not in shown:
+                    continue
                 target, after, new_mood, new_turn = transition(s, response, values, mood, turn)
                 moves.append((index, response, target, self._forget(after), new_mood, new_turn))
             found = self.cache[situation] = tuple(moves)
@@ -359,11 +372,11 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     def bound_at(tally: Tally, node_id: str, mood: int) -> float:
         return limit(tally) if ahead is None else ahead(tally, node_id, mood)
 
-    def beaten(tally: Tally, node_id: str, mood: int) -> bool:
+    def beaten(b: float) -> bool:
         # Totals are rounded, so a bound that rounds to the answer so far cannot beat it.
-        return best is not None and sign * _round(bound_at(tally, node_id, mood), whole) <= sign * best
+        return best is not None and sign * _round(b, whole) <= sign * best
 
-    def keep(bucket: dict, tally: Tally, trail: tuple) -> None:
+    def keep(bucket: dict, tally: Tally, trail: tuple, b: float) -> None:
         form = shape(tally)
         if form in bucket:
             return
@@ -372,15 +385,15 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
                 return
         for other in [o for o in bucket if better(form, o)]:
             del bucket[other]
-        bucket[form] = (tally, trail)
+        bucket[form] = (tally, trail, b)  # the bound is kept: only the answer it is held against moves
 
     def promise(item: tuple) -> float:
-        (_node, _values, mood, _turn), _form, (tally, _trail) = item
+        (_node, _values, mood, _turn), _form, (tally, _trail, _b) = item
         return sign * final_total(scenario, tally, None, 0, mood, variant, catalog)
 
     layer: dict[Situation, dict] = {
         (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0):
-            {shape(Tally()): (Tally(), None)}}
+            {shape(Tally()): (Tally(), None, bound_at(Tally(), scenario.start, scenario.persona_for(variant).mood))}}
     expanded = 0
     while layer:
         items = [(situation, form, entry) for situation, bucket in layer.items() for form, entry in bucket.items()]
@@ -390,13 +403,12 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
         if len(items) > width:
             if width:
                 items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
-            for situation, _, (tally, _) in items[width:]:
-                b = bound_at(tally, situation[0], situation[2])
+            for _situation, _, (_tally, _trail, b) in items[width:]:
                 dropped = b if dropped is None or sign * b > sign * dropped else dropped
             items = items[:width]
         following: dict[Situation, dict] = {}
-        for situation, _form, (tally, trail) in items:
-            if beaten(tally, situation[0], situation[2]):
+        for situation, _form, (tally, trail, b) in items:
+            if beaten(b):
                 continue
             node_id, values = situation[0], situation[1]
             node = nodes[node_id]
@@ -409,8 +421,10 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
                     if v is not None and (best is None or sign * v > sign * best
                                           or (chosen is None and v == best)):
                         best, chosen = v, (step, new_tally, target, mood)
-                elif not beaten(new_tally, target, mood):
-                    keep(following.setdefault((target, after, mood, turn), {}), new_tally, step)
+                else:
+                    b = bound_at(new_tally, target, mood)
+                    if not beaten(b):
+                        keep(following.setdefault((target, after, mood, turn), {}), new_tally, step, b)
         layer = following
     if chosen is not None:
         found = (_unwind(chosen[0]), chosen[1], chosen[2], chosen[3])
