@@ -29,7 +29,10 @@ from .scoring import (
 )
 
 DEFAULT_BUDGET = 10_000  # expanded states per search before the answer stands with a bound
-STRUCTURE_BUDGET = 30_000  # situations counted for path counts and odds before giving up
+# Answers followed (one per situation and answer offered there) for path counts and odds before
+# giving up: what the work costs, whatever the width of the nodes. The largest shipped count
+# (rival-cheaper-plan-business-owner, variant impatient) follows about 77,000.
+STRUCTURE_BUDGET = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +72,8 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
     """Count every playthrough and find the best and worst achievable paths.
 
     Counting and random-play odds depend only on where the call stands (node, variables,
-    mood, turn), so they are summed once per such situation (at most ``STRUCTURE_BUDGET``
-    of them; a budget below the default caps them too). Best and worst come from
+    mood, turn), so they are summed once per such situation (following at most
+    ``STRUCTURE_BUDGET`` answers in all; a budget below the default caps them too). Best and worst come from
     :func:`optimise`; past ``budget`` expanded states they stand with proven bounds and the
     result says it is approximate.
     """
@@ -297,6 +300,7 @@ class _Structure:
         self.endings = scenario.endings
         self.moves = search.moves_for(scenario, variant)
         self.budget = budget
+        self.work = 0  # answers followed so far
         self.memo: dict[tuple, tuple[int, int, int, dict[str, float]]] = {}
         self.offered: set[tuple[str, int]] = set()  # every (node, response) some call can choose
 
@@ -305,9 +309,10 @@ class _Structure:
         found = self.memo.get(key)
         if found is not None:
             return found
-        if len(self.memo) >= self.budget:
-            raise _OverBudget
         moves = self.moves(key)
+        self.work += len(moves)
+        if self.work > self.budget:
+            raise _OverBudget
         count, shortest, longest = 0, 10**9, 0
         odds: dict[str, float] = {}
         share = 1.0 / len(moves) if moves else 0.0

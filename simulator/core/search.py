@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
-from .engine import transition, visible
+from .engine import visible
 from .model import Scenario
 from .scoring import (
     ALWAYS_EXPECTED,
@@ -172,28 +172,56 @@ class Moves:
         return tuple(new)
 
     def _offered(self, node_id: str) -> tuple:
-        # Per node, once: the resolved responses, and whether any condition hides one.
+        # Per node, once: each response resolved and taken apart for __call__, and whether any
+        # condition can hide one.
         held = self.offers.get(node_id)
         if held is None:
             node = self.scenario.nodes[node_id]
-            held = self.offers[node_id] = (
-                node, any(r.when is not None for r in node.responses),
-                tuple((r.index, r.for_personality(self.personality)) for r in node.responses))
+            plans = []
+            for r in node.responses:
+                resolved = r.for_personality(self.personality)
+                branches = tuple((b.when.test if b.when is not None else None, b.goto) for b in resolved.next)
+                plans.append((r.index, resolved, r.when.test if r.when is not None else None, resolved.mood,
+                              bool(resolved.set or resolved.add), branches))
+            held = self.offers[node_id] = (any(p[2] is not None for p in plans), tuple(plans))
         return held
 
     def __call__(self, situation: Situation) -> tuple[Move, ...]:
-        """Every move from ``situation``, in the order the responses are written."""
+        """Every move from ``situation``, in the order the responses are written.
+
+        The same as :func:`engine.visible` and :func:`engine.transition` (a test holds them
+        equal), taken apart per node once: this is the hot path of every search and count.
+        """
         found = self.cache.get(situation)
         if found is None:
             node_id, values, mood, turn = situation
             s = self.scenario
-            node, guarded, offered = self._offered(node_id)
-            shown = set(visible(node, values, mood, turn)) if guarded else None
+            endings, guarded, nodes = s.endings, s.guarded, s.nodes
+            _, plans = self._offered(node_id)
+            new_turn = turn + 1
+            last_turn = new_turn >= s.max_turns
             moves = []
-            for index, response in offered:
-                if shown is not None and index not in shown:
+            for index, response, when, rise, effects, branches in plans:
+                if when is not None and not when(values, mood, turn):
                     continue
-                target, after, new_mood, new_turn = transition(s, response, values, mood, turn)
+                new_mood = min(100, max(0, mood + rise))
+                after = values
+                if effects:
+                    after = list(values)
+                    for slot, value in response.set:
+                        after[slot] = value
+                    for slot, delta in response.add:
+                        after[slot] = after[slot] + delta
+                    after = tuple(after)
+                target = branches[-1][1]
+                for test, goto in branches:
+                    if test is None or test(after, new_mood, new_turn):
+                        target = goto
+                        break
+                if last_turn and target not in endings:
+                    target = s.turn_limit_ending
+                elif target in guarded and not visible(nodes[target], after, new_mood, new_turn):
+                    target = s.turn_limit_ending  # nothing could be said there: the call ends (engine)
                 moves.append((index, response, target, self._forget(after), new_mood, new_turn))
             found = self.cache[situation] = tuple(moves)
         return found
