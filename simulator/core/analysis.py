@@ -21,6 +21,7 @@ from .scoring import (
     MAX_ORDER,
     ORDER_PENALTY,
     Tally,
+    _technique_points,  # the technique part alone: the numbers parts() gives, without its details
     bound,
     final_total,
     mistakes_points,
@@ -195,8 +196,7 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
             points = technique_points.get(techniques)
             if points is None:
                 points = technique_points[techniques] = max(
-                    parts(scenario, Tally(techniques, refusal=r), None, 0, 0, variant, catalog)[0].points
-                    for r in (False, True))
+                    _technique_points(scenario, Tally(techniques, refusal=r), catalog) for r in (False, True))
             unions[(tally.techniques, node_id)] = points
         penalty = tally.penalty + cheapest * max(0, min_mistakes - tally.mistakes)
         fine = penalty_points.get(penalty)
@@ -316,14 +316,17 @@ class _Structure:
         count, shortest, longest = 0, 10**9, 0
         odds: dict[str, float] = {}
         share = 1.0 / len(moves) if moves else 0.0
+        offered, endings = self.offered, self.endings
         for index, _response, target, after, new_mood, new_turn in moves:
-            self.offered.add((node_id, index))
-            if target in self.endings:
-                c, lo, hi, sub = 1, 0, 0, {target: 1.0}
-            else:
-                c, lo, hi, sub = self.visit(target, after, new_mood, new_turn)
-                if not c:
-                    continue
+            offered.add((node_id, index))
+            if target in endings:  # the common leaf, summed in place rather than through a one-entry table
+                count += 1
+                shortest, longest = min(shortest, 1), max(longest, 1)
+                odds[target] = odds.get(target, 0.0) + share
+                continue
+            c, lo, hi, sub = self.visit(target, after, new_mood, new_turn)
+            if not c:
+                continue
             count += c
             shortest, longest = min(shortest, lo + 1), max(longest, hi + 1)
             for e, p in sub.items():
