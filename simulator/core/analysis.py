@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from . import search
 from .catalog import Catalog, load_catalog
 from .model import GOOD_OUTCOMES, Ending, Scenario
+from .reach import reach_for
 from .scoring import (
     MAX_MOOD,
     MAX_ORDER,
@@ -173,7 +174,7 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     """The most a call at a node and mood could still total: only the techniques, endings
     and mood rises still reachable from there count, every other part at its best (a sound upper bound, since
     each part is monotone and the outcome's points and the cost's are taken apart)."""
-    reach = search.reach_for(scenario, variant)
+    reach = reach_for(scenario, variant)
     cheapest = min(m.penalty for m in catalog.mistakes.values())
     technique_points: dict[frozenset[str], float] = {}  # techniques still possible -> most
     unions: dict[tuple[frozenset[str], str], float] = {}  # (techniques so far, node) -> the same, looked up
@@ -220,15 +221,22 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
 def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Catalog) -> Goal:
     """One part of the score (techniques, mistakes, order, outcome, mood or cost)."""
 
+    reads = _PART_READS[part_id]
+    known: dict[tuple, float] = {}  # a part's points depend on a few fields only: worked out once per reading
+
     def value(tally: Tally, ending: Ending, mood: int) -> float:
-        score_parts = parts(scenario, tally, ending.outcome, ending.outcome_points, mood, variant, catalog)
-        return next(p.points for p in score_parts if p.id == part_id)
+        key = reads(tally, ending, mood)
+        points = known.get(key)
+        if points is None:
+            score_parts = parts(scenario, tally, ending.outcome, ending.outcome_points, mood, variant, catalog)
+            points = known[key] = next(p.points for p in score_parts if p.id == part_id)
+        return points
 
     ahead = None
     if part_id in ("mood", "outcome"):
         # Where the call stands bounds these two at once: the mood can still rise only so far,
         # and only the endings still reachable can pay out.
-        reach = search.reach_for(scenario, variant)
+        reach = reach_for(scenario, variant)
         best_outcome = {n: max(scenario.endings[e].outcome_points for e in ends) for n, ends in reach.endings.items()}
 
         def ahead(tally: Tally, node_id: str, mood: int) -> float:
@@ -240,6 +248,16 @@ def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Ca
                 lambda t: part_bound(scenario, part_id, t, variant, catalog, False),
                 fields=_PART_FIELDS[part_id], key=("part", part_id), ahead=ahead)
 
+
+# What each part of scoring.parts reads of a finished call (its tally, ending and mood).
+_PART_READS: dict[str, Callable[[Tally, Ending, int], tuple]] = {
+    "techniques": lambda t, _e, _m: (t.techniques, t.refusal),
+    "mistakes": lambda t, _e, _m: (t.penalty, t.steps_reached),
+    "order": lambda t, _e, _m: (t.premature, t.steps_reached),
+    "outcome": lambda _t, e, _m: (e.outcome_points,),
+    "mood": lambda _t, _e, m: (m,),
+    "cost": lambda t, e, _m: (t.cost, e.outcome),
+}
 
 _PART_FIELDS = {
     "techniques": frozenset((search.TECHNIQUES, search.REFUSAL)),
