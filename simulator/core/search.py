@@ -274,15 +274,17 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     moves = moves or moves_for(scenario, variant)
     args = (scenario, variant, catalog, value, limit, ahead, maximise, fields, cap,
             floor if maximise and floor is not None else None, whole)
-    first = _pass(*args, 0, moves, None)
+    # A small budget (a huge scenario) gets a narrower first pass too: its answer stands with a bound anyway.
+    narrow = max(2, min(GREEDY_WIDTH, budget // 600))
+    first = _pass(*args, 0, moves, None, narrow)
     if first.exact:
         return first
-    return _pass(*args, budget, moves, first)
+    return _pass(*args, budget, moves, first, narrow)
 
 
 def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
           ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, floor: float | None,
-          whole: bool, budget: int, moves: Moves, incumbent: Result | None) -> Result:
+          whole: bool, budget: int, moves: Moves, incumbent: Result | None, narrow: int = GREEDY_WIDTH) -> Result:
     known_slot = reason_known_slot(scenario)
     nodes, endings = scenario.nodes, scenario.endings
     shape = Shape(scenario, variant, catalog, fields, cap)
@@ -322,9 +324,11 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     expanded = 0
     while layer:
         items = [(situation, form, entry) for situation, bucket in layer.items() for form, entry in bucket.items()]
-        width = WIDTH if expanded < budget else GREEDY_WIDTH
-        if incumbent is not None and expanded >= budget:
-            width = 0  # the narrow pass already holds an answer: stop here and bound the rest
+        width = WIDTH if expanded < budget else narrow
+        if incumbent is not None:
+            # The narrow pass already holds an answer: past the budget stop and bound the rest, and
+            # near it expand no more states than are left (a wide layer would overshoot many times).
+            width = min(WIDTH, max(0, budget - expanded))
         if len(items) > width:
             if width:
                 items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
