@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import adversarial_yaml, scenario_yaml  # noqa: E402
 
-from simulator.core import analysis, audit, graph, loader  # noqa: E402
+from simulator.core import analysis, audit, graph, loader, reach, search  # noqa: E402
 from simulator.core.engine import Engine, to_json  # noqa: E402
 from simulator.report import cohort, data, render  # noqa: E402
 
@@ -110,7 +110,10 @@ ADVERSARIAL = (("chain", 40, 6), ("loops", 60, 6), ("counters", 60, 6), ("wide",
 
 
 def _analyze_once(scenario) -> tuple[float, analysis.Analysis]:
-    analysis._FOUND.clear()  # cold: every search runs, as on the first analyze of a file
+    # cold: every search runs and every answer list is worked out, as on the first analyze of a file
+    analysis._FOUND.clear()
+    search._MOVES.clear()
+    reach._REACH.clear()
     start = time.perf_counter()
     report = audit.audit(scenario)
     return time.perf_counter() - start, report.analysis

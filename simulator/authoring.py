@@ -50,10 +50,12 @@ def audit_as_json(scenario, report: auditing.Audit) -> dict:
         "longest_call": a.longest,
         "best": _path_json(scenario, a.best),
         "worst": _path_json(scenario, a.worst),
+        "best_bound": a.best_bound,  # no call scores above this (equals best's score when proven)
+        "worst_bound": a.worst_bound,  # no call scores below this
         "parts": {
             part: {"best": best.value, "best_path": _path_json(scenario, best.path),
                    "worst": worst.value, "worst_path": _path_json(scenario, worst.path),
-                   "exact": best.exact and worst.exact}
+                   "exact": best.exact and worst.exact, "best_bound": best.bound, "worst_bound": worst.bound}
             for part, (best, worst) in report.parts.items()
         },
         "outcome_odds": {k: round(v, 4) for k, v in sorted(a.outcome_odds.items())},
@@ -88,16 +90,21 @@ def print_audit(scenario, data: dict, report: auditing.Audit) -> None:
         print(f"  shortest call: {data['shortest_call']} turns; longest: {data['longest_call']} turns")
     else:
         print("  shortest and longest call: unknown (too many playthroughs to count)")
-    for label in ("best", "worst"):
-        p = data[label]
+    for label, sign in (("best", "≥"), ("worst", "≤")):
+        p, limit = data[label], data[f"{label}_bound"]
         if p:
             choices = ",".join(map(str, p["choices"]))
-            print(f"  {label}: {p['score']}/100 → {p['ending']} ({p['outcome']}); choices {choices}")
+            # Past the search budget the call found is a witness and the bound is proven.
+            score = f"{p['score']}/100" if limit is None or limit == p["score"] else \
+                f"{sign} {p['score']}/100 (bound {'≤' if label == 'best' else '≥'} {limit:g})"
+            print(f"  {label}: {score} → {p['ending']} ({p['outcome']}); choices {choices}")
     print("  score parts (best / worst achievable):")
     for part, info in data["parts"].items():
         best, worst = info["best_path"], info["worst_path"]
-        print(f"    {part:<11} {info['best']:6.1f} via {','.join(map(str, best['choices'])) if best else '—'}"
-              f"   /  {info['worst']:6.1f} via {','.join(map(str, worst['choices'])) if worst else '—'}")
+        print(f"    {part:<11} {_reading(info['best'], info['best_bound'], '≥', '≤')} "
+              f"via {','.join(map(str, best['choices'])) if best else '—'}"
+              f"   /  {_reading(info['worst'], info['worst_bound'], '≤', '≥')} "
+              f"via {','.join(map(str, worst['choices'])) if worst else '—'}")
     print("  outcomes under random play: " + ", ".join(f"{k} {v:.1%}" for k, v in data["outcome_odds"].items()))
     if data["techniques_never_earned"]:
         print(f"  techniques tagged but never reachable: {', '.join(data['techniques_never_earned'])}")
@@ -111,6 +118,15 @@ def print_audit(scenario, data: dict, report: auditing.Audit) -> None:
         if finding.path is not None:
             print(f"    path: {','.join(map(str, finding.path.choices))} → {finding.path.ending}")
     print(f"{len(report.findings)} warning(s)")
+
+
+def _reading(value: float | None, limit: float | None, found: str, beyond: str) -> str:
+    """A part's best or worst: the value alone when proven, else "≥ value (bound ≤ limit)"."""
+    if value is None:
+        return "     —"
+    if limit is None or abs(limit - value) < 1e-9:
+        return f"{value:6.1f}"
+    return f"{found} {value:.1f} (bound {beyond} {limit:.1f})"
 
 
 def print_cues(cues: dict) -> None:

@@ -3,8 +3,8 @@ import itertools
 
 from helpers import SCENARIOS, load_example, load_shipped
 
-from simulator.core import analysis, scoring
-from simulator.core.engine import Engine
+from simulator.core import analysis, scoring, search
+from simulator.core.engine import Engine, transition, visible
 
 
 def brute_force(scenario, variant=None):
@@ -126,3 +126,31 @@ def test_the_best_path_is_remembered_per_scenario_version():
     scenario = load_shipped(SCENARIOS[0])
     first = analysis.best_and_worst(scenario)[0]
     assert analysis.best_and_worst(scenario)[0] is first
+
+
+def test_the_search_moves_agree_with_the_engine_on_every_shipped_scenario():
+    # search.Moves takes engine.visible and engine.transition apart for speed: they must not drift.
+    for path in SCENARIOS:
+        scenario = load_shipped(path)
+        for variant in (None, *scenario.variants):
+            personality = scenario.persona_for(variant).personality
+            moves = search.Moves(scenario, variant)
+            kept = search.read_slots(scenario)
+            frontier = [(scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0)]
+            seen = set(frontier)
+            while frontier and len(seen) < 400:
+                situation = frontier.pop()
+                node_id, values, mood, turn = situation
+                node = scenario.nodes[node_id]
+                expected = []
+                for index in visible(node, values, mood, turn):
+                    response = node.responses[index].for_personality(personality)
+                    target, after, new_mood, new_turn = transition(scenario, response, values, mood, turn)
+                    after = tuple(v if i in kept else scenario.initial_values[i] for i, v in enumerate(after))
+                    expected.append((index, target, after, new_mood, new_turn))
+                got = [(m[0], m[2], m[3], m[4], m[5]) for m in moves(situation)]
+                assert got == expected, (path.name, situation)
+                for _, target, after, new_mood, new_turn in expected:
+                    if target in scenario.nodes and (target, after, new_mood, new_turn) not in seen:
+                        seen.add((target, after, new_mood, new_turn))
+                        frontier.append((target, after, new_mood, new_turn))

@@ -422,3 +422,43 @@ def test_coverage_marks_exactly_the_responses_the_declared_playthrough_chooses()
 def test_coverage_marks_exactly_the_endings_the_declared_playthrough_reaches():
     cov = audit.coverage(load_example())
     assert cov.endings == {"kept": True, "cancelled": False}  # the built-in turn-limit ending is not counted
+
+
+# -- audit: budget --------------------------------------------------------------------------------
+def _generated(shape, nodes, answers, seed=0):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import adversarial_yaml
+
+    scenario, _ = loader.load_text(adversarial_yaml(shape, nodes, answers, seed), f"{shape}.yaml", max_bytes=10**8)
+    return scenario
+
+
+def test_every_shipped_scenario_gets_the_full_budget_per_search():
+    from helpers import SCENARIOS, load_shipped
+
+    assert {audit.analysis_budget(load_shipped(p)) for p in SCENARIOS} == {analysis.DEFAULT_BUDGET}
+
+
+def _answers(nodes, per_node):
+    # analysis_budget reads only how many answers the nodes hold: a stand-in with that shape.
+    from types import SimpleNamespace
+
+    return SimpleNamespace(nodes={f"n{i}": SimpleNamespace(responses=range(per_node)) for i in range(nodes)})
+
+
+def test_a_scenario_with_many_answers_gets_less_per_search_in_proportion():
+    assert audit.analysis_budget(_answers(250, 8)) == analysis.DEFAULT_BUDGET // 2  # 2,000 answers
+
+
+def test_the_budget_per_search_never_falls_below_the_floor():
+    assert audit.analysis_budget(_answers(10_000, 8)) == audit.BUDGET_FLOOR
+
+
+def test_a_cut_audit_states_bounds_the_found_calls_respect():
+    report = audit.audit(_generated("chain", 40, 6, seed=12), budget=50)  # a version no other test analyses
+    a = report.analysis
+    assert not a.exact
+    assert a.best.score <= a.best_bound and a.worst.score >= a.worst_bound

@@ -190,6 +190,23 @@ def test_analyze_json_has_every_policy_in_every_language_and_the_length_cue(caps
     assert cues["best_is_longest"][0] == {"language": "en", "variant": None, "turns": 2, "hits": 2, "share": 1.0}
 
 
+def test_analyze_prints_the_proven_bound_beside_a_best_the_budget_cut_short(capsys):
+    from simulator import authoring
+    from simulator.core import audit
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import adversarial_yaml
+
+    # A version no other test analyses, so no remembered exact answer stands in for the cut one.
+    scenario, _ = loader.load_text(adversarial_yaml("chain", 40, 6, seed=11), "chain.yaml")
+    report = audit.audit(scenario, budget=50)
+    authoring.print_audit(scenario, authoring.audit_as_json(scenario, report), report)
+    out = capsys.readouterr().out
+    best = report.analysis
+    assert best.best.score < best.best_bound  # the cut really left the best unproven
+    assert f"  best: ≥ {best.best.score}/100 (bound ≤ {best.best_bound:g}) → " in out
+
+
 def test_analyze_an_unknown_variant_exits_2(capsys, example):
     code, _, err = run(capsys, "analyze", example, "--variant", "nobody")
     assert code == 2 and "has no variant 'nobody'" in err

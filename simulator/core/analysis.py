@@ -16,11 +16,13 @@ from dataclasses import dataclass, field, replace
 from . import search
 from .catalog import Catalog, load_catalog
 from .model import GOOD_OUTCOMES, Ending, Scenario
+from .reach import reach_for
 from .scoring import (
     MAX_MOOD,
-        MAX_ORDER,
+    MAX_ORDER,
     ORDER_PENALTY,
     Tally,
+    _technique_points,  # the technique part alone: the numbers parts() gives, without its details
     bound,
     final_total,
     mistakes_points,
@@ -29,7 +31,10 @@ from .scoring import (
 )
 
 DEFAULT_BUDGET = 10_000  # expanded states per search before the answer stands with a bound
-STRUCTURE_BUDGET = 30_000  # situations counted for path counts and odds before giving up
+# Answers followed (one per situation and answer offered there) for path counts and odds before
+# giving up: what the work costs, whatever the width of the nodes. The largest shipped count
+# (rival-cheaper-plan-business-owner, variant impatient) follows about 77,000.
+STRUCTURE_BUDGET = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,8 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
     """Count every playthrough and find the best and worst achievable paths.
 
     Counting and random-play odds depend only on where the call stands (node, variables,
-    mood, turn), so they are summed once per such situation (at most ``STRUCTURE_BUDGET``
-    of them; a budget below the default caps them too). Best and worst come from
+    mood, turn), so they are summed once per such situation (following at most
+    ``STRUCTURE_BUDGET`` answers in all; a budget below the default caps them too). Best and worst come from
     :func:`optimise`; past ``budget`` expanded states they stand with proven bounds and the
     result says it is approximate.
     """
@@ -169,10 +174,12 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     """The most a call at a node and mood could still total: only the techniques, endings
     and mood rises still reachable from there count, every other part at its best (a sound upper bound, since
     each part is monotone and the outcome's points and the cost's are taken apart)."""
-    reach = search.reach_for(scenario, variant)
+    reach = reach_for(scenario, variant)
     cheapest = min(m.penalty for m in catalog.mistakes.values())
-    technique_points: dict[tuple[frozenset[str], str], float] = {}  # (techniques so far, node) -> most
+    technique_points: dict[frozenset[str], float] = {}  # techniques still possible -> most
+    unions: dict[tuple[frozenset[str], str], float] = {}  # (techniques so far, node) -> the same, looked up
     cost_points: dict[float, float] = {}
+    penalty_points: dict[float, float] = {}
     outlook: dict[str, tuple[float, bool] | None] = {}  # node -> (best outcome points, a save possible)
     for node_id, reachable in reach.endings.items():
         ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
@@ -183,14 +190,20 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
         seen = outlook[node_id]
         if seen is None:
             return -1.0  # no call from here qualifies: lower than any total
-        points = technique_points.get((tally.techniques, node_id))
+        points = unions.get((tally.techniques, node_id))
         if points is None:
+            # Many nodes reach the same techniques: the points are worked out once per union.
             techniques = tally.techniques | reach.techniques[node_id]
-            points = technique_points[(tally.techniques, node_id)] = max(
-                parts(scenario, Tally(techniques, refusal=r), None, 0, 0, variant, catalog)[0].points
-                for r in (False, True))
+            points = technique_points.get(techniques)
+            if points is None:
+                points = technique_points[techniques] = max(
+                    _technique_points(scenario, Tally(techniques, refusal=r), catalog) for r in (False, True))
+            unions[(tally.techniques, node_id)] = points
         penalty = tally.penalty + cheapest * max(0, min_mistakes - tally.mistakes)
-        points += mistakes_points(Tally(penalty=penalty), 1.0)
+        fine = penalty_points.get(penalty)
+        if fine is None:
+            fine = penalty_points[penalty] = mistakes_points(Tally(penalty=penalty), 1.0)
+        points += fine
         points += max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
         points += MAX_MOOD * min(100, mood + reach.rise[node_id]) / 100
         points += seen[0]
@@ -208,15 +221,22 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
 def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Catalog) -> Goal:
     """One part of the score (techniques, mistakes, order, outcome, mood or cost)."""
 
+    reads = _PART_READS[part_id]
+    known: dict[tuple, float] = {}  # a part's points depend on a few fields only: worked out once per reading
+
     def value(tally: Tally, ending: Ending, mood: int) -> float:
-        score_parts = parts(scenario, tally, ending.outcome, ending.outcome_points, mood, variant, catalog)
-        return next(p.points for p in score_parts if p.id == part_id)
+        key = reads(tally, ending, mood)
+        points = known.get(key)
+        if points is None:
+            score_parts = parts(scenario, tally, ending.outcome, ending.outcome_points, mood, variant, catalog)
+            points = known[key] = next(p.points for p in score_parts if p.id == part_id)
+        return points
 
     ahead = None
     if part_id in ("mood", "outcome"):
         # Where the call stands bounds these two at once: the mood can still rise only so far,
         # and only the endings still reachable can pay out.
-        reach = search.reach_for(scenario, variant)
+        reach = reach_for(scenario, variant)
         best_outcome = {n: max(scenario.endings[e].outcome_points for e in ends) for n, ends in reach.endings.items()}
 
         def ahead(tally: Tally, node_id: str, mood: int) -> float:
@@ -228,6 +248,16 @@ def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Ca
                 lambda t: part_bound(scenario, part_id, t, variant, catalog, False),
                 fields=_PART_FIELDS[part_id], key=("part", part_id), ahead=ahead)
 
+
+# What each part of scoring.parts reads of a finished call (its tally, ending and mood).
+_PART_READS: dict[str, Callable[[Tally, Ending, int], tuple]] = {
+    "techniques": lambda t, _e, _m: (t.techniques, t.refusal),
+    "mistakes": lambda t, _e, _m: (t.penalty, t.steps_reached),
+    "order": lambda t, _e, _m: (t.premature, t.steps_reached),
+    "outcome": lambda _t, e, _m: (e.outcome_points,),
+    "mood": lambda _t, _e, m: (m,),
+    "cost": lambda t, e, _m: (t.cost, e.outcome),
+}
 
 _PART_FIELDS = {
     "techniques": frozenset((search.TECHNIQUES, search.REFUSAL)),
@@ -288,6 +318,7 @@ class _Structure:
         self.endings = scenario.endings
         self.moves = search.moves_for(scenario, variant)
         self.budget = budget
+        self.work = 0  # answers followed so far
         self.memo: dict[tuple, tuple[int, int, int, dict[str, float]]] = {}
         self.offered: set[tuple[str, int]] = set()  # every (node, response) some call can choose
 
@@ -296,20 +327,24 @@ class _Structure:
         found = self.memo.get(key)
         if found is not None:
             return found
-        if len(self.memo) >= self.budget:
-            raise _OverBudget
         moves = self.moves(key)
+        self.work += len(moves)
+        if self.work > self.budget:
+            raise _OverBudget
         count, shortest, longest = 0, 10**9, 0
         odds: dict[str, float] = {}
         share = 1.0 / len(moves) if moves else 0.0
+        offered, endings = self.offered, self.endings
         for index, _response, target, after, new_mood, new_turn in moves:
-            self.offered.add((node_id, index))
-            if target in self.endings:
-                c, lo, hi, sub = 1, 0, 0, {target: 1.0}
-            else:
-                c, lo, hi, sub = self.visit(target, after, new_mood, new_turn)
-                if not c:
-                    continue
+            offered.add((node_id, index))
+            if target in endings:  # the common leaf, summed in place rather than through a one-entry table
+                count += 1
+                shortest, longest = min(shortest, 1), max(longest, 1)
+                odds[target] = odds.get(target, 0.0) + share
+                continue
+            c, lo, hi, sub = self.visit(target, after, new_mood, new_turn)
+            if not c:
+                continue
             count += c
             shortest, longest = min(shortest, lo + 1), max(longest, hi + 1)
             for e, p in sub.items():

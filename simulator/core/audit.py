@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .analysis import Analysis, Found, Goal, Path, explore, optimise, part_goal, total_goal
+from .analysis import DEFAULT_BUDGET, Analysis, Found, Goal, Path, explore, optimise, part_goal, total_goal
 from .catalog import Catalog, load_catalog
 from .cues import CueReport, audit_cues
 from .diagnostics import Diagnostic, make
@@ -18,6 +18,12 @@ from .model import GOOD_OUTCOMES, TURN_LIMIT_ENDING, Scenario
 from .scoring import PART_IDS, PREMATURE, is_retention_move, score
 
 PROPOSAL_BUDGET = 20_000  # per ending: a good example is enough, it need not be proven best
+# Answers a scenario may hold before analyze gives each search less than the default budget.
+# Every scenario a person writes (the shipped ones hold 36 to 62) stays far below, so its
+# figures stay exact; a generated 10,000-node scenario gets the floor, and its figures stand
+# with proven bounds that analyze prints.
+ROOMY_ANSWERS = 1_000
+BUDGET_FLOOR = 1_000  # expanded states: enough for a first answer on any shape
 SLOPPY_MISTAKES, SLOPPY_SCORE = 2, 90  # two mistakes should never earn an A
 CARELESS_MISTAKES, CARELESS_SCORE = 3, 70  # three mistakes should not keep the customer with a B
 
@@ -81,10 +87,26 @@ def premature_reachable(scenario: Scenario, variant: str | None, catalog: Catalo
     return bool(found.value)
 
 
-def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | None = None) -> Audit:
-    """Analyse every path of ``scenario`` for its author, and how test-wise play fares."""
+def analysis_budget(scenario: Scenario) -> int:
+    """Expanded states each of analyze's searches may use (about seventeen run): the default up
+    to :data:`ROOMY_ANSWERS` answers in the scenario, then less in proportion, never below
+    :data:`BUDGET_FLOOR`, so the whole analysis of a huge scenario costs about what a roomy one's does."""
+    answers = sum(len(node.responses) for node in scenario.nodes.values())
+    if answers <= ROOMY_ANSWERS:
+        return DEFAULT_BUDGET
+    return max(BUDGET_FLOOR, DEFAULT_BUDGET * ROOMY_ANSWERS // answers)
+
+
+def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | None = None,
+          budget: int | None = None) -> Audit:
+    """Analyse every path of ``scenario`` for its author, and how test-wise play fares.
+
+    ``budget``: expanded states per search (default :func:`analysis_budget`); past it a figure
+    stands with a proven bound and the analysis says it is approximate.
+    """
     catalog = catalog or load_catalog()
-    result = explore(scenario, variant, catalog=catalog)
+    budget = analysis_budget(scenario) if budget is None else budget
+    result = explore(scenario, variant, budget, catalog)
     personality = scenario.persona_for(variant).personality
     offered = set(result.offered) if result.offered else None
     tagged_t = _tagged(scenario, personality, None, "techniques")
@@ -94,8 +116,8 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     if premature_reachable(scenario, variant, catalog):  # the scorer finds it without a tag
         tagged_m, reach_m = tagged_m | {PREMATURE}, reach_m | {PREMATURE}
     parts = {
-        part: (optimise(scenario, part_goal(scenario, part, variant, catalog), True, variant, catalog=catalog),
-               optimise(scenario, part_goal(scenario, part, variant, catalog), False, variant, catalog=catalog))
+        part: (optimise(scenario, part_goal(scenario, part, variant, catalog), True, variant, budget, catalog),
+               optimise(scenario, part_goal(scenario, part, variant, catalog), False, variant, budget, catalog))
         for part in PART_IDS
     }
     report = Audit(
@@ -107,7 +129,7 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     )
 
     goal = total_goal(scenario, variant, catalog, min_mistakes=SLOPPY_MISTAKES, at_least=SLOPPY_SCORE)
-    found = optimise(scenario, goal, True, variant, catalog=catalog)
+    found = optimise(scenario, goal, True, variant, budget, catalog)
     if found.path is not None and found.path.score >= SLOPPY_SCORE:
         line, col = _first_mistake(scenario, found.path, variant)
         report.findings.append(Finding(make("AN001", scenario.path, line, col, count=SLOPPY_MISTAKES,
@@ -115,13 +137,15 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     good = frozenset(e for e, ending in scenario.endings.items() if ending.outcome in GOOD_OUTCOMES)
     goal = total_goal(scenario, variant, catalog, min_mistakes=CARELESS_MISTAKES, endings=good,
                       at_least=CARELESS_SCORE)
-    found = optimise(scenario, goal, True, variant, catalog=catalog)
+    found = optimise(scenario, goal, True, variant, budget, catalog)
     if found.path is not None and found.path.score >= CARELESS_SCORE:
         line, col = _first_mistake(scenario, found.path, variant)
         report.findings.append(Finding(make(
             "AN002", scenario.path, line, col, count=CARELESS_MISTAKES, ending=found.path.ending,
             outcome=scenario.endings[found.path.ending].outcome, score=found.path.score), found.path))
-    report.cues = audit_cues(scenario, catalog)
+    # The cue audit asks for the best call again (per variant): with the same budget as above it is
+    # the answer already found, and where that is not proven the declared playthroughs stand in.
+    report.cues = audit_cues(scenario, catalog, budget)
     report.findings.extend(Finding(diagnostic, path) for diagnostic, path in report.cues.warnings)
     return report
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
-from .engine import transition, visible
+from .engine import visible
 from .model import Scenario
 from .scoring import (
     ALWAYS_EXPECTED,
@@ -42,95 +42,6 @@ GREEDY_WIDTH = 16  # tallies kept per layer in the first pass and once the budge
 
 Situation = tuple  # (node id, variable values, mood, turn)
 Move = tuple  # (response index, response, target id, values after, mood after, turn after)
-
-
-class Reach:
-    """Per node, what any call from it could still meet, ignoring conditions: the techniques it
-    could still earn, the endings it could reach (the turn limit's ending always counts) and
-    the most its mood could still rise (the sum of the rises on the way; clamping at 0 only
-    ever lifts a fall, never a rise, so the sum bounds the final mood)."""
-
-    def __init__(self, scenario: Scenario, variant: str | None):
-        personality = scenario.persona_for(variant).personality
-        marks: dict[str, set[tuple[str, str]]] = {}  # ("t", technique) / ("e", ending): never mixed up
-        out: dict[str, list[tuple[str, int]]] = {}  # node -> (next node, mood rise on the way)
-        rise = dict.fromkeys(scenario.nodes, 0)
-        for nid, node in scenario.nodes.items():
-            mine = marks[nid] = {("e", scenario.turn_limit_ending)}
-            edges = out[nid] = []
-            for r in node.responses:
-                resolved = r.for_personality(personality)
-                mine.update(("t", t) for t in resolved.techniques)
-                up = min(100, max(0, resolved.mood))
-                for b in resolved.next:
-                    if b.goto in scenario.endings:
-                        mine.add(("e", b.goto))
-                        rise[nid] = max(rise[nid], up)
-                    else:
-                        edges.append((b.goto, up))
-        # Strongly connected groups, sinks first (Tarjan), so each group is settled once.
-        for group in _groups(scenario.nodes, out):
-            members = set(group)
-            joined: set[tuple[str, str]] = set()
-            best, loops_up = 0, False
-            for nid in group:
-                joined |= marks[nid]
-                best = max(best, rise[nid])
-                for target, up in out[nid]:
-                    if target in members:
-                        loops_up = loops_up or up > 0
-                    else:
-                        joined |= marks[target]
-                        best = max(best, up + rise[target])
-            best = 100 if loops_up else min(100, best)  # a rise inside a loop can repeat up to the top
-            for nid in group:
-                marks[nid], rise[nid] = joined, best
-        self.rise = rise
-        self.techniques = {n: frozenset(x for kind, x in m if kind == "t") for n, m in marks.items()}
-        self.endings = {n: frozenset(x for kind, x in m if kind == "e") for n, m in marks.items()}
-
-
-def _groups(nodes, out: dict[str, list[tuple[str, int]]]) -> list[list[str]]:
-    """Tarjan's strongly connected components, iteratively, in reverse topological order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    groups: list[list[str]] = []
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            edges = out[node]
-            while i < len(edges):
-                child = edges[i][0]
-                i += 1
-                if child not in index:
-                    work.append((node, i))
-                    work.append((child, 0))
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            else:
-                if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
-                    groups.append(group)
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-    return groups
 
 
 def read_slots(scenario: Scenario) -> frozenset[int]:
@@ -159,28 +70,69 @@ class Moves:
         self.variant = variant
         self.personality = scenario.persona_for(variant).personality
         self.cache: dict[Situation, tuple[Move, ...]] = {}
+        self.offers: dict[str, tuple] = {}
         kept = read_slots(scenario)
         self.forget = tuple((i, v) for i, v in enumerate(scenario.initial_values) if i not in kept)
 
     def _forget(self, values: tuple) -> tuple:
-        if not self.forget:
+        if not self.forget or all(values[i] == v for i, v in self.forget):
             return values
         new = list(values)
         for i, v in self.forget:
             new[i] = v
         return tuple(new)
 
+    def _offered(self, node_id: str) -> tuple:
+        # Per node, once: each response resolved and taken apart for __call__, and whether any
+        # condition can hide one.
+        held = self.offers.get(node_id)
+        if held is None:
+            node = self.scenario.nodes[node_id]
+            plans = []
+            for r in node.responses:
+                resolved = r.for_personality(self.personality)
+                branches = tuple((b.when.test if b.when is not None else None, b.goto) for b in resolved.next)
+                plans.append((r.index, resolved, r.when.test if r.when is not None else None, resolved.mood,
+                              bool(resolved.set or resolved.add), branches))
+            held = self.offers[node_id] = (any(p[2] is not None for p in plans), tuple(plans))
+        return held
+
     def __call__(self, situation: Situation) -> tuple[Move, ...]:
-        """Every move from ``situation``, in the order the responses are written."""
+        """Every move from ``situation``, in the order the responses are written.
+
+        The same as :func:`engine.visible` and :func:`engine.transition` (a test holds them
+        equal), taken apart per node once: this is the hot path of every search and count.
+        """
         found = self.cache.get(situation)
         if found is None:
             node_id, values, mood, turn = situation
             s = self.scenario
-            node = s.nodes[node_id]
+            endings, guarded, nodes = s.endings, s.guarded, s.nodes
+            _, plans = self._offered(node_id)
+            new_turn = turn + 1
+            last_turn = new_turn >= s.max_turns
             moves = []
-            for index in visible(node, values, mood, turn):
-                response = node.responses[index].for_personality(self.personality)
-                target, after, new_mood, new_turn = transition(s, response, values, mood, turn)
+            for index, response, when, rise, effects, branches in plans:
+                if when is not None and not when(values, mood, turn):
+                    continue
+                new_mood = min(100, max(0, mood + rise))
+                after = values
+                if effects:
+                    after = list(values)
+                    for slot, value in response.set:
+                        after[slot] = value
+                    for slot, delta in response.add:
+                        after[slot] = after[slot] + delta
+                    after = tuple(after)
+                target = branches[-1][1]
+                for test, goto in branches:
+                    if test is None or test(after, new_mood, new_turn):
+                        target = goto
+                        break
+                if last_turn and target not in endings:
+                    target = s.turn_limit_ending
+                elif target in guarded and not visible(nodes[target], after, new_mood, new_turn):
+                    target = s.turn_limit_ending  # nothing could be said there: the call ends (engine)
                 moves.append((index, response, target, self._forget(after), new_mood, new_turn))
             found = self.cache[situation] = tuple(moves)
         return found
@@ -279,20 +231,6 @@ def moves_for(scenario: Scenario, variant: str | None) -> Moves:
     return made
 
 
-_REACH: list[tuple[Scenario, str | None, Reach]] = []
-
-
-def reach_for(scenario: Scenario, variant: str | None) -> Reach:
-    """The :class:`Reach` of this scenario object and variant, worked out once."""
-    for held, held_variant, reach in _REACH:
-        if held is scenario and held_variant == variant:
-            return reach
-    made = Reach(scenario, variant)
-    _REACH.insert(0, (scenario, variant, made))
-    del _REACH[4:]
-    return made
-
-
 @dataclass(frozen=True, slots=True)
 class Result:
     """A sweep's answer: the best call found (its moves, tally, ending, final mood), its value,
@@ -336,15 +274,17 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     moves = moves or moves_for(scenario, variant)
     args = (scenario, variant, catalog, value, limit, ahead, maximise, fields, cap,
             floor if maximise and floor is not None else None, whole)
-    first = _pass(*args, 0, moves, None)
+    # A small budget (a huge scenario) gets a narrower first pass too: its answer stands with a bound anyway.
+    narrow = max(2, min(GREEDY_WIDTH, budget // 600))
+    first = _pass(*args, 0, moves, None, narrow)
     if first.exact:
         return first
-    return _pass(*args, budget, moves, first)
+    return _pass(*args, budget, moves, first, narrow)
 
 
 def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
           ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, floor: float | None,
-          whole: bool, budget: int, moves: Moves, incumbent: Result | None) -> Result:
+          whole: bool, budget: int, moves: Moves, incumbent: Result | None, narrow: int = GREEDY_WIDTH) -> Result:
     known_slot = reason_known_slot(scenario)
     nodes, endings = scenario.nodes, scenario.endings
     shape = Shape(scenario, variant, catalog, fields, cap)
@@ -359,11 +299,11 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     def bound_at(tally: Tally, node_id: str, mood: int) -> float:
         return limit(tally) if ahead is None else ahead(tally, node_id, mood)
 
-    def beaten(tally: Tally, node_id: str, mood: int) -> bool:
+    def beaten(b: float) -> bool:
         # Totals are rounded, so a bound that rounds to the answer so far cannot beat it.
-        return best is not None and sign * _round(bound_at(tally, node_id, mood), whole) <= sign * best
+        return best is not None and sign * _round(b, whole) <= sign * best
 
-    def keep(bucket: dict, tally: Tally, trail: tuple) -> None:
+    def keep(bucket: dict, tally: Tally, trail: tuple, b: float) -> None:
         form = shape(tally)
         if form in bucket:
             return
@@ -372,31 +312,32 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
                 return
         for other in [o for o in bucket if better(form, o)]:
             del bucket[other]
-        bucket[form] = (tally, trail)
+        bucket[form] = (tally, trail, b)  # the bound is kept: only the answer it is held against moves
 
     def promise(item: tuple) -> float:
-        (_node, _values, mood, _turn), _form, (tally, _trail) = item
+        (_node, _values, mood, _turn), _form, (tally, _trail, _b) = item
         return sign * final_total(scenario, tally, None, 0, mood, variant, catalog)
 
     layer: dict[Situation, dict] = {
         (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0):
-            {shape(Tally()): (Tally(), None)}}
+            {shape(Tally()): (Tally(), None, bound_at(Tally(), scenario.start, scenario.persona_for(variant).mood))}}
     expanded = 0
     while layer:
         items = [(situation, form, entry) for situation, bucket in layer.items() for form, entry in bucket.items()]
-        width = WIDTH if expanded < budget else GREEDY_WIDTH
-        if incumbent is not None and expanded >= budget:
-            width = 0  # the narrow pass already holds an answer: stop here and bound the rest
+        width = WIDTH if expanded < budget else narrow
+        if incumbent is not None:
+            # The narrow pass already holds an answer: past the budget stop and bound the rest, and
+            # near it expand no more states than are left (a wide layer would overshoot many times).
+            width = min(WIDTH, max(0, budget - expanded))
         if len(items) > width:
             if width:
                 items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
-            for situation, _, (tally, _) in items[width:]:
-                b = bound_at(tally, situation[0], situation[2])
+            for _situation, _, (_tally, _trail, b) in items[width:]:
                 dropped = b if dropped is None or sign * b > sign * dropped else dropped
             items = items[:width]
         following: dict[Situation, dict] = {}
-        for situation, _form, (tally, trail) in items:
-            if beaten(tally, situation[0], situation[2]):
+        for situation, _form, (tally, trail, b) in items:
+            if beaten(b):
                 continue
             node_id, values = situation[0], situation[1]
             node = nodes[node_id]
@@ -409,8 +350,10 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
                     if v is not None and (best is None or sign * v > sign * best
                                           or (chosen is None and v == best)):
                         best, chosen = v, (step, new_tally, target, mood)
-                elif not beaten(new_tally, target, mood):
-                    keep(following.setdefault((target, after, mood, turn), {}), new_tally, step)
+                else:
+                    b = bound_at(new_tally, target, mood)
+                    if not beaten(b):
+                        keep(following.setdefault((target, after, mood, turn), {}), new_tally, step, b)
         layer = following
     if chosen is not None:
         found = (_unwind(chosen[0]), chosen[1], chosen[2], chosen[3])
