@@ -183,13 +183,16 @@ def unsaved(call: Call | None, lang: str) -> str:
     return ""
 
 
-def what_is_saved(call: Call, lang: str) -> tuple[str, bool]:
-    """The end screen's last word on saving, exactly what the store holds; True when all of it is."""
-    recorder = call.recorder
-    if not recorder.enabled:
-        return t("w.no_store", lang), False
+def what_is_saved(app: App, call: Call) -> tuple[str, bool]:
+    """The last word on saving, exactly what the store holds; True when all of it is.
+
+    A headless drawing (a screenshot) saves nothing and says nothing about it.
+    """
+    recorder, lang = call.recorder, app.lang
+    if app.store is None:
+        return ("" if app.headless else t("w.no_store", lang)), app.headless
     total = len(call.state.history)
-    if recorder.pending_turns is None and not recorder.taken:
+    if recorder.enabled and recorder.pending_turns is None and not recorder.taken:
         return t("w.all_saved", lang, turns=total), True
     return t("not_saved_final", lang, saved=recorder.saved_turns, total=total, error=recorder.error or ""), False
 

@@ -30,7 +30,7 @@ class LeaveDialog(Screen):
         width = w - p.px(40) - p.px(24)
         text = t("w.leave", lang)
         if self.app.call is not None:
-            stored, complete = what_is_saved(self.app.call, lang)
+            stored, complete = what_is_saved(self.app, self.app.call)
             text = text if complete else stored  # never "it is saved" when it is not
         message = p.render(text, 15, ink_on(p.colors["bad"]), width)
         bar_h, _ = p.action_bar(self.choices(), 0, 0, width, draw=False)
