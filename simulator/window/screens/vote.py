@@ -201,7 +201,8 @@ class VoteScreen(Screen):
 def run_projector(hub, url: str, size: tuple[int, int] = (1280, 800)) -> int:
     """Open the window on the room's projector and run until it is closed (Esc; F11 for full screen)."""
     from ...core.text import pick
-    from ..app import App, _start_pygame
+    from ..app import App
+    from ..run import _start_pygame
     from ..settings import load_settings
 
     _start_pygame()
