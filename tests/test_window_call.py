@@ -1,9 +1,12 @@
 """The call screen and the call in progress: no accidental answers, the truth on screen, the answer clock."""
 
+import dataclasses
+
 import pygame
 import pytest
 from window_helpers import click, finish_line, key, make_app, open_scenario
 
+from simulator.core.text import pick
 from simulator.window.toolkit import mood_word
 
 
@@ -150,3 +153,37 @@ def test_a_key_and_a_click_start_the_clock_alike(app, skip):
     app.clock.now += 3.0
     key(app, pygame.K_1)
     assert call.state.history[-1].elapsed_ms == 3000
+
+
+def classroom_call_at_longest_answers(tmp_path, monkeypatch):
+    """A classroom window at 1920×1080 on the node of the library whose answers say the most."""
+    app = make_app(tmp_path, monkeypatch, size=(1920, 1080), classroom=True)
+    nodes = [(sum(len(pick(r.text, "en")) for r in node.responses), s.id, node_id)
+             for s in app.scenarios for node_id, node in s.nodes.items() if node.responses]
+    _, scenario_id, node_id = max(nodes)
+    app.start_call(next(s for s in app.scenarios if s.id == scenario_id), fresh=True)
+    app.call.state = dataclasses.replace(app.call.state, node=node_id)
+    finish_line(app)
+    return app
+
+
+def test_answers_too_long_for_the_room_scroll_to_the_selected_one(tmp_path, monkeypatch):
+    app = classroom_call_at_longest_answers(tmp_path, monkeypatch)
+    count = len(app.call.engine.choices(app.call.state))
+    app.draw()
+    assert 0 < len(app.stack[-1].button_rects) < count  # some answers are a scroll away, not squeezed
+    key(app, pygame.K_UP)  # selects the last answer
+    app.draw()
+    assert count - 1 in [index for index, _ in app.stack[-1].button_rects]
+    pygame.quit()
+
+
+def test_long_answers_leave_the_customers_line_in_full_view(tmp_path, monkeypatch):
+    app = classroom_call_at_longest_answers(tmp_path, monkeypatch)
+    line = app.call.engine.customer_line(app.call.state)
+    app.paint.start_recording()
+    app.draw()
+    shown = [b for b in app.paint.boxes if b.text == line]
+    assert shown and not any(b.clipped for b in shown)
+    assert app.paint.px(17) >= 36  # the text was not shrunk to make room
+    pygame.quit()

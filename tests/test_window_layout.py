@@ -1,11 +1,14 @@
 """No overlap, nothing outside its panel, every button labelled and readable: every screen,
 both languages, normal and classroom, from 1024×768 to 4K (the oracle is window_layout.py)."""
 
+import dataclasses
+
 import pygame
 import pytest
 from window_helpers import finish_line, key, make_app
 from window_layout import problems
 
+from simulator.core.text import pick
 from simulator.i18n import t
 
 SIZES = [(1024, 768), (1920, 1080), (3840, 2160)]
@@ -17,6 +20,33 @@ CALLS = ("rival-bulk-lines-dominant-boss", "vip-broken-promise-amiable")
 def config_id(config):
     lang, classroom, (w, h) = config
     return f"{lang}-{'classroom' if classroom else 'normal'}-{w}x{h}"
+
+
+def longest(app, lang, measure, count=2):
+    """The ``count`` (scenario, node) pairs of the whole library with the largest ``measure(node, lang)``."""
+    pairs = [(measure(node, lang), scenario.id, node_id) for scenario in app.scenarios
+             for node_id, node in scenario.nodes.items() if node.responses]
+    return [(sid, nid) for _, sid, nid in sorted(pairs, reverse=True)[:count]]
+
+
+def answers_length(node, lang):
+    """How much the answers of ``node`` say, in characters."""
+    return sum(len(pick(response.text, lang)) for response in node.responses)
+
+
+def feedback_length(node, lang):
+    """How much the longest feedback (with its better line) of ``node`` says, in characters."""
+    return max(len(pick(r.feedback, lang)) + len(pick(r.instead, lang) if r.instead else "")
+               for r in node.responses)
+
+
+def at_node(app, scenario_id, node_id):
+    """Open ``scenario_id`` at ``node_id``, its line shown in full."""
+    scenario = next(s for s in app.scenarios if s.id == scenario_id)
+    app.start_call(scenario, fresh=True)
+    app.call.state = dataclasses.replace(app.call.state, node=node_id)
+    finish_line(app)
+    return app.call
 
 
 def screens(app):
@@ -50,6 +80,23 @@ def screens(app):
         key(app, pygame.K_r)
         yield f"{scenario_id} end revealed"
         key(app, pygame.K_n)
+    lang = app.settings.language
+    for scenario_id, node_id in longest(app, lang, answers_length):  # the answers that need the most room
+        call = at_node(app, scenario_id, node_id)
+        yield f"{scenario_id} {node_id} longest answers"
+        key(app, pygame.K_UP)  # the last answer selected: the answers scroll to show it
+        yield f"{scenario_id} {node_id} last answer selected"
+        key(app, pygame.K_p)
+        yield f"{scenario_id} {node_id} longest answers paused"
+        key(app, pygame.K_p)
+    for scenario_id, node_id in longest(app, lang, feedback_length, 1):
+        call = at_node(app, scenario_id, node_id)
+        node = call.scenario.nodes[node_id]
+        worst = max(range(len(node.responses)), key=lambda i: feedback_length(
+            dataclasses.replace(node, responses=(node.responses[i],)), lang))
+        number = next(c.number for c in call.engine.choices(call.state) if c.response == worst)
+        key(app, pygame.K_1 + number - 1)
+        yield f"{scenario_id} {node_id} longest feedback"
     app.start_call(scenario)
     error = (f"{scenario.path}:12:7: error RF001: 'next' names a node that does not exist: 'reasn' "
              "(the nodes are: opening, reason, offer, close)")

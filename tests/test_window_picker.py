@@ -49,3 +49,25 @@ def test_r_on_a_call_with_nothing_unfinished_does_nothing(app):
     select(app, SCENARIO)
     key(app, pygame.K_r)
     assert app.screen == "picker"
+
+
+def rename(app, name):
+    """Enter ``name`` on the name screen, as the next trainee at a shared PC would."""
+    app.start_name_entry()
+    app.stack[-1].buffer = name
+    key(app, pygame.K_RETURN)
+
+
+def test_the_next_trainee_does_not_see_or_resume_the_last_ones_call(app):
+    leave_after_one_answer(app)
+    rename(app, "Bo")
+    select(app, SCENARIO)
+    assert not any("unfinished" in text for text in card_texts(app))
+    assert open_scenario(app).state.turn == 0
+
+
+def test_a_trainee_who_comes_back_resumes_their_own_call(app):
+    left = leave_after_one_answer(app)
+    rename(app, "Bo")
+    rename(app, "Ann")
+    assert open_scenario(app).session == left.session

@@ -95,6 +95,8 @@ class App:
 
     def to_picker(self) -> None:
         """Leave the call (it stays saved) and show the picker."""
+        if self.call is not None:
+            self.call.recorder.flush()  # one last try for answers a failed save kept in memory
         self.call = None
         del self.stack[1:]
         self.unfinished = session.unfinished(self)

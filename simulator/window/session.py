@@ -23,6 +23,7 @@ from ..i18n import t
 from ..report import data as report_data
 from ..report import render as report_render
 from ..storage import StorageError
+from ..storage.recorder import Recorder
 
 if TYPE_CHECKING:
     from .app import App
@@ -49,10 +50,13 @@ class Call:
     pending: State | None = None  # answered; feedback showing before the next line
     selected: int | None = None  # nothing is pre-selected: Enter commits only a choice the trainee made
     scroll: int = 0
+    answer_first: int = 0  # the first answer shown when the answers need more room than they have
     discuss: bool = False
     revealed: bool = False  # the score is shown (classroom mode hides it until R)
     paused_since: float | None = None  # a pause (P, the leave dialog, an unfocused window) is running
     pauses: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+    # what the store really holds; an answer it could not commit is kept here and retried
+    recorder: Recorder = dataclasses.field(default_factory=lambda: Recorder(None, None))
 
     def line_complete(self, now: float) -> bool:
         """Whether the customer's current line has been shown in full at time ``now``."""
@@ -96,7 +100,7 @@ def open_call(app: App, scenario: Scenario, fresh: bool = False) -> Call:
     session = None
     if app.store is not None and not fresh:
         try:
-            record = app.store.latest_open(scenario.id)
+            record = latest_open(app, scenario.id)
             if record is not None:
                 state = engine_mod.from_json(scenario, record.state)
                 session = record.id
@@ -111,7 +115,14 @@ def open_call(app: App, scenario: Scenario, fresh: bool = False) -> Call:
                                            engine_mod.to_json(scenario, state), now_iso())
             except StorageError as e:
                 app.say(t("w.save_failed", app.lang, error=e))
-    return Call(scenario, eng, state, session, now_iso())
+    saved = len(state.history) if session is not None else 0
+    return Call(scenario, eng, state, session, now_iso(), recorder=Recorder(app.store, session, saved_turns=saved))
+
+
+def latest_open(app: App, scenario_id: str):
+    """This trainee's newest unfinished call of ``scenario_id``: never another trainee's (a shared PC)."""
+    # the window saves calls without an organisation id, so it resumes only those
+    return app.store.latest_open(scenario_id, trainee=app.settings.trainee, trainee_org_id="")
 
 
 def unfinished(app: App) -> set[str]:
@@ -121,7 +132,7 @@ def unfinished(app: App) -> set[str]:
     found = set()
     for scenario in app.scenarios:
         try:
-            if app.store.latest_open(scenario.id) is not None:
+            if latest_open(app, scenario.id) is not None:
                 found.add(scenario.id)
         except StorageError:
             return found
@@ -139,20 +150,51 @@ def new_line(app: App) -> None:
         call.paused_since = now if app.paused() else None
         call.selected = None
         call.scroll = 0
+        call.answer_first = 0
 
 
 def persist(app: App) -> None:
-    """Save the call as it stands (a failure is said, never raised: the call goes on)."""
+    """Save the call as it stands; a failure is said at once (the call screen keeps saying it), never raised.
+
+    The answers stay in memory and every later save tries again with all of them.
+    """
     call = app.call
-    if call is None or app.store is None or call.session is None:
+    if call is None or not call.recorder.enabled:
         return
-    try:
-        result = scoring.score(call.scenario, call.state, app.catalog) if call.state.over else None
-        app.store.save(call.session, engine_mod.to_json(call.scenario, call.state), now_iso(),
-                       finished=call.state.over, ending=call.state.ending,
-                       score=result.total if result else None)
-    except StorageError as e:
-        app.say(t("w.save_failed", app.lang, error=e), 8)
+    recorder = call.recorder
+    failing = recorder.error is not None
+    result = scoring.score(call.scenario, call.state, app.catalog) if call.state.over else None
+    saved = recorder.record(engine_mod.to_json(call.scenario, call.state), len(call.state.history), now_iso(),
+                            finished=call.state.over, ending=call.state.ending,
+                            score=result.total if result else None)
+    if saved and failing:
+        app.say(t("save_recovered", app.lang, turns=recorder.saved_turns), 8)
+
+
+def unsaved(call: Call | None, lang: str) -> str:
+    """What the trainee must know about saving right now ("" when every answer is stored)."""
+    if call is None or not call.recorder.enabled:
+        return ""
+    recorder = call.recorder
+    if recorder.taken:
+        return t("save_taken", lang)
+    if recorder.pending_turns is not None:
+        return t("save_pending", lang, error=recorder.error)
+    return ""
+
+
+def what_is_saved(app: App, call: Call) -> tuple[str, bool]:
+    """The last word on saving, exactly what the store holds; True when all of it is.
+
+    A headless drawing (a screenshot) saves nothing and says nothing about it.
+    """
+    recorder, lang = call.recorder, app.lang
+    if app.store is None:
+        return ("" if app.headless else t("w.no_store", lang)), app.headless
+    total = len(call.state.history)
+    if recorder.enabled and recorder.pending_turns is None and not recorder.taken:
+        return t("w.all_saved", lang, turns=total), True
+    return t("not_saved_final", lang, saved=recorder.saved_turns, total=total, error=recorder.error or ""), False
 
 
 def answer(app: App, option: int) -> None:
@@ -216,7 +258,8 @@ def reload(app: App) -> None:
     except EngineError as e:
         app.show_errors([str(e)])
         return
-    app.call = Call(scenario, Engine(scenario), state, call.session, call.started_at, revealed=call.revealed)
+    app.call = Call(scenario, Engine(scenario), state, call.session, call.started_at, revealed=call.revealed,
+                    recorder=call.recorder)
     app.show_call()
     new_line(app)
     app.say(t("w.reloaded", app.lang))

@@ -1,4 +1,9 @@
-"""What the window remembers between runs: trainee name, language, feedback mode, classroom."""
+"""What the window remembers between runs: trainee name, language, feedback mode, classroom.
+
+The look (language, feedback, classroom, text size) belongs to the machine's user (the config
+directory); the trainee's name belongs to the data directory, with the calls it names, so a
+shared PC pointed at another trainee's (or a class's) data never greets them with the last name.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from ..files import write_atomic
+from ..storage.engine import default_path
 
 
 @dataclass
@@ -29,6 +35,21 @@ def settings_path() -> Path:
     return Path(base) / "window.json"
 
 
+def trainee_path() -> Path:
+    """Where the trainee's name is kept: next to the sessions, in the data directory."""
+    return default_path().parent / "trainee.json"
+
+
+def load_trainee() -> str:
+    """The name of the data directory's trainee ("" when none was given or the file is damaged)."""
+    try:
+        raw = json.loads(trainee_path().read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return name[:40] if isinstance(name, str) else ""
+
+
 def system_language() -> str:
     """The interface language the system asks for (zh for a Chinese locale), for a first start."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
@@ -40,14 +61,12 @@ def system_language() -> str:
 
 def load_settings() -> Settings:
     """The saved settings; on a first start (or a damaged file) the defaults in the system's language."""
+    s = Settings(language=system_language(), trainee=load_trainee())
     try:
         raw = json.loads(settings_path().read_text("utf-8"))
     except (OSError, ValueError):
-        return Settings(language=system_language())
-    s = Settings(language=system_language())
-    if isinstance(raw, dict):
-        if isinstance(raw.get("trainee"), str):
-            s.trainee = raw["trainee"][:40]
+        return s
+    if isinstance(raw, dict):  # a name left here by an older version is not used: it may be anyone's
         if raw.get("language") in ("en", "zh"):
             s.language = raw["language"]
         if raw.get("feedback") in ("now", "end"):
@@ -61,8 +80,11 @@ def load_settings() -> Settings:
 
 def save_settings(settings: Settings) -> str | None:
     """Save; returns an error message instead of raising (a full disk must not stop a call)."""
+    look = {k: v for k, v in asdict(settings).items() if k != "trainee"}
     try:
-        write_atomic(settings_path(), json.dumps(asdict(settings), ensure_ascii=False, indent=2))
+        write_atomic(settings_path(), json.dumps(look, ensure_ascii=False, indent=2))
+        if settings.trainee != load_trainee():
+            write_atomic(trainee_path(), json.dumps({"name": settings.trainee}, ensure_ascii=False))
     except OSError as e:
         return str(e.strerror or e)
     return None

@@ -6,7 +6,7 @@ import pygame
 
 from ...core.text import pick
 from ...i18n import t
-from ..session import REVEAL_CPS, Call
+from ..session import REVEAL_CPS, Call, unsaved
 from ..toolkit import ink_on, mood_word
 from . import Screen
 from .dialogs import LeaveDialog
@@ -21,6 +21,7 @@ class CallScreen(Screen):
         super().__init__(app)
         self.button_rects: list[tuple[int, pygame.Rect]] = []
         self.transcript_rect = pygame.Rect(0, 0, 0, 0)
+        self.answers_rect = pygame.Rect(0, 0, 0, 0)
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
@@ -77,7 +78,10 @@ class CallScreen(Screen):
                 if rect.collidepoint(event.pos):
                     app.answer(index)
         elif event.type == pygame.MOUSEWHEEL:
-            call.scroll = max(0, call.scroll + event.y * p.px(60))
+            if self.answers_rect.collidepoint(pygame.mouse.get_pos()) and self.button_rects:
+                call.answer_first = max(0, call.answer_first - event.y)  # wheel down shows later answers
+            else:
+                call.scroll = max(0, call.scroll + event.y * p.px(60))
 
     def draw(self, surface: pygame.Surface) -> None:
         app, p = self.app, self.paint
@@ -88,7 +92,8 @@ class CallScreen(Screen):
         w, h = surface.get_size()
         lang = call.state.language
         m = p.px(16)
-        left_w = min(p.px(280), int(w * 0.3))
+        # classroom text is large: a narrower card leaves the answers more of each line
+        left_w = min(p.px(280), int(w * (0.22 if app.settings.classroom else 0.3)))
         # left: the customer (one cached layer until the mood or the line changes)
         card = pygame.Rect(m, m, left_w, h - 2 * m)
         hidden = self.numbers_hidden()
@@ -99,17 +104,10 @@ class CallScreen(Screen):
         # right: transcript above, answers below
         right = pygame.Rect(card.right + m, m, w - card.right - 2 * m, h - 2 * m)
         self.button_rects = []
+        self.answers_rect = pygame.Rect(0, 0, 0, 0)
         options = call.engine.choices(call.state) if not call.state.over else []
-        bottom_h = 0
-        button_surfaces = []
-        if call.pending is not None:
-            bottom_h = self.draw_feedback(call, pygame.Rect(right.x, 0, right.w, 0), draw=False)
-        elif app.line_complete():
-            for choice in options:
-                surf = p.render(f"{choice.number}.\u00a0{choice.text}", 17, c["ink"], right.w - p.px(40))
-                button_surfaces.append(surf)
-                bottom_h += surf.get_height() + p.px(22)
-        if call.pending is not None or not options or not app.line_complete():
+        answering = call.pending is None and app.line_complete() and bool(options)
+        if not answering:
             actions = self.actions(t("w.keys_feedback", app.lang),
                                    [pygame.K_SPACE, pygame.K_BACKSPACE, pygame.K_ESCAPE])
         elif app.settings.classroom:
@@ -119,32 +117,104 @@ class CallScreen(Screen):
             actions = self.actions(t("w.keys_call", app.lang, n=len(options)),
                                    [None, pygame.K_BACKSPACE, pygame.K_p, None, pygame.K_ESCAPE])
         bar_h, self.hits = p.action_bar(actions, right.x, right.bottom, right.w)
-        footer_h = bar_h + p.px(8)
-        answers_top = right.bottom - bottom_h - footer_h
-        pause_note = None
-        if call.discuss:  # a strip of its own above the answers: the class must still see them all
-            pause_note = p.render(t("w.discuss" if app.settings.classroom else "w.paused", app.lang), 15,
-                                  ink_on(c["accent"]), right.w - p.px(24))
-            answers_top -= pause_note.get_height() + p.px(26)
+        # strips of their own above the answers: a save that failed (at once, until it succeeds), the pause
+        strips = []
+        warning = unsaved(call, app.lang)
+        if warning:
+            strips.append((p.render(warning, 15, ink_on(c["bad"]), right.w - p.px(24)), c["bad"], warning))
+        if call.discuss:
+            note = t("w.discuss" if app.settings.classroom else "w.paused", app.lang)
+            strips.append((p.render(note, 15, ink_on(c["accent"]), right.w - p.px(24)), c["accent"], note))
+        pause_h = sum(surf.get_height() + p.px(26) for surf, _, _ in strips)
+        # what the transcript and the answers share; the transcript never drops below its floor
+        room = right.h - bar_h - p.px(8) - pause_h - p.px(10)
+        floor = self.transcript_floor(call, right.w, room)
+        if call.pending is not None:
+            bottom_h = min(self.draw_feedback(call, pygame.Rect(right.x, 0, right.w, 0), draw=False), room - floor)
+            shown: list[tuple[int, pygame.Surface]] = []
+        elif answering:
+            shown, bottom_h = self.fit_answers(call, options, right.w, room - floor)
+        else:
+            shown, bottom_h = [], 0
+        answers_top = right.bottom - bar_h - p.px(8) - bottom_h - pause_h
         transcript = pygame.Rect(right.x, right.y, right.w, answers_top - right.y - p.px(10))
         self.draw_transcript(call, transcript)
         y = answers_top
-        if pause_note is not None:
-            strip = pygame.Rect(right.x, y, right.w, pause_note.get_height() + p.px(16))
-            pygame.draw.rect(surface, c["accent"], strip, border_radius=p.px(8))
-            p.blit(pause_note, (strip.x + p.px(12), strip.y + p.px(8)))
+        for surf, fill, text in strips:
+            strip = pygame.Rect(right.x, y, right.w, surf.get_height() + p.px(16))
+            pygame.draw.rect(surface, fill, strip, border_radius=p.px(8))
+            p.note("panel", strip)
+            p.blit(surf, (strip.x + p.px(12), strip.y + p.px(8)), text)
             y = strip.bottom + p.px(10)
         if call.pending is not None:
+            clip = surface.get_clip()
+            surface.set_clip(pygame.Rect(right.x, y, right.w, bottom_h))
             self.draw_feedback(call, pygame.Rect(right.x, y, right.w, bottom_h))
-        else:
-            for index, (choice, surf) in enumerate(zip(options, button_surfaces, strict=False)):
-                rect = pygame.Rect(right.x, y, right.w, surf.get_height() + p.px(16))
-                surface.blit(p.button(choice.text, choice.number, surf, rect.size, index == call.selected),
-                             rect.topleft)
-                p.note("button", rect, choice.text)
-                p.note("label", pygame.Rect((rect.x + p.px(14), rect.y + p.px(8)), surf.get_size()), choice.text)
-                self.button_rects.append((index, rect))
-                y = rect.bottom + p.px(6)
+            surface.set_clip(clip)
+            return
+        self.answers_rect = pygame.Rect(right.x, y, right.w, bottom_h)
+        for index, surf in shown:
+            choice = options[index]
+            rect = pygame.Rect(right.x, y, right.w, surf.get_height() + p.px(16))
+            surface.blit(p.button(choice.text, choice.number, surf, rect.size, index == call.selected),
+                         rect.topleft)
+            p.note("button", rect, choice.text)
+            p.note("label", pygame.Rect((rect.x + p.px(14), rect.y + p.px(8)), surf.get_size()), choice.text)
+            self.button_rects.append((index, rect))
+            y = rect.bottom + p.px(6)
+        if shown and len(shown) < len(options):  # the rest are a scroll away: say so, and which ones show
+            first, last = shown[0][0] + 1, shown[-1][0] + 1
+            which = f"{first}–{last}" if last > first else f"{first}"
+            p.blit_text(t("w.more_answers", app.lang, which=which, n=len(options)), 13, c["muted"],
+                        right.x + p.px(6), y, right.w - p.px(12))
+
+    def transcript_floor(self, call: Call, width: int, room: int) -> int:
+        """The least height the transcript keeps: the customer's current line in full (at most half the room).
+
+        The answers never squeeze out what the trainee is answering; the history is a scroll away.
+        """
+        p = self.paint
+        bubble_w = int((width - p.px(24)) * 0.86)
+        line = call.engine.customer_line(call.state) or " "
+        text_h = p.render(line, 17, (0, 0, 0), bubble_w - p.px(24)).get_height()
+        label_h = p.render("Ag", 12, (0, 0, 0)).get_height()
+        need = text_h + p.px(16) + label_h + p.px(10) + p.px(20)
+        return max(min(need, room // 2), min(p.px(90), room // 3))
+
+    def fit_answers(self, call: Call, options, width: int, room: int) -> tuple[list, int]:
+        """The answers that fit in ``room`` (all of them, or a window around the selected one) and their height.
+
+        When they need more room than they have, whole answers scroll (``call.answer_first``), a
+        line below says which show, and the selected answer is always among them.
+        """
+        p = self.paint
+        c = p.colors
+        surfs = [p.render(f"{ch.number}.\u00a0{ch.text}", 17, c["ink"], width - p.px(40)) for ch in options]
+        heights = [s.get_height() + p.px(22) for s in surfs]
+        if sum(heights) <= room:
+            return list(enumerate(surfs)), sum(heights)
+        count = len(options)
+        sample = t("w.more_answers", self.app.lang, which=f"{count}–{count}", n=count)
+        note_h = p.render(sample, 13, c["muted"], width - p.px(12)).get_height() + p.px(4)
+        first = max(0, min(call.answer_first, count - 1))
+
+        def window(start: int) -> int:
+            used, end = note_h, start
+            while end < count and (end == start or used + heights[end] <= room):
+                used += heights[end]
+                end += 1
+            return end
+
+        if call.selected is not None:
+            first = min(first, call.selected)
+            while window(first) <= call.selected:
+                first += 1
+        while first > 0 and window(first) == count and window(first - 1) == count:
+            first -= 1  # at the end of the list: show as many as fit, not fewer
+        call.answer_first = first
+        end = window(first)
+        shown = [(i, surfs[i]) for i in range(first, end)]
+        return shown, min(room, sum(heights[first:end]) + note_h)
 
     def numbers_hidden(self) -> bool:
         """Classroom mode hides the mood numbers and the mistakes until the instructor presses R."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ...i18n import t
+from ..session import what_is_saved
 from ..toolkit import ink_on
 from . import Screen
 
@@ -27,13 +28,17 @@ class LeaveDialog(Screen):
         p, lang = self.paint, self.app.lang
         w, h = surface.get_size()
         width = w - p.px(40) - p.px(24)
-        message = p.render(t("w.leave", lang), 15, ink_on(p.colors["bad"]), width)
+        text = t("w.leave", lang)
+        if self.app.call is not None:
+            stored, complete = what_is_saved(self.app, self.app.call)
+            text = text if complete else stored  # never "it is saved" when it is not
+        message = p.render(text, 15, ink_on(p.colors["bad"]), width)
         bar_h, _ = p.action_bar(self.choices(), 0, 0, width, draw=False)
         rect = pygame.Rect(p.px(20), 0, w - p.px(40), message.get_height() + bar_h + p.px(28))
         rect.bottom = h - p.px(20)
         pygame.draw.rect(surface, p.colors["bad"], rect, border_radius=p.px(8))
         p.note("panel", rect)
-        p.blit(message, (rect.x + p.px(12), rect.y + p.px(8)), "leave?")
+        p.blit(message, (rect.x + p.px(12), rect.y + p.px(8)), text)
         _, self.hits = p.action_bar(self.choices(), rect.x + p.px(12), rect.bottom - p.px(10), width,
                                     behind=p.colors["bad"])
 

@@ -6,6 +6,7 @@ import pygame
 
 from ...core.text import pick
 from ...i18n import t
+from ..session import what_is_saved
 from . import Screen
 
 
@@ -56,8 +57,13 @@ class EndScreen(Screen):
         name = pick(call.scenario.persona_for(call.state.variant).name, lang)
         said = call.engine.say(call.state, ending.customer) if ending.customer else ""
 
+        stored, complete = what_is_saved(app, call)
+
         def body(k: float) -> int:
             y = y0
+            # exactly what the store holds, first: a trainee must not leave believing a lost answer is kept
+            if stored:
+                y = p.blit_text(stored, 15 * k, c["muted"] if complete else c["bad"], x, y, width) + p.px(8)
             if said:
                 y = p.blit_text(t("w.said", lang, name=name, line=said), 17 * k, c["ink"], x, y, width)
             y = p.blit_text(call.engine.say(call.state, ending.debrief), 16 * k, c["muted"], x, y + p.px(6), width)

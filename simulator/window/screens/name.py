@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ...i18n import t
+from .. import session
 from . import Screen
 
 
@@ -30,6 +31,7 @@ class NameScreen(Screen):
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.buffer.strip():
                 app.settings.trainee = self.buffer.strip()
                 app.remember()
+                app.unfinished = session.unfinished(app)  # another trainee: their calls, not the last one's
                 self.close()
             elif event.key == pygame.K_BACKSPACE:
                 self.buffer = self.buffer[:-1]
