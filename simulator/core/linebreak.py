@@ -53,32 +53,28 @@ def line_break_ok(prev_char: str, next_char: str) -> bool:
     return is_wide(prev_char) or is_wide(next_char)
 
 
-def _clusters(text: str) -> list[str]:
-    """``text`` cut at every allowed break; each space run is a cluster of its own."""
-    clusters: list[str] = []
-    current = ""
-    for ch in text:
-        if current and line_break_ok(current[-1], ch):
-            clusters.append(current)
-            current = ""
-        current += ch
-    if current:
-        clusters.append(current)
-    return clusters
-
-
-def _split_long(cluster: str, width: float, measure: Callable[[str], float]) -> list[str]:
-    """A cluster too long for a line (a long word or URL), cut where it must be."""
+def _cut(text: str, cut_before: Callable[[str, str], bool]) -> list[str]:
+    """``text`` in pieces: a new piece starts at a character when ``cut_before(piece so far, char)``."""
     pieces: list[str] = []
     current = ""
-    for ch in cluster:
-        if current and measure(current + ch) > width:
+    for ch in text:
+        if current and cut_before(current, ch):
             pieces.append(current)
             current = ""
         current += ch
     if current:
         pieces.append(current)
     return pieces
+
+
+def _clusters(text: str) -> list[str]:
+    """``text`` cut at every allowed break; each space run is a cluster of its own."""
+    return _cut(text, lambda current, ch: line_break_ok(current[-1], ch))
+
+
+def _split_long(cluster: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """A cluster too long for a line (a long word or URL), cut where it must be."""
+    return _cut(cluster, lambda current, ch: measure(current + ch) > width)
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
