@@ -57,7 +57,7 @@ TEXT = Named("text", Shape({"oneOf": [_NONEMPTY, {
     "additionalProperties": _NONEMPTY}]}, "text"),
     "Text the customer or trainee reads: a plain non-empty string (one-language scenario) or a mapping "
     "language code → string, e.g. {en: \"…\", zh: \"…\"}. Every language in `languages` must be present "
-    "(checked by `main.py validate`). May contain the placeholders {name}, {plan}, {monthly_spend}, "
+    "(checked by `main.py validate`). May contain the persona fields {name}, {plan}, {monthly_spend}, "
     "{currency}, {tenure_months}.")
 STEP = Named("step", Choice(STEPS, (
     "1. Build trust: warm, calm atmosphere; get the customer talking",

@@ -7,6 +7,7 @@ construction.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 
@@ -21,12 +22,12 @@ def _choices(values: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
-class Kind:
+class Kind(ABC):
     """A shape of value. ``ref`` names a shared JSON Schema definition (empty: written inline)."""
 
+    @abstractmethod
     def body(self) -> dict:
         """The JSON Schema that checks this kind of value."""
-        raise NotImplementedError
 
     def words(self) -> str:
         """The value column of the reference tables: the kind's ``said`` where it carries one."""
