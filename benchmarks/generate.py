@@ -15,6 +15,23 @@ MISTAKES = ["deny_customer_view", "harass", "interrupt", "blame_customer", "comp
 STEPS = list(TECHNIQUES)
 
 
+# The customer every generated scenario describes: the shapes differ, the persona does not.
+PERSONA = (
+    "persona:",
+    '  name: {en: "Sam Lee", zh: "李山"}',
+    "  segment: mass",
+    "  tenure_months: 20",
+    '  plan: {en: "Plan 88", zh: "88元套餐"}',
+    "  monthly_spend: 88",
+    "  lifecycle_stage: decline",
+    "  personality: analytical",
+    "  churn_category: competitive",
+    '  churn_reason: {en: "A cheaper rival plan", zh: "别家套餐更便宜"}',
+    "  value_orientation: value_for_money",
+    "  mood: 50",
+)
+
+
 def _text(rng: random.Random, what: str, n: int) -> str:
     words = " ".join(rng.choice(["well", "the", "bill", "plan", "data", "price", "really", "month", "number"])
                      for _ in range(12))
@@ -42,18 +59,7 @@ def scenario_yaml(n_nodes: int, seed: int = 0, width: int = 6) -> str:
         'situation: {en: "A generated customer wants to leave.", zh: "一位生成的客户想要离网。"}',
         'objectives: [{en: "Keep the customer", zh: "留住客户"}]',
         f"max_turns: {len(layers) + 5}",
-        "persona:",
-        '  name: {en: "Sam Lee", zh: "李山"}',
-        "  segment: mass",
-        "  tenure_months: 20",
-        '  plan: {en: "Plan 88", zh: "88元套餐"}',
-        "  monthly_spend: 88",
-        "  lifecycle_stage: decline",
-        "  personality: analytical",
-        "  churn_category: competitive",
-        '  churn_reason: {en: "A cheaper rival plan", zh: "别家套餐更便宜"}',
-        "  value_orientation: value_for_money",
-        "  mood: 50",
+        *PERSONA,
         "variables:",
         "  reason_known: false",
         "start: n0",
@@ -128,18 +134,7 @@ def _header(sid: str, max_turns: int, variables: list[str]) -> list[str]:
         'situation: {en: "A generated customer wants to leave.", zh: "一位生成的客户想要离网。"}',
         'objectives: [{en: "Keep the customer", zh: "留住客户"}]',
         f"max_turns: {max_turns}",
-        "persona:",
-        '  name: {en: "Sam Lee", zh: "李山"}',
-        "  segment: mass",
-        "  tenure_months: 20",
-        '  plan: {en: "Plan 88", zh: "88元套餐"}',
-        "  monthly_spend: 88",
-        "  lifecycle_stage: decline",
-        "  personality: analytical",
-        "  churn_category: competitive",
-        '  churn_reason: {en: "A cheaper rival plan", zh: "别家套餐更便宜"}',
-        "  value_orientation: value_for_money",
-        "  mood: 50",
+        *PERSONA,
         "variables:",
         *variables,
         "start: n0",
