@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 
 
-def run(classroom: bool | None = None, scenario_path: str | None = None) -> int:
-    """Open the simulator's window."""
+def run(classroom: bool | None = None, scenario_path: str | None = None, answer: str | None = None) -> int:
+    """Open the simulator's window (``answer``: choice, free or both, for this run)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from .run import run_window
 
-    return run_window(classroom=classroom, scenario_path=scenario_path)
+    return run_window(classroom=classroom, scenario_path=scenario_path, answer=answer)
 
 
 def run_room(hub, url: str) -> int:

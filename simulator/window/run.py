@@ -24,8 +24,11 @@ def _start_pygame() -> None:
 
 
 def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = None,
-               scenario_path: str | None = None) -> int:
-    """Open the window (at the picker, or straight into ``scenario_path``) and run until it is closed."""
+               scenario_path: str | None = None, answer: str | None = None) -> int:
+    """Open the window (at the picker, or straight into ``scenario_path``) and run until it is closed.
+
+    ``answer`` (choice, free or both) sets the answer mode for this run, as ``classroom`` sets the look.
+    """
     _start_pygame()
     pygame.display.set_caption("Retention Call Simulator · 客户挽留通话模拟器")
     surface = pygame.display.set_mode(size, pygame.RESIZABLE)
@@ -36,6 +39,8 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
     app = App(surface, store=store)
     if classroom is not None:
         app.settings.classroom = classroom
+    if answer is not None:
+        app.settings.answer = answer
     if store is None:
         app.say(t("w.no_store", app.lang), 8)
     if scenario_path:

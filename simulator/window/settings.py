@@ -1,4 +1,4 @@
-"""What the window remembers between runs: trainee name, language, feedback mode, classroom.
+"""What the window remembers between runs: trainee name, language, feedback and answer modes, classroom.
 
 The look (language, feedback, classroom, text size) belongs to the machine's user (the config
 directory); the trainee's name belongs to the data directory, with the calls it names, so a
@@ -17,6 +17,8 @@ import platformdirs
 from ..files import write_atomic
 from ..storage.engine import default_path
 
+ANSWER_MODES = ("choice", "free", "both")
+
 
 @dataclass
 class Settings:
@@ -25,6 +27,7 @@ class Settings:
     trainee: str = ""
     language: str = "en"
     feedback: str = "now"  # now | end
+    answer: str = "choice"  # choice (pick an answer) | free (type your own words) | both
     classroom: bool = False
     text_size: float = 1.0  # the text-size key's zoom, for the room the window is shown in
 
@@ -71,6 +74,8 @@ def load_settings() -> Settings:
             s.language = raw["language"]
         if raw.get("feedback") in ("now", "end"):
             s.feedback = raw["feedback"]
+        if raw.get("answer") in ANSWER_MODES:
+            s.answer = raw["answer"]
         s.classroom = bool(raw.get("classroom", False))
         size = raw.get("text_size")
         if isinstance(size, (int, float)) and not isinstance(size, bool) and 0.8 <= size <= 1.5:

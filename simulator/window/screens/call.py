@@ -10,10 +10,11 @@ from ..session import REVEAL_CPS, Call, unsaved
 from ..toolkit import ink_on, mood_word
 from . import Screen
 from .dialogs import LeaveDialog
+from .free import FreeAnswer
 
 
 class CallScreen(Screen):
-    """Answer with 1–9, the arrows and Enter, or the mouse; Backspace undoes; Esc asks to leave."""
+    """Answer with 1–9, the arrows and Enter, or the mouse (or type: ``free``); Backspace undoes; Esc asks to leave."""
 
     name = "call"
 
@@ -22,6 +23,7 @@ class CallScreen(Screen):
         self.button_rects: list[tuple[int, pygame.Rect]] = []
         self.transcript_rect = pygame.Rect(0, 0, 0, 0)
         self.answers_rect = pygame.Rect(0, 0, 0, 0)
+        self.free = FreeAnswer(app)
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
@@ -29,6 +31,8 @@ class CallScreen(Screen):
         if call is None:
             return
         p = self.paint
+        if self.free.active(call) and self.free.handle(event, call):
+            return
         if event.type == pygame.KEYDOWN:
             key = event.key
             if key == pygame.K_ESCAPE:
@@ -107,9 +111,12 @@ class CallScreen(Screen):
         self.answers_rect = pygame.Rect(0, 0, 0, 0)
         options = call.engine.choices(call.state) if not call.state.over else []
         answering = call.pending is None and app.line_complete() and bool(options)
+        typing = answering and self.free.active(call)
         if not answering:
             actions = self.actions(t("w.keys_feedback", app.lang),
                                    [pygame.K_SPACE, pygame.K_BACKSPACE, pygame.K_ESCAPE])
+        elif typing:
+            actions = self.free.actions(call)
         elif app.settings.classroom:
             actions = self.actions(t("w.keys_classroom", app.lang, n=len(options)),
                                    [None, pygame.K_BACKSPACE, pygame.K_p, pygame.K_r, pygame.K_ESCAPE])
@@ -133,7 +140,12 @@ class CallScreen(Screen):
             bottom_h = min(self.draw_feedback(call, pygame.Rect(right.x, 0, right.w, 0), draw=False), room - floor)
             shown: list[tuple[int, pygame.Surface]] = []
         elif answering:
-            shown, bottom_h = self.fit_answers(call, options, right.w, room - floor)
+            free_h = self.free.height(call, right.w, room - floor) if typing else 0
+            if typing and not self.free.shows_options(call):
+                shown, bottom_h = [], 0
+            else:
+                shown, bottom_h = self.fit_answers(call, options, right.w, room - floor - free_h)
+            bottom_h += free_h
         else:
             shown, bottom_h = [], 0
         answers_top = right.bottom - bar_h - p.px(8) - bottom_h - pause_h
@@ -167,6 +179,8 @@ class CallScreen(Screen):
             which = f"{first}–{last}" if last > first else f"{first}"
             p.blit_text(t("w.more_answers", app.lang, which=which, n=len(options)), 13, c["muted"],
                         right.x + p.px(6), y, right.w - p.px(12))
+        if typing:
+            self.free.draw(call, pygame.Rect(right.x, self.answers_rect.bottom - free_h, right.w, free_h))
 
     def transcript_floor(self, call: Call, width: int, room: int) -> int:
         """The least height the transcript keeps: the customer's current line in full (at most half the room).
@@ -348,6 +362,7 @@ class CallScreen(Screen):
         if draw:
             p.panel(rect)
         x, y, width = rect.x + p.px(14), rect.y + p.px(12), rect.w - p.px(28)
+        y = self.free.draw_heard(call, x, y, width, draw)  # a typed answer: what was heard in it, first
         hidden = self.numbers_hidden()
         badges = [(pick(app.catalog.techniques[tid].name, lang), c["good"]) for tid in review.techniques]
         if not hidden:

@@ -8,6 +8,7 @@ from ... import scenarios as shipped
 from ...core.model import CATEGORIES, DIFFICULTIES, Scenario
 from ...core.text import pick
 from ...i18n import UI, t
+from ..settings import ANSWER_MODES
 from . import Screen
 
 
@@ -66,6 +67,10 @@ class PickerScreen(Screen):
                 app.switch_language()
             elif key == pygame.K_n:
                 app.start_name_entry()
+            elif key == pygame.K_a:  # how the calls are answered: pick, type, or either
+                modes = ANSWER_MODES
+                app.settings.answer = modes[(modes.index(app.settings.answer) + 1) % len(modes)]
+                app.remember()
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for index, rect in self.card_rects:
                 if rect.collidepoint(event.pos):
@@ -90,7 +95,8 @@ class PickerScreen(Screen):
                    + self.actions(t("w.keys_picker", lang, feedback=feedback),
                                   [None, pygame.K_RETURN, pygame.K_n, pygame.K_F2, pygame.K_F3, pygame.K_F4,
                                    pygame.K_F11, pygame.K_ESCAPE])
-                   + self.actions(t("w.keys_text_size", lang), [pygame.K_EQUALS, pygame.K_MINUS]))
+                   + self.actions(t("w.keys_text_size", lang), [pygame.K_EQUALS, pygame.K_MINUS])
+                   + [(t("w.answer_mode", lang, mode=t("w.answer." + app.settings.answer, lang)), pygame.K_a)])
         items = self.visible()
         if items and items[min(self.selected, len(items) - 1)].id in app.unfinished:
             actions.insert(5, (t("w.restart", lang), pygame.K_r))  # after Start
