@@ -289,7 +289,8 @@ class App:
             if event.key == pygame.K_F5:
                 self.reload()
                 return
-            typing = isinstance(self.stack[-1], NameScreen)  # "-" is part of a name there
+            # "-" is part of a name, or of a typed answer
+            typing = isinstance(self.stack[-1], NameScreen) or getattr(self.stack[-1], "typing", False)
             if event.key in (pygame.K_EQUALS, pygame.K_PLUS, pygame.K_KP_PLUS) and not typing:
                 self.resize_text(+1)
                 return

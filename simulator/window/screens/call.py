@@ -17,6 +17,7 @@ class CallScreen(Screen):
     """Answer with 1–9, the arrows and Enter, or the mouse (or type: ``free``); Backspace undoes; Esc asks to leave."""
 
     name = "call"
+    typing = property(lambda self: self.free.typing())  # keys type into the answer box: "-" is text
 
     def __init__(self, app) -> None:
         super().__init__(app)

@@ -99,6 +99,11 @@ class FreeAnswer:
         return (call.pending is None and not call.state.over and self.app.line_complete()
                 and bool(call.engine.options(call.state)))
 
+    def typing(self) -> bool:
+        """Whether the keys type into the box now (the call's answers are up, no pause)."""
+        call = self.app.call
+        return call is not None and self.active(call) and self.answering(call) and not call.discuss
+
     def shows_options(self, call: Call) -> bool:
         """Whether the authored answers are shown: always in mode both, in mode free only to ask."""
         self.follow(call)
@@ -230,7 +235,8 @@ class FreeAnswer:
         box_w = width - side - p.px(10)
         step = p.render("Ag", 17, p.colors["ink"]).get_height()
         free = room - note_h - p.px(6) - p.px(16)
-        most = max(1, min(MOST_LINES, free // max(1, step)))
+        # beside the answers the box keeps to two lines (and scrolls): the answers need the room more
+        most = max(1, min(2 if self.shows_options(call) else MOST_LINES, free // max(1, step)))
         box_h = max(self.box.height(p, box_w, most), send.get_height() + p.px(16) + count.get_height() + p.px(4))
         return note_h, box_w, box_h, side
 
