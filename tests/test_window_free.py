@@ -7,7 +7,9 @@ from window_helpers import click, finish_line, key, make_app, open_scenario
 from window_typing import PATH, compose, press, type_answer, type_keys
 
 from simulator.recogniser import model as recogniser_model
+from simulator.window import run as window_run
 from simulator.window.screens.free import UNDO
+from simulator.window.settings import load_settings
 
 
 @pytest.fixture
@@ -297,5 +299,19 @@ def test_the_picker_cycles_the_answer_mode_and_remembers_it(app):
         key(app, pygame.K_a)
         modes.append(app.settings.answer)
     assert modes == ["both", "choice", "free"]
-    from simulator.window.settings import load_settings
     assert load_settings().answer == "free"
+
+
+def test_an_unknown_saved_answer_mode_is_read_as_choosing(tmp_path, monkeypatch):
+    monkeypatch.setenv("RETENTION_SIM_CONFIG", str(tmp_path))
+    (tmp_path / "window.json").write_text('{"answer": "speak"}', "utf-8")
+    assert load_settings().answer == "choice"
+
+
+def test_the_window_opened_with_an_answer_mode_uses_it_for_the_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("RETENTION_SIM_CONFIG", str(tmp_path / "config"))
+    seen = []
+    monkeypatch.setattr(window_run, "main_loop", lambda app: seen.append(app.settings.answer))
+    window_run.run_window(answer="both")
+    assert seen == ["both"]

@@ -203,3 +203,12 @@ def test_the_box_shows_two_lines_at_least_and_grows_up_to_a_most(paint):
     one, two, eight = typed("one"), typed("one\ntwo"), typed("\n".join("abcdefgh"))
     assert one.height(paint, 400, 4) == two.height(paint, 400, 4) < eight.height(paint, 400, 4)
     assert eight.height(paint, 400, 4) < eight.height(paint, 400, 6)
+
+
+def test_the_box_turns_text_input_on_when_it_first_shows(paint, monkeypatch):
+    started = []
+    monkeypatch.setattr(pygame.key, "start_text_input", lambda: started.append(True))
+    box = TextBox()
+    box.draw(paint, pygame.Rect(10, 10, 400, 120), "")
+    box.draw(paint, pygame.Rect(10, 10, 400, 120), "")
+    assert started == [True]

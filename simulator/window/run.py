@@ -18,6 +18,8 @@ from .settings import Settings
 
 def _start_pygame() -> None:
     """Only what the window uses: no audio device is opened (none may exist)."""
+    # Windows shows the input method's candidate list (Chinese typed as pinyin) only when asked to
+    os.environ.setdefault("SDL_IME_SHOW_UI", "1")
     pygame.display.init()
     pygame.font.init()
     font.cache_clear()  # fonts from an earlier pygame session are dead

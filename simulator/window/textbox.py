@@ -65,6 +65,7 @@ class TextBox:
         self.places: list[tuple[int, int]] = []  # the lines as last drawn, for Home and End
         self.top = 0  # the first line shown when the text is taller than the box
         self.ime_rect: pygame.Rect | None = None
+        self.listening = False  # whether this box has turned SDL's text input on (the name entry turns it off)
 
     # -- editing -------------------------------------------------------------------------
     def clear(self) -> None:
@@ -150,6 +151,9 @@ class TextBox:
     def draw(self, paint, rect: pygame.Rect, hint: str) -> None:
         """The box in ``rect``: the text wrapped, the composition underlined, the caret; ``hint`` when empty."""
         c = paint.colors
+        if not self.listening:
+            pygame.key.start_text_input()
+            self.listening = True
         face = font(paint.text_px(TEXT_SIZE))
         step = face.get_linesize()
         paint.panel(rect)
