@@ -66,6 +66,7 @@ class TextBox:
         self.top = 0  # the first line shown when the text is taller than the box
         self.ime_rect: pygame.Rect | None = None
         self.listening = False  # whether this box has turned SDL's text input on (the name entry turns it off)
+        self._wrapped: tuple[tuple, list[tuple[int, int]]] = ((), [])
 
     # -- editing -------------------------------------------------------------------------
     def clear(self) -> None:
@@ -141,12 +142,22 @@ class TextBox:
         text = self.text[:at] + self.composing + self.text[at:]
         return text, at + self.composing_caret, (at, at + len(self.composing))
 
+    def wrapped(self, text: str, size: int, width: int) -> list[tuple[int, int]]:
+        """``rows`` of ``text`` in the font of ``size`` pixels, kept until the text or the width changes.
+
+        Wrapping measures every cluster; a frame that only moves the caret should not.
+        """
+        key = (text, size, width)
+        if self._wrapped[0] != key:
+            face = font(size)
+            self._wrapped = (key, rows(text, width, lambda s: face.size(s)[0]))
+        return self._wrapped[1]
+
     def height(self, paint, width: int, most: int) -> int:
         """The box's height at ``width``: its lines (at least two, at most ``most``) and the padding."""
-        face = font(paint.text_px(TEXT_SIZE))
-        inner = max(1, width - 2 * paint.px(10))
-        count = len(rows(self.shown()[0], inner, lambda s: face.size(s)[0]))
-        return max(2, min(most, count)) * face.get_linesize() + 2 * paint.px(8)
+        size = paint.text_px(TEXT_SIZE)
+        count = len(self.wrapped(self.shown()[0], size, max(1, width - 2 * paint.px(10))))
+        return max(2, min(most, count)) * font(size).get_linesize() + 2 * paint.px(8)
 
     def draw(self, paint, rect: pygame.Rect, hint: str) -> None:
         """The box in ``rect``: the text wrapped, the composition underlined, the caret; ``hint`` when empty."""
@@ -164,7 +175,7 @@ class TextBox:
         def measure(s: str) -> float:
             return face.size(s)[0]
 
-        places = rows(text, inner.w, measure)
+        places = self.wrapped(text, paint.text_px(TEXT_SIZE), inner.w)
         if not self.composing:
             self.places = places
         here = row_of(places, caret)

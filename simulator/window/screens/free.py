@@ -214,7 +214,7 @@ class FreeAnswer:
         if self.shows_options(call):
             keys = [None, *keys]
             text = t("w.keys_free_pick", app.lang) + " · " + text
-        return self.app.stack[-1].actions(text, keys)
+        return list(zip(text.split(" · "), keys, strict=True))
 
     def notes(self, call: Call, width: int) -> list[tuple[pygame.Surface, str]]:
         """Above the box while asking: what was heard, and "Did you mean one of the answers above?"."""
