@@ -315,3 +315,13 @@ def test_the_window_opened_with_an_answer_mode_uses_it_for_the_run(tmp_path, mon
     monkeypatch.setattr(window_run, "main_loop", lambda app: seen.append(app.settings.answer))
     window_run.run_window(answer="both")
     assert seen == ["both"]
+
+
+def test_a_click_in_the_box_moves_the_caret_and_answers_nothing(app):
+    call = start(app)
+    type_keys(app, "Mr Zhou")
+    app.draw()
+    inner = box(app).drawn[1]
+    click(app, (inner.x + 1, inner.centery))
+    type_keys(app, "Well, ")
+    assert box(app).text == "Well, Mr Zhou" and call.state.turn == 0

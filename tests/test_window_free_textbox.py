@@ -212,3 +212,20 @@ def test_the_box_turns_text_input_on_when_it_first_shows(paint, monkeypatch):
     box.draw(paint, pygame.Rect(10, 10, 400, 120), "")
     box.draw(paint, pygame.Rect(10, 10, 400, 120), "")
     assert started == [True]
+
+
+def test_a_click_puts_the_caret_at_the_nearest_character(paint):
+    box = typed("first line\nsecond")
+    rect = pygame.Rect(10, 10, 400, 120)
+    box.draw(paint, rect, "")
+    _, inner, step, _ = box.drawn
+    assert box.click((inner.x + 1, inner.y + step + step // 2))
+    assert box.caret == len("first line\n")
+    assert box.click((inner.right - 2, inner.y + 2))
+    assert box.caret == len("first line")
+
+
+def test_a_click_outside_the_box_leaves_the_caret(paint):
+    box = typed("abc")
+    box.draw(paint, pygame.Rect(10, 10, 400, 120), "")
+    assert not box.click((600, 500)) and box.caret == 3

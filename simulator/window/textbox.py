@@ -67,6 +67,7 @@ class TextBox:
         self.ime_rect: pygame.Rect | None = None
         self.listening = False  # whether this box has turned SDL's text input on (the name entry turns it off)
         self._wrapped: tuple[tuple, list[tuple[int, int]]] = ((), [])
+        self.drawn: tuple[pygame.Rect, pygame.Rect, int, int] | None = None  # box, text area, line height, size
 
     # -- editing -------------------------------------------------------------------------
     def clear(self) -> None:
@@ -128,6 +129,17 @@ class TextBox:
             return None
         return "edit"
 
+    def click(self, pos: tuple[int, int]) -> bool:
+        """A click in the box puts the caret at the nearest character boundary; whether it was in the box."""
+        if self.drawn is None or self.composing or not self.drawn[0].collidepoint(pos):
+            return False
+        _, inner, step, size = self.drawn
+        places = self.wrapped(self.text, size, inner.w)
+        start, end = places[max(0, min(len(places) - 1, self.top + (pos[1] - inner.y) // step))]
+        face = font(size)
+        self.caret = min(range(start, end + 1), key=lambda i: abs(inner.x + face.size(self.text[start:i])[0] - pos[0]))
+        return True
+
     def line_end(self, end: bool, whole: bool) -> int:
         """Home or End: the start or end of the caret's shown line (with Ctrl, of the whole text)."""
         if whole or not self.places:
@@ -180,6 +192,7 @@ class TextBox:
             self.places = places
         here = row_of(places, caret)
         visible = max(1, inner.h // step)
+        self.drawn = (rect, inner, step, paint.text_px(TEXT_SIZE))
         self.top = max(here - visible + 1, min(self.top, here), 0)
         if not text:
             paint.blit(paint.render(hint, 15, c["muted"], inner.w), inner.topleft, hint)

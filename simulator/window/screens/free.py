@@ -127,10 +127,11 @@ class FreeAnswer:
             return True
         if event.type == pygame.KEYDOWN:
             return self.key(event, call)
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.send_rect.collidepoint(event.pos):
-            if self.answering(call) and not call.discuss:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.typing():
+            if self.send_rect.collidepoint(event.pos):
                 self.send(call)
-            return True
+                return True
+            return self.box.click(event.pos)  # a click in the box moves the caret there
         return False
 
     def key(self, event: pygame.event.Event, call: Call) -> bool:
