@@ -325,3 +325,18 @@ def test_a_click_in_the_box_moves_the_caret_and_answers_nothing(app):
     click(app, (inner.x + 1, inner.centery))
     type_keys(app, "Well, ")
     assert box(app).text == "Well, Mr Zhou" and call.state.turn == 0
+
+
+def test_classroom_hides_the_mistakes_heard_until_r(app):
+    app.settings.classroom = True
+    call = start(app)
+    free = screen(app).free
+    type_keys(app, "Before you decide, our premium bundle is 30% off this month. Shall I set it up right now?")
+    key(app, pygame.K_RETURN)
+    heard = free.said[1] if call.pending is not None else free.asking
+    mistakes = [app.catalog.mistakes[m].name["en"] for m in heard.understanding.heard if m in app.catalog.mistakes]
+    assert mistakes, "the answer should show a mistake"
+    line = free.shown_heard(call, heard)
+    assert not any(name in line for name in mistakes)
+    call.revealed = True
+    assert all(name in free.shown_heard(call, heard) for name in mistakes)

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ...core.engine import State
+from ...core.freetext import heard_line
 from ...core.text import choice_number
 from ...i18n import t
 from ...recogniser.model import ModelError, shipped
-from ...recogniser.player import Heard, listen
+from ...recogniser.player import HEARD, Heard, listen
 from ..textbox import CTRL, TextBox
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class FreeAnswer:
         self.app = app
         self.box = TextBox()
         self.asking: Heard | None = None  # nothing close enough: "Did you mean …?" with the answers
-        self.said: tuple[State, str] | None = None  # the state a typed answer led to, and what was heard
+        self.said: tuple[State, Heard] | None = None  # the state a typed answer led to, and what was heard
         self.turn: tuple | None = None
         self.swallow = ""  # the text of a key press the call screen already acted on
         self.send_rect = pygame.Rect(0, 0, 0, 0)
@@ -112,8 +113,16 @@ class FreeAnswer:
     def heard_line(self, call: Call) -> str:
         """'I heard: …' for the feedback of the answer just played, when it was typed."""
         if self.said is not None and self.said[0] is call.pending:
-            return self.said[1]
+            return self.shown_heard(call, self.said[1])
         return ""
+
+    def shown_heard(self, call: Call, heard: Heard) -> str:
+        """What the window says it heard; in classroom mode before R only the techniques, as the badges do."""
+        if not self.app.settings.classroom or call.revealed:
+            return heard.lines[0]
+        catalog, lang = self.app.catalog, call.state.language
+        found = [label for label in heard.understanding.heard if label in catalog.techniques]
+        return HEARD[lang].format(ids=heard_line(found, catalog, lang)) if found else ""
 
     # -- events ----------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event, call: Call) -> bool:
@@ -189,7 +198,7 @@ class FreeAnswer:
             self.asking = heard
             call.selected = None
         else:
-            self.said = (call.state, heard.lines[0])
+            self.said = (call.state, heard)
 
     # -- drawing ---------------------------------------------------------------------------
     def draw_heard(self, call: Call, x: int, y: int, width: int, draw: bool = True) -> int:
@@ -222,8 +231,8 @@ class FreeAnswer:
         if self.asking is None:
             return []
         p, lang = self.app.paint, call.state.language
-        lines = [(self.asking.lines[0], p.colors["ink"]), (t("w.ask", lang), p.colors["muted"])]
-        return [(p.render(text, 15, color, width), text) for text, color in lines]
+        lines = [(self.shown_heard(call, self.asking), p.colors["ink"]), (t("w.ask", lang), p.colors["muted"])]
+        return [(p.render(text, 15, color, width), text) for text, color in lines if text]
 
     def parts(self, call: Call, width: int, room: int) -> tuple[int, int, int]:
         """The height of the notes above the box, the box's width and height, the Send column's width."""
