@@ -218,7 +218,7 @@ def test_state_round_trips_through_json_mid_call():
 def test_state_json_has_a_format_version():
     scenario = load_example()
     data = engine.to_json(scenario, play(scenario, [0]))
-    assert data["format"] == "retention-sim/session" and data["version"] == 2
+    assert data["format"] == "retention-sim/session" and data["version"] == 3
 
 
 def test_from_json_rejects_another_version():
