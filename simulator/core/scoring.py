@@ -288,9 +288,9 @@ def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> C
     reviews: list[TurnReview] = []
     for number, turn in enumerate(state.history, start=1):
         node = scenario.nodes[turn.node]
-        response = answered(node, turn, personality, catalog)
-        after = _apply_effects(values, response)
         known_before = tally.reason_known if known_slot is None else bool(values[known_slot])
+        response = answered(node, turn, personality, catalog, known_before)
+        after = _apply_effects(values, response)
         tally, premature = tally_turn(tally, node, response, values, after, known_slot, catalog)
         value = answer_value(response, premature, catalog)
         better = _better(node, turn, personality, known_before, value, catalog)
@@ -320,10 +320,13 @@ def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> C
                      ending.outcome if ending else None, tuple(undone))
 
 
-def answered(node: Node, turn: Turn, personality: str, catalog: Catalog) -> Response:
-    """The response a turn is scored with: the one chosen, or for a typed answer the matched one as said."""
+def answered(node: Node, turn: Turn, personality: str, catalog: Catalog, reason_known: bool = True) -> Response:
+    """The response a turn is scored with: the one chosen, or for a typed answer the matched one as said
+    (``reason_known`` at that moment: an offer heard before it is premature)."""
     response = node.responses[turn.response].for_personality(personality)
-    return response if turn.said is None else as_said(node, response, turn.said, personality, catalog)
+    if turn.said is None:
+        return response
+    return as_said(node, response, turn.said, personality, catalog, reason_known)
 
 
 def _left_out(node: Node, turn: Turn, personality: str, catalog: Catalog) -> tuple[tuple[str, str], ...]:
@@ -354,16 +357,20 @@ def _undone_moment(scenario: Scenario, record: Undone, variant: str | None, know
         node = scenario.nodes[node_id]
         given = history[i] if i < len(history) else None
         if given is not None and (given.node, given.response) == (node_id, index):
-            response = answered(node, given, personality, catalog)
+            response = answered(node, given, personality, catalog, _known(tally, values, known_slot))
         else:
             response = node.responses[index].for_personality(personality)
         node_id, after, mood, turn = transition(scenario, response, values, mood, turn)
         tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
         values = after
     node = scenario.nodes[record.turn.node]
-    response = answered(node, record.turn, personality, catalog)
+    response = answered(node, record.turn, personality, catalog, _known(tally, values, known_slot))
     _, premature = tally_turn(tally, node, response, values, _apply_effects(values, response), known_slot, catalog)
     return node, response, premature
+
+
+def _known(tally: Tally, values: tuple[Value, ...], known_slot: int | None) -> bool:
+    return tally.reason_known if known_slot is None else bool(values[known_slot])
 
 
 def _apply_effects(values: tuple[Value, ...], response: Response) -> tuple[Value, ...]:

@@ -19,9 +19,10 @@ The one definition (docs/authoring.md, "Scoring a typed answer" says the same in
      the most confident first: reciting every technique's keywords earns no more than the
      best written answer, and the branch still follows the answer the words matched.
    - An empty answer shows nothing.
-4. **The order rule** is the scorer's usual one, applied to the answer as scored: an offer
-   (a heard retention technique, or the matched response's offer) before the customer's
-   reason is known is ``premature_offer`` (:func:`simulator.core.scoring.tally_turn`).
+4. **The order rule**: an offer or counter-argument before the customer's reason is known is
+   ``premature_offer``, whether it is the matched response's offer or a retention technique
+   heard at :data:`TECHNIQUE_CONFIDENCE` or more in the words, counted or not (an offer made
+   at the opening earns no credit, and still jumps ahead).
 
 Pure: the confidences were recorded with the turn (:class:`simulator.core.engine.Said`).
 """
@@ -34,6 +35,7 @@ from .catalog import Catalog
 from .engine import Said
 from .model import Node, Response
 
+PREMATURE = "premature_offer"
 ECHO_SIMILARITY = 0.9  # words this close to the matched response's text are that response
 TECHNIQUE_CONFIDENCE = 0.5  # a technique earns credit only when heard at least this surely
 MISTAKE_CONFIDENCE = 0.3  # a mistake is charged when heard at least this surely
@@ -50,6 +52,7 @@ class TypedScoring:
     techniques: tuple[str, ...]  # credited
     mistakes: tuple[str, ...]  # charged (the order rule's premature_offer is added by the scorer)
     left_out: tuple[tuple[str, str], ...] = ()  # (technique id, UNSURE | OFF_STEP | OVER_CAP)
+    offer_heard: bool = False  # a retention move (offer, counter-argument) was heard surely: for the order rule
 
 
 def node_steps(node: Node, personality: str, catalog: Catalog) -> frozenset[str]:
@@ -76,6 +79,7 @@ def judge(node: Node, matched: Response, said: Said, personality: str, catalog: 
     credited: list[str] = []
     charged: list[str] = []
     left_out: list[tuple[str, str]] = []
+    offer_heard = False
     for label, confidence in sorted(said.heard, key=lambda item: (-item[1], item[0])):
         if label in catalog.mistakes:
             if confidence >= MISTAKE_CONFIDENCE and label not in charged:
@@ -86,19 +90,29 @@ def judge(node: Node, matched: Response, said: Said, personality: str, catalog: 
             continue
         if confidence < TECHNIQUE_CONFIDENCE:
             left_out.append((label, UNSURE))
-        elif technique.step not in steps:
+            continue
+        offer_heard = offer_heard or technique.retention_move
+        if technique.step not in steps:
             left_out.append((label, OFF_STEP))
         elif len(credited) >= cap:
             left_out.append((label, OVER_CAP))
         else:
             credited.append(label)
-    return TypedScoring(False, tuple(credited), tuple(charged), tuple(left_out))
+    return TypedScoring(False, tuple(credited), tuple(charged), tuple(left_out), offer_heard)
 
 
-def as_said(node: Node, matched: Response, said: Said, personality: str, catalog: Catalog) -> Response:
+def as_said(node: Node, matched: Response, said: Said, personality: str, catalog: Catalog,
+            reason_known: bool = True) -> Response:
     """The matched response as the trainee said it: the author's branch, mood, effects and offer, with the
-    techniques and mistakes :func:`judge` found in the words. The scorer tallies this like any answer."""
+    techniques and mistakes :func:`judge` found in the words. The scorer tallies this like any answer.
+
+    ``reason_known``: whether the customer's reason was known when the words were said; when it
+    was not, an offer heard in them is ``premature_offer`` even if it earned no credit.
+    """
     verdict = judge(node, matched, said, personality, catalog)
     if verdict.echo:
         return matched
-    return replace(matched, techniques=verdict.techniques, mistakes=verdict.mistakes, by_personality={})
+    mistakes = verdict.mistakes
+    if verdict.offer_heard and not reason_known and PREMATURE not in mistakes:
+        mistakes += (PREMATURE,)
+    return replace(matched, techniques=verdict.techniques, mistakes=mistakes, by_personality={})
