@@ -153,3 +153,16 @@ def test_a_chosen_answer_scores_as_before():
     eng = Engine(scenario)
     chosen = eng.choose_response(eng.start("en", 0, None, shuffle=False), 2)
     assert scoring.score(scenario, chosen, CATALOG).turns[0].mistakes == ("premature_offer", "hard_sell")
+
+
+def test_words_that_sound_like_an_early_offer_are_premature_before_the_reason_is_known():
+    _, node, personality = _opening()
+    played = as_said(node, node.responses[0], _said(("premature_offer", 0.6)), personality, CATALOG, False)
+    assert played.mistakes == ("premature_offer",)
+
+
+def test_once_the_reason_is_known_no_offer_is_premature_whatever_the_words_sound_like():
+    _, node, personality = _opening()
+    played = as_said(node, node.responses[0], _said(("premature_offer", 0.9), ("tailored_offer", 0.9)), personality,
+                     CATALOG, True)
+    assert "premature_offer" not in played.mistakes

@@ -20,9 +20,10 @@ The one definition (docs/authoring.md, "Scoring a typed answer" says the same in
      best written answer, and the branch still follows the answer the words matched.
    - An empty answer shows nothing.
 4. **The order rule**: an offer or counter-argument before the customer's reason is known is
-   ``premature_offer``, whether it is the matched response's offer or a retention technique
-   heard at :data:`TECHNIQUE_CONFIDENCE` or more in the words, counted or not (an offer made
-   at the opening earns no credit, and still jumps ahead).
+   ``premature_offer``, whether it is the matched response's offer or heard in the words (a
+   retention technique at :data:`TECHNIQUE_CONFIDENCE` or more, counted or not, or words that
+   sound like an early offer at :data:`MISTAKE_CONFIDENCE`). Once the reason is known, no
+   offer is premature, whatever the words sound like: the order decides, not the wording.
 
 Pure: the confidences were recorded with the turn (:class:`simulator.core.engine.Said`).
 """
@@ -37,7 +38,13 @@ from .model import Node, Response
 
 PREMATURE = "premature_offer"
 ECHO_SIMILARITY = 0.9  # words this close to the matched response's text are that response
-TECHNIQUE_CONFIDENCE = 0.5  # a technique earns credit only when heard at least this surely
+# Measured on the 544 paraphrases of authored answers (benchmarks/recognise.py's set), with the
+# step and cap rules applied, techniques credited against the author's tags: at 0.3 en 0.76
+# recall / 0.81 precision, zh 0.85 / 0.86; at 0.4 en 0.75 / 0.83, zh 0.81 / 0.88; at 0.5 en
+# 0.69 / 0.85, zh 0.76 / 0.90. 0.4 keeps the best balance while leaning against false credit.
+TECHNIQUE_CONFIDENCE = 0.4  # a technique earns credit only when heard at least this surely
+# Mistakes charged, same measurement: at 0.3 en 0.85 / 0.80, zh 0.88 / 0.84 (the best F1 in both);
+# at 0.4 en 0.75 / 0.82, zh 0.80 / 0.90.
 MISTAKE_CONFIDENCE = 0.3  # a mistake is charged when heard at least this surely
 
 # Why a technique heard in the words did not count (keys of the feedback's explanation).
@@ -81,6 +88,9 @@ def judge(node: Node, matched: Response, said: Said, personality: str, catalog: 
     left_out: list[tuple[str, str]] = []
     offer_heard = False
     for label, confidence in sorted(said.heard, key=lambda item: (-item[1], item[0])):
+        if label == PREMATURE:  # the order decides whether an offer was premature, not the words
+            offer_heard = offer_heard or confidence >= MISTAKE_CONFIDENCE
+            continue
         if label in catalog.mistakes:
             if confidence >= MISTAKE_CONFIDENCE and label not in charged:
                 charged.append(label)
