@@ -122,8 +122,9 @@ UI: dict[str, dict[str, str]] = {
     "c.weak": {"en": "chose a weaker answer", "zh": "选了较差回答的比例"},
     "c.skipped": {"en": "Sessions left out", "zh": "未计入的会话"},
     "c.typed": {"en": "What trainees typed, turn by turn", "zh": "学员的原话（按轮次）"},
-    "c.typed_note": {"en": "the most recent typed answers at each turn, with what was heard",
-                     "zh": "每一轮最近的几条自由作答，以及听出的技巧和失误"},
+    "c.typed_note": {"en": "The most recent typed answers at each turn, what was heard in them with its confidence "
+                           "(* heard, not counted) and the written answer each was understood as.",
+                     "zh": "每一轮最近的几条自由作答：听出的技巧和失误及其置信度（* 表示听出但未计分），以及对应的书面回答。"},
     "w.title": {"en": "Retention Call Simulator", "zh": "客户挽留通话模拟器"},
     "w.pick": {"en": "Choose a call", "zh": "选择一通电话"},
     "w.filters": {"en": "C category: {category} · D difficulty: {difficulty} · L language: {language}", "zh": "C 类别：{category} · D 难度：{difficulty} · L 语言：{language}"},
