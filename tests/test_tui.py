@@ -297,3 +297,10 @@ def test_the_end_review_shows_the_typed_words_and_what_they_matched():
     p.review(state, scoring.score(p.scenario, state))
     text = out.getvalue()
     assert f"   You: {TYPED}" in text and "   Understood as the written answer: That sounds maddening" in text
+
+
+def test_control_characters_in_typed_words_reach_the_terminal_inert():
+    p, out = free_player([TYPED + " \x1b[31mRED\x1b[0m\x07\u202eevil\r"])
+    state = p.play(p.engine.start("en", shuffle=False))
+    assert state.history[0].said is not None and "RED" in out.getvalue()
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", out.getvalue())
