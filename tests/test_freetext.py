@@ -213,3 +213,20 @@ def test_understanding_records_the_words_what_was_heard_and_how_close_they_were(
 def test_nothing_is_recorded_for_an_answer_that_matched_nothing():
     _, engine, state = _call()
     assert understand(engine, state, "", {"empathy": 0.01}, (), CATALOG).said() is None
+
+
+def test_once_the_reason_is_known_the_feedback_hears_no_premature_offer():
+    scenario, engine, state = _call()
+    known = replace(state, values=tuple(True if name == "reason_known" else v
+                                        for name, v in zip(scenario.variables, state.values, strict=True)))
+    understood = understand(engine, known, "Our premium plan is 30% off for you.",
+                            {"tailored_offer": 0.8, "premature_offer": 0.7}, ("tailored_offer", "premature_offer"),
+                            CATALOG)
+    assert understood.heard == ("tailored_offer",)
+
+
+def test_an_offer_heard_too_faintly_to_score_is_not_called_premature_in_the_feedback():
+    _, engine, state = _call()
+    understood = understand(engine, state, "Maybe a different plan?", {"tailored_offer": 0.3}, ("tailored_offer",),
+                            CATALOG)
+    assert understood.heard == ("tailored_offer",)

@@ -31,6 +31,7 @@ from .catalog import Catalog
 from .engine import Engine, Said, State
 from .model import Response, Scenario
 from .scoring import Tally, answered, reason_known_slot, tally_turn
+from .scoring_free import offer_heard
 
 PREMATURE = "premature_offer"
 # Chosen on the paraphrase benchmark (benchmarks/recognise.py), tuned on one scenario's
@@ -301,7 +302,11 @@ def understand(engine: Engine, state: State, typed: str, confidences: Mapping[st
     for choice in engine.choices(state):
         r = engine.response(state, choice.response)
         candidates.append(Candidate(choice.response, choice.text, r.techniques + r.mistakes))
-    found = order_rule(tuple(heard), reason_known(engine.scenario, state, catalog), catalog)
-    result = match(typed, state.language, candidates, confidences, found, idf, spec)
     recognised = tuple((label, float(confidences.get(label, 0.0))) for label in heard)
+    # What the feedback says it heard follows the scorer's order rule (core.scoring_free): the
+    # order, not the wording, decides whether an offer was premature.
+    found = tuple(label for label in heard if label != PREMATURE)
+    if not reason_known(engine.scenario, state, catalog) and offer_heard(recognised, catalog):
+        found += (PREMATURE,)
+    result = match(typed, state.language, candidates, confidences, found, idf, spec)
     return Understanding(result, found, heard_line(found, catalog, state.language), typed, recognised)

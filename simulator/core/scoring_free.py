@@ -75,6 +75,19 @@ def technique_cap(node: Node, personality: str) -> int:
     return max((len(r.for_personality(personality).techniques) for r in node.responses), default=0)
 
 
+def offer_heard(heard, catalog: Catalog) -> bool:
+    """Whether ``heard`` ((id, confidence) pairs) makes an offer or counter-argument, for the order rule:
+    a retention technique at :data:`TECHNIQUE_CONFIDENCE`, or words that sound like an early offer
+    (``premature_offer``) at :data:`MISTAKE_CONFIDENCE`."""
+    for label, confidence in heard:
+        technique = catalog.techniques.get(label)
+        if label == PREMATURE and confidence >= MISTAKE_CONFIDENCE:
+            return True
+        if technique is not None and technique.retention_move and confidence >= TECHNIQUE_CONFIDENCE:
+            return True
+    return False
+
+
 def judge(node: Node, matched: Response, said: Said, personality: str, catalog: Catalog) -> TypedScoring:
     """Score a typed answer's words at ``node`` (``matched``: the authored response, personality-resolved)."""
     if said.similarity >= ECHO_SIMILARITY:
@@ -86,10 +99,8 @@ def judge(node: Node, matched: Response, said: Said, personality: str, catalog: 
     credited: list[str] = []
     charged: list[str] = []
     left_out: list[tuple[str, str]] = []
-    offer_heard = False
     for label, confidence in sorted(said.heard, key=lambda item: (-item[1], item[0])):
         if label == PREMATURE:  # the order decides whether an offer was premature, not the words
-            offer_heard = offer_heard or confidence >= MISTAKE_CONFIDENCE
             continue
         if label in catalog.mistakes:
             if confidence >= MISTAKE_CONFIDENCE and label not in charged:
@@ -100,15 +111,13 @@ def judge(node: Node, matched: Response, said: Said, personality: str, catalog: 
             continue
         if confidence < TECHNIQUE_CONFIDENCE:
             left_out.append((label, UNSURE))
-            continue
-        offer_heard = offer_heard or technique.retention_move
-        if technique.step not in steps:
+        elif technique.step not in steps:
             left_out.append((label, OFF_STEP))
         elif len(credited) >= cap:
             left_out.append((label, OVER_CAP))
         else:
             credited.append(label)
-    return TypedScoring(False, tuple(credited), tuple(charged), tuple(left_out), offer_heard)
+    return TypedScoring(False, tuple(credited), tuple(charged), tuple(left_out), offer_heard(said.heard, catalog))
 
 
 def as_said(node: Node, matched: Response, said: Said, personality: str, catalog: Catalog,
