@@ -230,3 +230,9 @@ def test_an_offer_heard_too_faintly_to_score_is_not_called_premature_in_the_feed
     understood = understand(engine, state, "Maybe a different plan?", {"tailored_offer": 0.3}, ("tailored_offer",),
                             CATALOG)
     assert understood.heard == ("tailored_offer",)
+
+
+def test_undecodable_input_is_recorded_as_question_marks_so_the_record_stays_utf8():
+    _, engine, state = _call()
+    understood = understand(engine, state, "What happened\udcff?", {"open_probe": 0.8}, ("open_probe",), CATALOG)
+    assert understood.typed == "What happened??" and understood.typed.encode("utf-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from helpers import SCENARIOS, load_shipped, round_trip
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simulator.core import analysis, scoring
 from simulator.core.catalog import load_catalog
@@ -166,3 +168,23 @@ def test_once_the_reason_is_known_no_offer_is_premature_whatever_the_words_sound
     played = as_said(node, node.responses[0], _said(("premature_offer", 0.9), ("tailored_offer", 0.9)), personality,
                      CATALOG, True)
     assert "premature_offer" not in played.mistakes
+
+
+IDS = sorted([*CATALOG.techniques, *CATALOG.mistakes])
+heard_sets = st.lists(st.tuples(st.sampled_from(IDS), st.floats(0.0, 1.0)), max_size=8, unique_by=lambda x: x[0])
+
+
+@given(st.lists(st.tuples(st.integers(0, 9), heard_sets, st.floats(0.0, 1.0), st.text(max_size=40)), max_size=12))
+def test_any_typed_call_scores_within_0_and_100_and_the_same_after_a_json_round_trip(turns):
+    scenario = _scenario()
+    eng = Engine(scenario)
+    state = eng.start("en", 0, None, shuffle=False)
+    for pick_, heard, similarity, text in turns:
+        if state.over:
+            break
+        offered = eng.options(state)
+        said = Said(text, tuple(heard), similarity, 0.3)
+        state = eng.choose_response(state, offered[pick_ % len(offered)], None, said)
+    result = scoring.score(scenario, state, CATALOG)
+    assert 0 <= result.total <= 100
+    assert scoring.score(scenario, round_trip(scenario, state), CATALOG) == result

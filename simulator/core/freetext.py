@@ -309,4 +309,6 @@ def understand(engine: Engine, state: State, typed: str, confidences: Mapping[st
     if not reason_known(engine.scenario, state, catalog) and offer_heard(recognised, catalog):
         found += (PREMATURE,)
     result = match(typed, state.language, candidates, confidences, found, idf, spec)
-    return Understanding(result, found, heard_line(found, catalog, state.language), typed, recognised)
+    # Undecodable input bytes arrive as lone surrogates, which no UTF-8 record can hold: keep them as '?'.
+    kept = typed.encode("utf-8", "replace").decode("utf-8")
+    return Understanding(result, found, heard_line(found, catalog, state.language), kept, recognised)
