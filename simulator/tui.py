@@ -23,7 +23,7 @@ from .core.engine import Engine, State
 from .core.model import Scenario
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import t
-from .recogniser.player import listen
+from .recogniser.player import listen, scored_lines
 from .storage import Recorder, Store
 
 # A command the trainee may copy from the screen: never split across lines.
@@ -204,6 +204,8 @@ class TerminalPlayer:
             self.say(f"  ✗ {t('mistakes', lang)}{t('colon', lang)}{names}", "31")
         if review.auto_mistakes:
             self.say(f"    {t('premature', lang)}")
+        for line in scored_lines(review, lang, self.catalog):
+            self.say(f"  {line}")
         change = review.mood_change
         colon = t("colon", lang)
         self.say(f"  {t('mood', lang)}{colon}{turn.mood_before} → {turn.mood_after} ({change:+d})")
@@ -230,11 +232,14 @@ class TerminalPlayer:
             # (say() flushes each line) and stops when a valid answer is read. A policy has no
             # answer time: its turns are stored without one.
             started = self.clock()
+            said = None
             if policy is not None:
                 index = policy(self.engine, state)
                 option = self.engine.options(state).index(index)
             else:
                 option = self.read_choice(state, len(choices))
+                if isinstance(option, tuple):  # typed words matched to an option: (option, what was said)
+                    option, said = option
                 if option == "quit":
                     self.say_what_is_saved(session, state, quitting=True)
                     return state
@@ -249,9 +254,13 @@ class TerminalPlayer:
                     continue
             elapsed_ms = None if policy is not None else int((self.clock() - started) * 1000)
             before = state
-            state = self.engine.choose(state, option, elapsed_ms)
+            state = self.engine.choose(state, option, elapsed_ms, said)
             self.persist(session, state)
-            self.say(f"{t('you', lang)}{t('colon', lang)}{choices[option].text}", "1;33")
+            if said is not None:
+                self.say(f"{t('you', lang)}{t('colon', lang)}{said.text}", "1;33")
+                self.say(f"  {t('matched', lang)}{t('colon', lang)}{choices[option].text}")
+            else:
+                self.say(f"{t('you', lang)}{t('colon', lang)}{choices[option].text}", "1;33")
             if self.feedback == "now":
                 self.show_feedback(before, state)
             self.say()
@@ -259,7 +268,7 @@ class TerminalPlayer:
         self.say_what_is_saved(session, state, quitting=False)
         return state
 
-    def read_choice(self, state: State, count: int) -> int | str:
+    def read_choice(self, state: State, count: int) -> int | str | tuple:
         lang = state.language
         while True:
             try:
@@ -283,7 +292,7 @@ class TerminalPlayer:
                 for line in heard.lines:
                     self.say(f"  {line}")
                 if heard.option is not None:
-                    return heard.option
+                    return heard.option, heard.said
                 for c in self.engine.choices(state):  # "Did you mean …?": the authored answers to pick from
                     self.say(f"  {c.number}. {c.text}")
                 continue
@@ -323,7 +332,8 @@ class TerminalPlayer:
         for turn in state.history:
             node = self.scenario.nodes[turn.node]
             self.say(f"{t('customer', lang)}{t('colon', lang)}{self.engine.say(state, node.customer)}")
-            self.say(f"{t('you', lang)}{t('colon', lang)}{self.engine.say(state, node.responses[turn.response].text)}")
+            said = turn.said.text if turn.said else self.engine.say(state, node.responses[turn.response].text)
+            self.say(f"{t('you', lang)}{t('colon', lang)}{said}")
         self.say()
 
     def finish(self, state: State) -> None:
@@ -360,12 +370,18 @@ class TerminalPlayer:
             node = self.scenario.nodes[review.node]
             response = node.responses[review.response].for_personality(personality)
             self.say(f"{review.number}. {t('customer', lang)}{t('colon', lang)}{self.engine.say(state, node.customer)}")
-            self.say(f"   {t('you', lang)}{t('colon', lang)}{self.engine.say(state, response.text)}")
+            if review.said is not None:
+                self.say(f"   {t('you', lang)}{t('colon', lang)}{review.said.text}")
+                self.say(f"   {t('matched', lang)}{t('colon', lang)}{self.engine.say(state, response.text)}")
+            else:
+                self.say(f"   {t('you', lang)}{t('colon', lang)}{self.engine.say(state, response.text)}")
             if review.techniques:
                 self.say(f"   ✓ {t('list_sep', lang).join(self.name('technique', x, lang) for x in review.techniques)}")
             mistakes = review.mistakes + review.auto_mistakes
             if mistakes:
                 self.say(f"   ✗ {t('list_sep', lang).join(self.name('mistake', x, lang) for x in mistakes)}")
+            for extra in scored_lines(review, lang, self.catalog)[1:]:  # what was heard but not counted
+                self.say(f"   {extra}")
             line = f"   {t('mood', lang)} {review.mood_change:+d}"
             if review.elapsed_ms is not None:
                 line += " · " + t("time", lang, seconds=review.elapsed_ms / 1000)

@@ -218,7 +218,47 @@ def test_state_round_trips_through_json_mid_call():
 def test_state_json_has_a_format_version():
     scenario = load_example()
     data = engine.to_json(scenario, play(scenario, [0]))
-    assert data["format"] == "retention-sim/session" and data["version"] == 2
+    assert data["format"] == "retention-sim/session" and data["version"] == 3
+
+
+SAID = engine.Said("So sorry — what happened?", (("empathy", 0.91), ("open_probe", 0.72)), 0.43, 0.38)
+
+
+def test_a_typed_answer_keeps_its_words_through_json():
+    scenario = load_example()
+    eng = Engine(scenario)
+    state = eng.choose_response(eng.start("en", 0), 0, 1200, SAID)
+    assert round_trip(scenario, state).history[0].said == SAID
+
+
+def test_undo_keeps_the_words_of_the_answer_taken_back_and_of_those_still_standing():
+    scenario = load_example()
+    eng = Engine(scenario)
+    first = eng.choose_response(eng.start("en", 0), 0, None, SAID)
+    state = eng.undo(eng.choose_response(first, eng.options(first)[0], None, replace(SAID, text="second")))
+    restored = round_trip(scenario, state)
+    assert restored.history[0].said == SAID and restored.undone[0].turn.said.text == "second"
+
+
+def test_a_version_2_session_loads_as_chosen_answers():
+    scenario = load_example()
+    data = engine.to_json(scenario, play(scenario, [0]))
+    data["version"] = 2
+    assert engine.from_json(scenario, data).history[0].said is None
+
+
+def test_migrate_gives_a_version_1_session_the_current_shape():
+    migrated = engine.migrate({"format": "retention-sim/session", "version": 1, "history": []})
+    assert migrated["version"] == engine.STATE_VERSION and migrated["undone"] == []
+
+
+def test_from_json_explains_typed_words_that_are_damaged():
+    scenario = load_example()
+    eng = Engine(scenario)
+    data = json.loads(json.dumps(engine.to_json(scenario, eng.choose_response(eng.start("en", 0), 0, None, SAID))))
+    data["history"][0]["said"]["heard"] = [["empathy", 7]]
+    with pytest.raises(EngineError, match="damaged"):
+        engine.from_json(scenario, data)
 
 
 def test_from_json_rejects_another_version():

@@ -7,6 +7,10 @@ from dataclasses import replace
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine
 from simulator.core.freetext import (
+    EMPTY,
+    MIN_SIMILARITY,
+    TOO_LONG,
+    UNCLEAR,
     Candidate,
     FeatureSpec,
     cosine,
@@ -172,3 +176,63 @@ def test_with_a_floor_the_id_nearest_its_threshold_counts_when_none_reaches_it()
 
 def test_below_the_floor_nothing_is_heard():
     assert heard_ids({"a": 0.1}, {"a": 0.6}, floor=0.5) == ()
+
+
+def test_an_empty_answer_matches_nothing():
+    result = match("   ", "en", EN, {"empathy": 0.01})
+    assert result.response is None and result.why == EMPTY
+
+
+def test_a_speech_many_times_longer_than_any_option_matches_nothing():
+    speech = " ".join(c.text for c in EN) * 2
+    result = match(speech, "en", EN, {"empathy": 0.9, "open_probe": 0.9})
+    assert result.response is None and result.why == TOO_LONG
+
+
+def test_labels_alone_never_pick_a_response_the_words_do_not_resemble():
+    candidates = [Candidate(0, "What happened with the charges on your bill?", ()),
+                  Candidate(1, "Our premium bundle is 30% off this month.", ("hard_sell",))]
+    result = match("rapport empathy listening", "en", candidates, {"hard_sell": 0.01})
+    assert result.similarity_of(0) < MIN_SIMILARITY and result.response is None and result.why == UNCLEAR
+
+
+def test_a_match_reports_how_alike_the_words_are_to_each_response():
+    result = match(EN[0].text, "en", EN, {"empathy": 0.8, "open_probe": 0.7})
+    assert result.similarity_of(0) == 1.0 and result.similarity_of(0) > result.similarity_of(1)
+
+
+def test_understanding_records_the_words_what_was_heard_and_how_close_they_were():
+    _, engine, state = _call()
+    typed = "That sounds maddening, Mr Zhou. What happened with the charges?"
+    understood = understand(engine, state, typed, {"rapport": 0.8, "empathy": 0.9}, ("empathy", "rapport"), CATALOG)
+    said = understood.said()
+    assert (said.text, said.heard) == (typed, (("empathy", 0.9), ("rapport", 0.8)))
+    assert said.similarity == understood.match.similarity_of(1) and said.match_score == understood.match.ranked[0][1]
+
+
+def test_nothing_is_recorded_for_an_answer_that_matched_nothing():
+    _, engine, state = _call()
+    assert understand(engine, state, "", {"empathy": 0.01}, (), CATALOG).said() is None
+
+
+def test_once_the_reason_is_known_the_feedback_hears_no_premature_offer():
+    scenario, engine, state = _call()
+    known = replace(state, values=tuple(True if name == "reason_known" else v
+                                        for name, v in zip(scenario.variables, state.values, strict=True)))
+    understood = understand(engine, known, "Our premium plan is 30% off for you.",
+                            {"tailored_offer": 0.8, "premature_offer": 0.7}, ("tailored_offer", "premature_offer"),
+                            CATALOG)
+    assert understood.heard == ("tailored_offer",)
+
+
+def test_an_offer_heard_too_faintly_to_score_is_not_called_premature_in_the_feedback():
+    _, engine, state = _call()
+    understood = understand(engine, state, "Maybe a different plan?", {"tailored_offer": 0.3}, ("tailored_offer",),
+                            CATALOG)
+    assert understood.heard == ("tailored_offer",)
+
+
+def test_undecodable_input_is_recorded_as_question_marks_so_the_record_stays_utf8():
+    _, engine, state = _call()
+    understood = understand(engine, state, "What happened\udcff?", {"open_probe": 0.8}, ("open_probe",), CATALOG)
+    assert understood.typed == "What happened??" and understood.typed.encode("utf-8")

@@ -1,11 +1,12 @@
 """Hostile text in every text field of the format, through every output a person or a program reads.
 
 Each field of a scenario (title, situation, objectives, persona name, plan, churn reason, customer
-lines, answers, feedback, instead, offer labels, ending lines, debriefs) and the trainee's name carry
-a marker of their own followed by a payload that a careless renderer would run, evaluate or let
-reshape the page or the terminal. The same call is played once with the markers alone and once with
-the payload: every output must show the same fields either way, as literal text, with no element,
-link or script added, and no control character reaching a terminal.
+lines, answers, feedback, instead, offer labels, ending lines, debriefs), the trainee's name and the
+words a trainee typed as an answer carry a marker of their own followed by a payload that a careless
+renderer would run, evaluate or let reshape the page or the terminal. The same call is played once
+with the markers alone and once with the payload: every output must show the same fields either
+way, as literal text, with no element, link or script added, and no control character reaching a
+terminal.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ import pytest
 import yaml
 from helpers import ROOT, doc_example_text
 from report_helpers import Page
+
+from simulator.core.engine import Said, said_json
+from simulator.storage import Store
 
 PAYLOAD = ("<script>alert(1)</script> {{ ''.__class__ }} {% if 1 %}x{% endif %} <img src=x onerror=alert(1)>"
            " | `code` *star* [link](http://x) <!-- --> \"quote\" 'apos' & \\back")
@@ -88,7 +92,21 @@ class Call:
         self.env = {**os.environ, "RETENTION_SIM_DATA": str(root / "data"), "PYTHONIOENCODING": "utf-8",
                     "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "COLUMNS": "100"}
         self.trainee = f"TRAINEE {payload}".rstrip()
+        self.typed = f"TYPED {payload}".rstrip()
         self.outputs: dict[str, str] = {}
+
+    def type_first_answer(self) -> None:
+        """Make the saved call's first answer a typed one, in the trainee's own (hostile) words.
+
+        Typing it at the terminal would need the recogniser to match marker-only answers to
+        each other; the words are what the outputs must escape, so they are put in the record.
+        """
+        with Store(self.root / "data" / "sessions.sqlite3") as store:
+            record = store.take_over(1)
+            state = dict(record.state)
+            state["history"][0]["said"] = said_json(Said(self.typed, (("empathy", 0.8),), 0.5, 0.4))
+            store.save(1, state, record.updated_at, finished=record.finished, ending=record.ending,
+                       score=record.score)
 
     def run(self, *argv: str, stdin: str = "") -> str:
         """Standard output of ``main.py argv`` in this call's folder, which must succeed without a traceback."""
@@ -110,6 +128,7 @@ class Call:
         if "terminal play" not in self.outputs:
             self.outputs["terminal play"] = self.run("play", str(self.file), "--tui", "--lang", self.lang,
                                                      "--no-shuffle", "--trainee", self.trainee, stdin=ANSWERS)
+            self.type_first_answer()
         if output.name not in self.outputs:
             self.outputs[output.name] = output.make(self)
         return self.outputs[output.name]
@@ -142,15 +161,20 @@ OUTPUTS = [
     Output("validate", TERMINAL, lambda c: c.run("validate", str(c.file))),
     Output("report list", TERMINAL, lambda c: c.run("report", "--list"), frozenset({".trainee"})),
     Output("report terminal", TERMINAL, lambda c: c.run("report", "1"),
-           frozenset(SCRIPT_FIELDS | {".persona.name", ".trainee"})),
+           frozenset(SCRIPT_FIELDS | {".persona.name", ".trainee", ".typed"})),
     Output("report html", HTML, lambda c: c.written("report", "1", name="call.html"),
-           frozenset(SCRIPT_FIELDS | {".persona.name", ".persona.plan", ".trainee"})),
+           frozenset(SCRIPT_FIELDS | {".persona.name", ".persona.plan", ".trainee", ".typed"})),
     Output("report md", MARKDOWN, lambda c: c.written("report", "1", name="call.md"),
-           frozenset(SCRIPT_FIELDS | {".persona.name", ".trainee"})),
+           frozenset(SCRIPT_FIELDS | {".persona.name", ".trainee", ".typed"})),
     Output("report json", JSON, lambda c: c.written("report", "1", name="call.json"),
-           frozenset(SCRIPT_FIELDS | {".situation", ".objectives", ".persona.name", ".persona.plan", ".trainee"})),
+           frozenset(SCRIPT_FIELDS | {".situation", ".objectives", ".persona.name", ".persona.plan", ".trainee",
+                                      ".typed"})),
     Output("cohort html", HTML, lambda c: c.written("report", "--cohort", "--lang", c.lang, name="cohort.html"),
-           frozenset({".title", ".trainee"})),
+           frozenset({".title", ".trainee", ".typed", ".customer", ".responses.text"})),
+    Output("cohort md", MARKDOWN, lambda c: c.written("report", "--cohort", "--lang", c.lang, name="cohort.md"),
+           frozenset({".title", ".trainee", ".typed", ".customer", ".responses.text"})),
+    Output("cohort json", JSON, lambda c: c.written("report", "--cohort", "--lang", c.lang, name="cohort.json"),
+           frozenset({".title", ".trainee", ".typed", ".customer", ".responses.text"})),
     Output("map html", HTML, lambda c: c.run("graph", str(c.file), "--format", "html", "--lang", c.lang),
            frozenset({".title", ".customer", ".debrief"})),
     Output("map dot", MAP, lambda c: c.run("graph", str(c.file), "--format", "dot", "--lang", c.lang),
@@ -185,7 +209,7 @@ def workdir(tmp_path_factory):
 
 
 def shown_markers(text: str, lang: str) -> set[str]:
-    return set(re.findall(rf"M\d\d{lang}", text)) | ({"TRAINEE"} if "TRAINEE" in text else set())
+    return set(re.findall(rf"M\d\d{lang}", text)) | {m for m in ("TRAINEE", "TYPED") if m in text}
 
 
 def kind_of(field: str) -> str:
@@ -208,6 +232,7 @@ def test_each_output_shows_its_fields(output, lang, workdir):
     text = played("plain", lang, workdir, output)
     shown = {kind_of(field) for name, field in scenario_text("")[1] if name.endswith(lang) and name in text}
     shown |= {".trainee"} if "TRAINEE" in text else set()
+    shown |= {".typed"} if "TYPED" in text else set()
     assert BY_NAME[output].shows <= shown, BY_NAME[output].shows - shown
 
 
@@ -239,6 +264,18 @@ def test_hostile_text_reaches_json_unchanged(output, workdir):
 def test_hostile_trainee_name_reaches_html_as_text(output, workdir):
     page = Page(played("hostile", "en", workdir, output))
     assert f"TRAINEE {PAYLOAD}" in " ".join(page.root.text().split())
+
+
+@pytest.mark.parametrize("output", [o.name for o in OUTPUTS if ".typed" in o.shows and o.kind == HTML])
+def test_hostile_typed_words_reach_html_as_text(output, workdir):
+    page = Page(played("hostile", "en", workdir, output))
+    assert f"TYPED {PAYLOAD}" in " ".join(page.root.text().split())
+
+
+@pytest.mark.parametrize("output", [o.name for o in OUTPUTS if ".typed" in o.shows and o.kind == JSON])
+def test_hostile_typed_words_reach_json_unchanged(output, workdir):
+    found = json.dumps(json.loads(played("hostile", "en", workdir, output)), ensure_ascii=False)
+    assert json.dumps(f"TYPED {PAYLOAD}", ensure_ascii=False)[1:-1] in found
 
 
 @pytest.mark.parametrize("output", of_kind(MAP))

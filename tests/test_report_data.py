@@ -237,3 +237,47 @@ def test_a_call_with_nothing_undone_has_no_undone_section():
     scenario = load_example()
     report = data.build(scenario, play(scenario, [0, 0, 0, 0]))
     assert report["undone"] == [] and t("r.undone", "en") not in render.to_html(report)
+
+
+def _typed_call(lang: str = "en"):
+    """The doc example answered by typing at turn 1 (matched to the first answer), then by choice."""
+    from simulator.core.engine import Engine, Said
+
+    scenario = load_example()
+    eng = Engine(scenario)
+    heard = (("empathy", 0.82), ("open_probe", 0.37), ("blame_customer", 0.31))
+    said = Said("I'm sorry — tell me what happened?", heard, 0.42, 0.4)
+    state = eng.choose_response(eng.start(lang, shuffle=False), 0, 3000, said)
+    for index in (0, 0, 0):
+        state = eng.choose_response(state, index)
+    return scenario, state, said
+
+
+def test_a_typed_turn_carries_the_words_what_was_heard_with_confidences_and_the_answer_matched():
+    scenario, state, said = _typed_call()
+    turn = data.build(scenario, state)["turns"][0]
+    assert turn["typed"]["text"] == said.text and turn["answer"].startswith("Of course")
+    assert [(h["id"], h["confidence"], h["kind"]) for h in turn["typed"]["heard"]] == [
+        ("empathy", 0.82, "technique"), ("open_probe", 0.37, "technique"), ("blame_customer", 0.31, "mistake")]
+    assert turn["typed"]["similarity"] == 0.42 and turn["typed"]["echo"] is False
+
+
+def test_a_typed_turn_says_what_was_heard_but_not_counted_and_why():
+    scenario, state, _ = _typed_call()
+    typed = data.build(scenario, state)["turns"][0]["typed"]
+    assert [(x["id"], x["why"]) for x in typed["not_counted"]] == [("open_probe", "unsure")]
+    assert typed["not_counted"][0]["why_text"] == "not heard clearly"
+
+
+def test_a_chosen_turn_has_no_typed_words():
+    scenario, state, _ = _typed_call()
+    assert data.build(scenario, state)["turns"][1]["typed"] is None
+
+
+def test_an_answer_typed_and_taken_back_keeps_its_words_in_the_report():
+    from simulator.core.engine import Engine, Said
+
+    scenario = load_example()
+    eng = Engine(scenario)
+    state = eng.undo(eng.choose_response(eng.start("en", shuffle=False), 1, None, Said("special deal now!")))
+    assert data.build(scenario, state)["undone"][0]["typed"]["text"] == "special deal now!"

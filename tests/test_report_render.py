@@ -400,3 +400,43 @@ def test_format_for_reads_the_extension(path, fmt):
 def test_format_for_refuses_other_extensions(path):
     with pytest.raises(ValueError, match=r"\.html, \.md or \.json"):
         render.format_for(path)
+
+
+def _typed_report(lang: str, text: str = "I'm sorry — tell me what happened?") -> dict:
+    from simulator.core.engine import Engine, Said
+
+    scenario = load_example()
+    eng = Engine(scenario)
+    said = Said(text, (("empathy", 0.82), ("open_probe", 0.37)), 0.42, 0.4)
+    state = eng.choose_response(eng.start(lang, shuffle=False), 0, 3000, said)
+    return data.build(scenario, state, "Eve")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_html_shows_the_typed_words_beside_what_was_heard_and_the_answer_matched(lang):
+    report = _typed_report(lang)
+    shown = " ".join(Page(render.to_html(report)).root.text().split())
+    empathy = report["turns"][0]["typed"]["heard"][0]["name"]
+    assert "“I'm sorry — tell me what happened?”" in shown and f"{empathy} 0.82" in shown
+    assert t("r.matched", lang) in shown and " ".join(report["turns"][0]["answer"].split()) in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_markdown_shows_the_typed_words_beside_what_was_heard_and_the_answer_matched(lang):
+    report = _typed_report(lang)
+    text = md_unescape(render.to_markdown(report))
+    assert "“I'm sorry — tell me what happened?”" in text and t("r.typed", lang) in text
+    assert f"{report['turns'][0]['typed']['heard'][0]['name']} 0.82" in text and t("r.matched", lang) in text
+
+
+def test_json_carries_the_typed_words_and_the_confidences():
+    turn = json.loads(render.to_json(_typed_report("en")))["turns"][0]
+    assert turn["typed"]["text"] == "I'm sorry — tell me what happened?"
+    assert {h["id"]: h["confidence"] for h in turn["typed"]["heard"]} == {"empathy": 0.82, "open_probe": 0.37}
+
+
+def test_hostile_typed_words_add_no_element_to_the_html():
+    plain = Page(render.to_html(_typed_report("en", "TYPED")))
+    hostile = Page(render.to_html(_typed_report("en", "TYPED " + HOSTILE)))
+    assert [tag for tag, _ in hostile.tags] == [tag for tag, _ in plain.tags]
+    assert HOSTILE in " ".join(hostile.root.text().split())

@@ -2,9 +2,9 @@ import io
 import re
 
 import pytest
-from helpers import doc_example_text, load_example
+from helpers import SCENARIOS, doc_example_text, load_example, load_shipped
 
-from simulator.core import analysis
+from simulator.core import analysis, scoring
 from simulator.core.engine import Engine
 from simulator.core.loader import load_text
 from simulator.storage import Store
@@ -238,3 +238,69 @@ def test_the_score_table_lines_up_by_display_width_in_chinese():
     table = text[text.index("得分明细"):].splitlines()[1:]
     rows = [x for x in table if x.startswith("  ") and not x.startswith("    ") and " / " in x]
     assert len(rows) == 6 and len({display_width(x[:x.index(" / ")]) for x in rows}) == 1
+
+
+def free_player(answers, feedback="now", answer="free"):
+    scenario = load_shipped(next(p for p in SCENARIOS if p.stem == "mobile-cancel-after-bill-shock"))
+    out = io.StringIO()
+    queue = list(answers)
+
+    def ask(prompt):
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    ticks = iter(range(0, 10_000, 3))
+    return TerminalPlayer(scenario, out=out, ask=ask, clock=lambda: next(ticks), feedback=feedback,
+                          answer=answer), out
+
+
+TYPED = "I can hear how frustrated you are, Mr Zhou. I'm on your side whatever you decide. Can you walk me " \
+        "through what happened to the charges?"
+
+
+def test_a_typed_answer_is_played_with_the_words_and_what_they_were_understood_as():
+    p, out = free_player([TYPED])
+    state = p.play(p.engine.start("en", shuffle=False))
+    text = out.getvalue()
+    assert f"You: {TYPED}" in text and "Understood as the written answer: That sounds maddening" in text
+    assert state.history[0].said.text == TYPED and state.history[0].response == 1
+
+
+def test_free_mode_feedback_names_what_it_heard_and_how_it_scored_the_words():
+    p, out = free_player([TYPED])
+    state = p.play(p.engine.start("en", shuffle=False))
+    review = scoring.score(p.scenario, state).turns[0]
+    heard = ", ".join(p.name("technique", x, "en") for x, _ in state.history[0].said.heard)
+    counted = ", ".join(p.name("technique", x, "en") for x in review.techniques)
+    text = out.getvalue()
+    assert f"I heard: {heard}" in text and f"Scored from your words: {counted}\n" in text and counted
+
+
+def test_typing_the_written_answer_says_it_was_scored_as_written():
+    p, out = free_player(["That sounds maddening, Mr Zhou, and I'll help with whatever you decide. "
+                          "What happened with the charges?"])
+    p.play(p.engine.start("en", shuffle=False))
+    assert "Your words are the written answer's own: scored as it is written." in out.getvalue()
+
+
+def test_an_answer_picked_after_did_you_mean_is_a_choice_without_words():
+    p, out = free_player(["I like trains.", "2"])
+    state = p.play(p.engine.start("en", shuffle=False))
+    assert "Did you mean one of these?" in out.getvalue()
+    assert state.history[0].said is None and state.history[0].response == 1
+
+
+def test_the_end_review_shows_the_typed_words_and_what_they_matched():
+    p, out = free_player([TYPED], feedback="end")
+    state = p.play(p.engine.start("en", shuffle=False))
+    p.review(state, scoring.score(p.scenario, state))
+    text = out.getvalue()
+    assert f"   You: {TYPED}" in text and "   Understood as the written answer: That sounds maddening" in text
+
+
+def test_control_characters_in_typed_words_reach_the_terminal_inert():
+    p, out = free_player([TYPED + " \x1b[31mRED\x1b[0m\x07\u202eevil\r"])
+    state = p.play(p.engine.start("en", shuffle=False))
+    assert state.history[0].said is not None and "RED" in out.getvalue()
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", out.getvalue())

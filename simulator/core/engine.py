@@ -16,7 +16,7 @@ from .model import Node, Response, Scenario, Value
 from .text import fill, pick
 
 STATE_FORMAT = "retention-sim/session"
-STATE_VERSION = 2  # 2: undone answers are kept; version 1 sessions (none undone) still load
+STATE_VERSION = 3  # 2: undone answers are kept; 3: a typed answer keeps its words (older versions still load)
 _MASK = (1 << 64) - 1
 
 
@@ -25,15 +25,37 @@ class EngineError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Said:
+    """A typed answer as the trainee wrote it and as the simulator understood it.
+
+    ``heard``: the ids the recogniser heard in the words (before the order rule, which the
+    scorer applies from the turn's moment), each with its confidence, most confident first.
+    ``similarity``: how close the words are to the matched authored response (TF-IDF cosine,
+    0–1); ``match_score``: the blended score that chose that response (see core.freetext).
+    """
+
+    text: str
+    heard: tuple[tuple[str, float], ...] = ()
+    similarity: float = 0.0
+    match_score: float = 0.0
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids heard, most confident first."""
+        return tuple(label for label, _ in self.heard)
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One answered customer turn."""
 
     node: str
-    response: int  # index of the response as written in the scenario
+    response: int  # index of the response as written in the scenario (for a typed answer: the one matched)
     shown: tuple[int, ...]  # the responses offered, in the order shown
     elapsed_ms: int | None  # how long the trainee took to answer
     mood_before: int
     mood_after: int
+    said: Said | None = None  # the trainee's own words, when the answer was typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,30 +233,36 @@ class Engine:
         return self.say(state, self.scenario.nodes[state.node].customer)
 
     # -- moving --------------------------------------------------------------------------
-    def choose(self, state: State, option: int, elapsed_ms: int | None = None) -> State:
-        """Answer with the ``option``-th offered response (0-based, display order)."""
+    def choose(self, state: State, option: int, elapsed_ms: int | None = None, said: Said | None = None) -> State:
+        """Answer with the ``option``-th offered response (0-based, display order).
+
+        ``said``: the trainee's typed words matched to that response; the call plays on as the
+        response is written, and the scorer scores the words (see core.scoring_free).
+        """
         order = self.options(state)
         if state.ending is not None:
             raise EngineError("the call is over; there is nothing left to answer")
         if not 0 <= option < len(order):
             raise EngineError(f"choice {option + 1} is not offered; pick 1 to {len(order)}")
-        return self._apply(state, order[option], order, elapsed_ms)
+        return self._apply(state, order[option], order, elapsed_ms, said)
 
-    def choose_response(self, state: State, index: int, elapsed_ms: int | None = None) -> State:
-        """Answer with the response written ``index``-th (0-based) at the current node."""
+    def choose_response(self, state: State, index: int, elapsed_ms: int | None = None,
+                        said: Said | None = None) -> State:
+        """Answer with the response written ``index``-th (0-based) at the current node (``said``: as in choose)."""
         order = self.options(state)
         if state.ending is not None:
             raise EngineError("the call is over; there is nothing left to answer")
         if index not in order:
             raise EngineError(f"response {index + 1} of node '{state.node}' is not offered now")
-        return self._apply(state, index, order, elapsed_ms)
+        return self._apply(state, index, order, elapsed_ms, said)
 
-    def _apply(self, state: State, index: int, order: tuple[int, ...], elapsed_ms: int | None) -> State:
+    def _apply(self, state: State, index: int, order: tuple[int, ...], elapsed_ms: int | None,
+               said: Said | None = None) -> State:
         s = self.scenario
         response = s.nodes[state.node].responses[index].for_personality(self._personality[state.variant])
         target, values, mood, turn = transition(s, response, state.values, state.mood, state.turn)
         elapsed = None if elapsed_ms is None else max(0, int(elapsed_ms))
-        record = Turn(state.node, index, order, elapsed, state.mood, mood)
+        record = Turn(state.node, index, order, elapsed, state.mood, mood, said)
         return State(state.scenario_id, state.digest, state.language, state.variant, state.seed,
                      state.shuffle, target, target if target in s.endings else None, values, mood, turn,
                      state.history + (record,), state.undone)
@@ -255,9 +283,9 @@ class Engine:
         return self.start(state.language, state.seed, state.variant, state.shuffle)
 
     def replay(self, state: State, turns) -> State:
-        """Apply recorded turns (response index and elapsed time) to ``state``."""
+        """Apply recorded turns (response index, elapsed time, typed words) to ``state``."""
         for t in turns:
-            state = self.choose_response(state, t.response, t.elapsed_ms)
+            state = self.choose_response(state, t.response, t.elapsed_ms, t.said)
         return state
 
 
@@ -278,8 +306,45 @@ def to_json(scenario: Scenario, state: State) -> dict:
 
 
 def _turn_json(t: Turn) -> dict:
-    return {"node": t.node, "response": t.response, "shown": list(t.shown), "elapsed_ms": t.elapsed_ms,
+    data = {"node": t.node, "response": t.response, "shown": list(t.shown), "elapsed_ms": t.elapsed_ms,
             "mood_before": t.mood_before, "mood_after": t.mood_after}
+    if t.said is not None:
+        data["said"] = said_json(t.said)
+    return data
+
+
+def said_json(said: Said) -> dict:
+    """A typed answer as plain JSON-ready data."""
+    return {"text": said.text, "heard": [[label, c] for label, c in said.heard],
+            "similarity": said.similarity, "match_score": said.match_score}
+
+
+def said_from_json(data: object) -> Said | None:
+    """A typed answer from :func:`said_json` data (None stays None); damaged data raises ValueError."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise ValueError("a typed answer without its text")
+    heard = []
+    for item in data.get("heard", ()):
+        label, confidence = item
+        if not isinstance(label, str) or not 0.0 <= float(confidence) <= 1.0:
+            raise ValueError(f"a typed answer heard {item!r}, not an id with a confidence from 0 to 1")
+        heard.append((label, float(confidence)))
+    return Said(data["text"], tuple(heard), float(data.get("similarity", 0.0)), float(data.get("match_score", 0.0)))
+
+
+def migrate(data: dict) -> dict:
+    """A saved state of an older version in the current shape (a copy; the input is not changed).
+
+    Version 1 had no ``undone``; versions 1 and 2 had no typed answers (``said``), which are
+    optional in version 3, so their turns need nothing more.
+    """
+    data = dict(data)
+    if data.get("version") == 1:
+        data.setdefault("undone", [])
+    data["version"] = STATE_VERSION
+    return data
 
 
 def from_json(scenario: Scenario, data: object) -> State:
@@ -290,9 +355,10 @@ def from_json(scenario: Scenario, data: object) -> State:
     """
     if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
         raise EngineError("this is not a saved session of the retention simulator")
-    if data.get("version") not in (1, STATE_VERSION):
+    if data.get("version") not in range(1, STATE_VERSION + 1):
         raise EngineError(f"saved session version {data.get('version')!r} is not supported "
                           f"(this simulator reads versions 1 to {STATE_VERSION})")
+    data = migrate(data)
     if data.get("scenario") != scenario.id:
         raise EngineError(f"the saved session is for scenario '{data.get('scenario')}', not '{scenario.id}'")
     engine = Engine(scenario)
@@ -303,7 +369,8 @@ def from_json(scenario: Scenario, data: object) -> State:
                 raise EngineError(f"turn {n} was at node '{t['node']}', but the scenario now leads to "
                                   f"'{state.node}'; the scenario has changed since the session was saved")
             elapsed = t.get("elapsed_ms")
-            state = engine.choose_response(state, int(t["response"]), None if elapsed is None else int(elapsed))
+            state = engine.choose_response(state, int(t["response"]), None if elapsed is None else int(elapsed),
+                                           said_from_json(t.get("said")))
         state = replace(state, undone=tuple(_undone(engine, state, u) for u in data.get("undone", ())))
     except (KeyError, TypeError, ValueError) as e:
         raise EngineError(f"the saved session is damaged ({type(e).__name__}: {e})") from None
@@ -324,5 +391,6 @@ def _undone(engine: Engine, state: State, data: dict) -> Undone:
                           "no longer fits; the scenario has changed since the session was saved")
     elapsed = t.get("elapsed_ms")
     turn = Turn(t["node"], int(t["response"]), tuple(int(i) for i in t["shown"]),
-                None if elapsed is None else int(elapsed), int(t["mood_before"]), int(t["mood_after"]))
+                None if elapsed is None else int(elapsed), int(t["mood_before"]), int(t["mood_after"]),
+                said_from_json(t.get("said")))
     return Undone(turn, tuple(int(i) for i in data["before"]), bool(data.get("explored", False)))

@@ -11,9 +11,11 @@ id. This module then
   never guesses silently;
 - adds the order rule the text alone cannot know: an offer or counter-argument before the
   customer's reason is known is ``premature_offer``;
-- turns the heard labels into a scorable turn: the matched response with its techniques
-  and mistakes replaced by what was heard, so :mod:`simulator.core.scoring` scores it as it
-  scores any chosen answer.
+- records what was said (:meth:`Understanding.said`: the words, the ids heard with their
+  confidences, how close the words are to the matched response), which the player passes
+  to :meth:`Engine.choose`; :mod:`simulator.core.scoring_free` then scores the turn from it.
+
+An empty answer never matches a response: there is nothing to play on from.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog
-from .engine import Engine, State
+from .engine import Engine, Said, State
 from .model import Response, Scenario
-from .scoring import Tally, reason_known_slot, tally_turn
+from .scoring import Tally, answered, reason_known_slot, tally_turn
+from .scoring_free import offer_heard
 
 PREMATURE = "premature_offer"
 # Chosen on the paraphrase benchmark (benchmarks/recognise.py), tuned on one scenario's
@@ -37,6 +40,13 @@ PREMATURE = "premature_offer"
 MIN_SCORE = 0.20  # a response must reach this blended score to be played without asking
 MIN_MARGIN = 0.02  # ...and lead the runner-up by this much; closer than that, the trainee picks
 LABEL_SHARE = 0.2  # weight of label agreement against text similarity in the blend
+# Labels alone never pick a response: the words must share this much with its text (TF-IDF
+# cosine). A list of technique keywords agrees with many labels while resembling no answer;
+# on the paraphrase benchmark no right match is below 0.125, so this costs none of them.
+MIN_SIMILARITY = 0.12
+# An answer this many times longer than the longest offered is a speech, not one answer: every
+# response shares some words with it. The paraphrase benchmark's longest is 1.06 times.
+MAX_LENGTH_FACTOR = 3.0
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -131,6 +141,9 @@ class Candidate:
     labels: tuple[str, ...]
 
 
+EMPTY, TOO_LONG, UNCLEAR = "empty", "too_long", "unclear"  # why a typed answer matched nothing
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """Which authored response a typed answer meant, or None with what was understood."""
@@ -138,11 +151,21 @@ class Match:
     response: int | None  # index as written; None when nothing is close enough
     ranked: tuple[tuple[int, float], ...]  # (index, blended score), best first
     understood: tuple[str, ...]  # the ids heard, most confident first: for "I heard: …"
+    similarities: tuple[tuple[int, float], ...] = ()  # (index, text similarity alone), as ``ranked``
+    why: str = ""  # when nothing matched: EMPTY, TOO_LONG or UNCLEAR
 
     @property
     def suggestions(self) -> tuple[int, ...]:
         """Responses to offer when asking "Did you mean …?", best first."""
         return tuple(i for i, _ in self.ranked)
+
+    def score_of(self, index: int) -> float:
+        """The blended score of response ``index`` (0 when it was not a candidate)."""
+        return dict(self.ranked).get(index, 0.0)
+
+    def similarity_of(self, index: int) -> float:
+        """How close the words are to response ``index``'s text alone (0–1)."""
+        return dict(self.similarities).get(index, 0.0)
 
 
 def heard_ids(confidences: Mapping[str, float], thresholds: Mapping[str, float],
@@ -169,19 +192,30 @@ def match(typed: str, lang: str, candidates: Sequence[Candidate], confidences: M
 
     ``confidences`` maps every id the recogniser knows to its confidence; ``idf`` are the
     model's feature weights (None: every n-gram weighs the same). No response is chosen when
-    the best is below ``min_score`` or within ``min_margin`` of the runner-up.
+    the best is below ``min_score``, within ``min_margin`` of the runner-up, or its text is less
+    than :data:`MIN_SIMILARITY` like the words; nor for an empty answer, nor for one more than
+    :data:`MAX_LENGTH_FACTOR` times as long as the longest response offered (``why`` says which).
     """
     typed_vec = vector(features(typed, lang, spec), idf)
-    ranked = []
+    ranked, similar = [], {}
     for c in candidates:
         text_sim = cosine(typed_vec, vector(features(c.text, lang, spec), idf))
         blended = (1 - LABEL_SHARE) * text_sim + LABEL_SHARE * label_agreement(confidences, c.labels)
         ranked.append((c.index, round(blended, 6)))
+        similar[c.index] = round(min(1.0, text_sim), 6)
     ranked.sort(key=lambda x: (-x[1], x[0]))
-    chosen = None
-    if ranked and ranked[0][1] >= min_score and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= min_margin):
+    chosen, why = None, ""
+    longest = max((len(normalise(c.text)) for c in candidates), default=0)
+    if not typed.strip():
+        why = EMPTY
+    elif len(normalise(typed)) > MAX_LENGTH_FACTOR * max(longest, 1):
+        why = TOO_LONG
+    elif (ranked and ranked[0][1] >= min_score and similar[ranked[0][0]] >= MIN_SIMILARITY
+          and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= min_margin)):
         chosen = ranked[0][0]
-    return Match(chosen, tuple(ranked), tuple(understood))
+    else:
+        why = UNCLEAR
+    return Match(chosen, tuple(ranked), tuple(understood), tuple((i, similar[i]) for i, _ in ranked), why)
 
 
 def is_offer(labels: Iterable[str], catalog: Catalog) -> bool:
@@ -198,10 +232,10 @@ def order_rule(heard: Sequence[str], reason_known: bool, catalog: Catalog) -> tu
 
 
 def heard_response(matched: Response, heard: Sequence[str], catalog: Catalog) -> Response:
-    """The matched response as the trainee actually said it: its techniques and mistakes are what was heard.
+    """The matched response with its techniques and mistakes replaced by every id heard, unfiltered.
 
-    Mood, branch, offer and effects stay the author's (the call plays on from the matched
-    answer); the scorer then credits and charges what the trainee's own words showed.
+    Mood, branch, offer and effects stay the author's. The score of a typed turn applies the
+    rules of :func:`simulator.core.scoring_free.judge` (confidence, step, cap, echo) instead.
     """
     techniques = tuple(label for label in heard if label in catalog.techniques)
     mistakes = tuple(label for label in heard if label in catalog.mistakes)
@@ -231,7 +265,7 @@ def reason_known(scenario: Scenario, state: State, catalog: Catalog) -> bool:
     tally = Tally()
     for turn in state.history:
         node = scenario.nodes[turn.node]
-        response = node.responses[turn.response].for_personality(personality)
+        response = answered(node, turn, personality, catalog)
         tally, _ = tally_turn(tally, node, response, state.values, state.values, None, catalog)
     return tally.reason_known
 
@@ -243,6 +277,16 @@ class Understanding:
     match: Match
     heard: tuple[str, ...]  # the ids heard, the order rule's findings added
     line: str  # "Empathy, Open probe": for the feedback's "I heard: …"
+    typed: str = ""  # the words as typed
+    recognised: tuple[tuple[str, float], ...] = ()  # the recogniser's ids with their confidences (no order rule)
+
+    def said(self, response: int | None = None) -> Said | None:
+        """What to record with the turn (``Engine.choose(..., said=...)``) when it plays ``response``
+        (default: the matched one); None when nothing was matched and none is given."""
+        index = self.match.response if response is None else response
+        if index is None:
+            return None
+        return Said(self.typed, self.recognised, self.match.similarity_of(index), self.match.score_of(index))
 
 
 def understand(engine: Engine, state: State, typed: str, confidences: Mapping[str, float], heard: Sequence[str],
@@ -258,6 +302,13 @@ def understand(engine: Engine, state: State, typed: str, confidences: Mapping[st
     for choice in engine.choices(state):
         r = engine.response(state, choice.response)
         candidates.append(Candidate(choice.response, choice.text, r.techniques + r.mistakes))
-    found = order_rule(tuple(heard), reason_known(engine.scenario, state, catalog), catalog)
+    recognised = tuple((label, float(confidences.get(label, 0.0))) for label in heard)
+    # What the feedback says it heard follows the scorer's order rule (core.scoring_free): the
+    # order, not the wording, decides whether an offer was premature.
+    found = tuple(label for label in heard if label != PREMATURE)
+    if not reason_known(engine.scenario, state, catalog) and offer_heard(recognised, catalog):
+        found += (PREMATURE,)
     result = match(typed, state.language, candidates, confidences, found, idf, spec)
-    return Understanding(result, found, heard_line(found, catalog, state.language))
+    # Undecodable input bytes arrive as lone surrogates, which no UTF-8 record can hold: keep them as '?'.
+    kept = typed.encode("utf-8", "replace").decode("utf-8")
+    return Understanding(result, found, heard_line(found, catalog, state.language), kept, recognised)

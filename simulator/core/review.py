@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .engine import Said
+
 
 @dataclass(frozen=True, slots=True)
 class TurnReview:
@@ -26,6 +28,8 @@ class TurnReview:
     value: float  # local quality of the answer
     better: int | None  # index of a better response offered at this turn, if any
     in_order: bool
+    said: Said | None = None  # the trainee's own words, when the answer was typed
+    left_out: tuple[tuple[str, str], ...] = ()  # techniques heard but not credited, and why (core.scoring_free)
 
     @property
     def mood_change(self) -> int:
@@ -48,6 +52,7 @@ class UndoneReview:
     explored: bool
     penalty: float  # what it cost the mistakes part (0 when explored)
     elapsed_ms: int | None
+    said: Said | None = None  # the trainee's own words, when the answer was typed
 
 
 @dataclass(frozen=True, slots=True)

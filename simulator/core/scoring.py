@@ -5,7 +5,8 @@ five links in order (10), outcome (20), final mood (10) and the cost of the save
 The same per-turn tally (:func:`tally_turn`) feeds both the trainee's score and the path
 search in :mod:`simulator.core.analysis`, so "best achievable" means the same thing.
 Answers taken back with undo still count their mistakes (never their techniques), so undo
-cannot launder a score; a classroom's explorations are reviewed but not charged.
+cannot launder a score; a classroom's explorations are reviewed but not charged. A typed
+answer is scored from its words (:mod:`simulator.core.scoring_free`), then tallied the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .review import CallScore as CallScore
 from .review import Part as Part
 from .review import TurnReview as TurnReview
 from .review import UndoneReview as UndoneReview
+from .scoring_free import as_said, judge
 
 MAX_TECHNIQUES, MAX_MISTAKES, MAX_ORDER, MAX_OUTCOME, MAX_MOOD, MAX_COST = 35, 15, 10, 20, 10, 10
 MIN_MISTAKES = -30  # mistakes beyond the part's 15 points come off the rest of the score
@@ -286,9 +288,9 @@ def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> C
     reviews: list[TurnReview] = []
     for number, turn in enumerate(state.history, start=1):
         node = scenario.nodes[turn.node]
-        response = node.responses[turn.response].for_personality(personality)
-        after = _apply_effects(values, response)
         known_before = tally.reason_known if known_slot is None else bool(values[known_slot])
+        response = answered(node, turn, personality, catalog, known_before)
+        after = _apply_effects(values, response)
         tally, premature = tally_turn(tally, node, response, values, after, known_slot, catalog)
         value = answer_value(response, premature, catalog)
         better = _better(node, turn, personality, known_before, value, catalog)
@@ -297,24 +299,41 @@ def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> C
             (PREMATURE,) if premature and PREMATURE not in response.mistakes else (),
             turn.mood_before, turn.mood_after, turn.elapsed_ms,
             response.offer.cost if response.offer else 0.0, value, better, not premature,
+            turn.said, _left_out(node, turn, personality, catalog),
         ))
         values = after
     undone = []
     for order, record in enumerate(state.undone, start=1):
-        node, response, premature = _undone_moment(scenario, record, state.variant, known_slot, catalog)
+        node, response, premature = _undone_moment(scenario, record, state.variant, known_slot, catalog, state.history)
         before = tally.penalty
         if not record.explored:
             tally = charge_undone(tally, response, premature, catalog)
         undone.append(UndoneReview(
             record.number, order, node.id, record.turn.response, response.techniques, response.mistakes,
             (PREMATURE,) if premature and PREMATURE not in response.mistakes else (), record.explored,
-            tally.penalty - before, record.turn.elapsed_ms))
+            tally.penalty - before, record.turn.elapsed_ms, record.turn.said))
     ending = scenario.endings.get(state.ending) if state.ending else None
     score_parts = parts(scenario, tally, ending.outcome if ending else None,
                         ending.outcome_points if ending else 0, state.mood, state.variant, catalog)
     total = total_of(score_parts)
     return CallScore(total, grade(total), score_parts, tuple(reviews), state.ending,
                      ending.outcome if ending else None, tuple(undone))
+
+
+def answered(node: Node, turn: Turn, personality: str, catalog: Catalog, reason_known: bool = True) -> Response:
+    """The response a turn is scored with: the one chosen, or for a typed answer the matched one as said
+    (``reason_known`` at that moment: an offer heard before it is premature)."""
+    response = node.responses[turn.response].for_personality(personality)
+    if turn.said is None:
+        return response
+    return as_said(node, response, turn.said, personality, catalog, reason_known)
+
+
+def _left_out(node: Node, turn: Turn, personality: str, catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    if turn.said is None:
+        return ()
+    return judge(node, node.responses[turn.response].for_personality(personality), turn.said, personality,
+                 catalog).left_out
 
 
 def charge_undone(tally: Tally, response: Response, premature: bool, catalog: Catalog) -> Tally:
@@ -328,21 +347,30 @@ def charge_undone(tally: Tally, response: Response, premature: bool, catalog: Ca
 
 
 def _undone_moment(scenario: Scenario, record: Undone, variant: str | None, known_slot: int | None,
-                   catalog: Catalog) -> tuple[Node, Response, bool]:
+                   catalog: Catalog, history: tuple[Turn, ...] = ()) -> tuple[Node, Response, bool]:
     # Replay the answers that stood before it, so "premature" means what it meant when it was said.
+    # An answer still standing in the call is replayed as it was given (typed words scored as said).
     persona = scenario.persona_for(variant)
     personality, mood = persona.personality, persona.mood
     tally, values, turn, node_id = Tally(), scenario.initial_values, 0, scenario.start
-    for index in record.before:
+    for i, index in enumerate(record.before):
         node = scenario.nodes[node_id]
-        response = node.responses[index].for_personality(personality)
+        given = history[i] if i < len(history) else None
+        if given is not None and (given.node, given.response) == (node_id, index):
+            response = answered(node, given, personality, catalog, _known(tally, values, known_slot))
+        else:
+            response = node.responses[index].for_personality(personality)
         node_id, after, mood, turn = transition(scenario, response, values, mood, turn)
         tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
         values = after
     node = scenario.nodes[record.turn.node]
-    response = node.responses[record.turn.response].for_personality(personality)
+    response = answered(node, record.turn, personality, catalog, _known(tally, values, known_slot))
     _, premature = tally_turn(tally, node, response, values, _apply_effects(values, response), known_slot, catalog)
     return node, response, premature
+
+
+def _known(tally: Tally, values: tuple[Value, ...], known_slot: int | None) -> bool:
+    return tally.reason_known if known_slot is None else bool(values[known_slot])
 
 
 def _apply_effects(values: tuple[Value, ...], response: Response) -> tuple[Value, ...]:

@@ -10,15 +10,16 @@ from ..core import scoring
 from ..core.catalog import Catalog, load_catalog
 from ..core.engine import EngineError, from_json
 from ..core.model import STEPS, Scenario
-from ..core.text import pick
+from ..core.text import fill, pick
 from ..i18n import t
 
 Loader = Callable[[str, str], Scenario | None]  # (scenario id, path) -> scenario, or None when gone
 
 
 # Bump when what digest() computes changes: stored digests with another version are recomputed.
-DIGEST_VERSION = 1
+DIGEST_VERSION = 2  # 2: typed answers (the trainee's words, the ids heard, the response matched)
 GROUPINGS = ("trainee", "group", "day", "month")
+TYPED_PER_TURN = 5  # the most recent typed answers shown for each turn of a scenario
 
 
 @dataclass
@@ -48,13 +49,19 @@ def digest(state_json: dict, scenario: Scenario, catalog: Catalog) -> dict | Non
     steps = result.part("techniques").detail["steps"]
     mistakes: dict[str, int] = {}
     turns = []
+    typed = []
     for review in result.turns:
         for m in review.mistakes + review.auto_mistakes:
             mistakes[m] = mistakes.get(m, 0) + 1
         turns.append([review.node, int(review.better is not None or bool(review.mistakes or review.auto_mistakes))])
+        if review.said is not None:
+            typed.append({"node": review.node, "response": review.response, "text": review.said.text,
+                          "heard": [[label, c] for label, c in review.said.heard],
+                          "counted": list(review.techniques) + list(review.mistakes + review.auto_mistakes)})
     return {"v": DIGEST_VERSION, "score": result.total,
             "techniques": sorted({tid for r in result.turns for tid in r.techniques}), "mistakes": mistakes,
-            "steps": {k: (v["points"] / v["max"] if v["max"] else None) for k, v in steps.items()}, "turns": turns}
+            "steps": {k: (v["points"] / v["max"] if v["max"] else None) for k, v in steps.items()}, "turns": turns,
+            "typed": typed}
 
 
 def _label(s: SessionInput, by: str) -> str:
@@ -80,6 +87,8 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
     skipped: list[dict] = []
     per_session: list[dict] = []
     turn_stats: dict[tuple[str, str], list[int]] = {}  # (scenario, node) -> [visits, weaker answers]
+    typed_turns: dict[tuple[str, str], list[tuple]] = {}  # (scenario, node) -> [(when, session, who, typed)]
+    scenarios_seen: dict[str, Scenario] = {}
     titles: dict[str, str] = {}
     for n, s in enumerate(sessions, start=1):
         if progress:
@@ -105,6 +114,9 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
             stat = turn_stats.setdefault((scenario.id, node), [0, 0])
             stat[0] += 1
             stat[1] += weak
+        for item in d.get("typed", ()):
+            typed_turns.setdefault((scenario.id, item["node"]), []).append((s.when, s.id, _label(s, by), item))
+        scenarios_seen[scenario.id] = scenario
         per_session.append({"session": s.id, "trainee": _label(s, by), "scenario": scenario.id, "when": s.when,
                             "score": d["score"], "techniques": d["techniques"], "mistakes": d["mistakes"],
                             "steps": d["steps"]})
@@ -182,7 +194,40 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         "heatmap": heatmap,
         "hardest_turns": by_scenario,
         "progress": progress_rows,
+        "typed_turns": typed_answers(typed_turns, scenarios_seen, titles, lang, catalog),
         "labels": {k: t(k, lang) for k in ("c.title", "c.sessions", "c.average", "c.techniques", "c.mistakes",
                                            "c.heatmap", "c.hardest", "c.progress", "c.share", "c.per_call",
-                                           "c.spread", "c.weak", "c.skipped", "colon")},
+                                           "c.spread", "c.weak", "c.skipped", "colon", "c.typed", "c.typed_note",
+                                           "r.heard", "r.matched", "r.heard_none", "list_sep")},
     }
+
+
+def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: dict[str, Scenario],
+                  titles: dict[str, str], lang: str, catalog: Catalog) -> list[dict]:
+    """Per turn (scenario, node) where trainees typed: how many typed there, and the most recent
+    :data:`TYPED_PER_TURN` answers with who typed them, the ids heard (with confidences) and the
+    written answer they were understood as."""
+    out = []
+    for (sid, node_id), items in sorted(typed_turns.items()):
+        scenario = scenarios[sid]
+        node = scenario.nodes.get(node_id)
+        p = scenario.persona
+        fields = {"name": pick(p.name, lang), "plan": pick(p.plan, lang), "monthly_spend": f"{p.monthly_spend:g}",
+                  "currency": p.currency, "tenure_months": str(p.tenure_months)}
+        answers = []
+        for when, session, who, item in sorted(items, key=lambda x: (x[0], x[1]), reverse=True)[:TYPED_PER_TURN]:
+            heard = []
+            for label, confidence in item["heard"]:
+                entry = catalog.techniques.get(label) or catalog.mistakes.get(label)
+                heard.append({"id": label, "name": pick(entry.name, lang) if entry else label,
+                              "kind": "technique" if label in catalog.techniques else "mistake",
+                              "confidence": round(confidence, 3), "counted": label in item["counted"]})
+            index = item["response"]
+            matched = (fill(pick(node.responses[index].text, lang), fields)
+                       if node is not None and 0 <= index < len(node.responses) else "")
+            answers.append({"session": session, "trainee": who, "when": when, "text": item["text"], "heard": heard,
+                            "matched": matched})
+        out.append({"scenario": sid, "title": titles.get(sid, sid), "node": node_id,
+                    "customer": fill(pick(node.customer, lang), fields) if node is not None else "",
+                    "typed": len(items), "answers": answers})
+    return out

@@ -12,12 +12,13 @@ import yaml
 
 from ..core import analysis, scoring
 from ..core.catalog import Catalog, load_catalog
-from ..core.engine import Engine, State
+from ..core.engine import Engine, Said, State
 from ..core.model import STEPS, Scenario
+from ..core.scoring_free import ECHO_SIMILARITY
 from ..core.text import pick
 from ..i18n import t
 
-REPORT_VERSION = 2  # 2: answers taken back (undone), the fair cost of the save
+REPORT_VERSION = 3  # 2: answers taken back (undone), the fair cost of the save; 3: typed answers (``typed``)
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,21 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
         return {"id": mid, "name": pick(item.name, lang), "why": pick(item.description, lang),
                 "penalty": item.penalty}
 
+    def typed(said: Said | None, left_out: tuple[tuple[str, str], ...] = ()) -> dict | None:
+        # The trainee's own words beside what was heard in them (with the confidences) and how they scored.
+        if said is None:
+            return None
+        heard = []
+        for label, confidence in said.heard:
+            entry = catalog.techniques.get(label) or catalog.mistakes.get(label)
+            kind = "technique" if label in catalog.techniques else "mistake"
+            heard.append({"id": label, "kind": kind, "name": pick(entry.name, lang) if entry else label,
+                          "confidence": round(confidence, 3)})
+        return {"text": said.text, "heard": heard, "similarity": round(said.similarity, 3),
+                "match_score": round(said.match_score, 3), "echo": said.similarity >= ECHO_SIMILARITY,
+                "not_counted": [{**technique(x), "why": why, "why_text": t("r.why." + why, lang)}
+                                for x, why in left_out]}
+
     turns = []
     for review in result.turns:
         node = scenario.nodes[review.node]
@@ -81,6 +97,7 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
             "mood_change": review.mood_change,
             "seconds": None if review.elapsed_ms is None else review.elapsed_ms / 1000,
             "cost": review.cost,
+            "typed": typed(review.said, review.left_out),
         })
 
     undone = []
@@ -94,6 +111,7 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
             "mistakes": [mistake(x) for x in review.mistakes + review.auto_mistakes],
             "penalty": review.penalty,
             "seconds": None if review.elapsed_ms is None else review.elapsed_ms / 1000,
+            "typed": typed(review.said),
         })
 
     available: dict[str, set[str]] = {s: set() for s in STEPS}

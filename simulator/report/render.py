@@ -148,6 +148,16 @@ def cohort_markdown(cohort: dict) -> str:
                   for h in rows]
     lines += ["", f"## {lab['c.progress']}", ""]
     lines += [f"- {_md(r['trainee'])}: " + " → ".join(str(s["score"]) for s in r["scores"]) for r in cohort["progress"]]
+    if cohort.get("typed_turns"):
+        lines += ["", f"## {lab['c.typed']}", "", lab["c.typed_note"]]
+        for turn in cohort["typed_turns"]:
+            lines += ["", f"### {_md(turn['title'])} · {turn['node']} ({turn['typed']})", "",
+                      f"> {_md(turn['customer'])}", ""]
+            for a in turn["answers"]:
+                heard = lab["list_sep"].join(f"{h['name']} {h['confidence']:.2f}{'' if h['counted'] else '*'}"
+                                             for h in a["heard"]) or lab["r.heard_none"]
+                lines.append(f"- {_md(a['trainee'])}: “{_md(a['text'])}” · {lab['r.heard']}{colon}{heard} · "
+                             f"{lab['r.matched']}{colon}{_md(a['matched'])}")
     if cohort["skipped"]:
         lines += ["", f"## {lab['c.skipped']}", ""]
         lines += [f"- #{s['session']}: {_md(s['why'])}" for s in cohort["skipped"]]
