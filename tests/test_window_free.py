@@ -62,6 +62,36 @@ def test_the_feedback_says_what_it_heard(app):
     assert heard in [b.text for b in app.paint.boxes]
 
 
+def test_the_feedback_says_which_written_answer_the_words_were_understood_as_and_how_they_scored(app):
+    call = start(app)
+    type_keys(app, PATH["en"][0][2])
+    key(app, pygame.K_RETURN)
+    app.paint.start_recording()
+    app.draw()
+    texts = [b.text for b in app.paint.boxes]
+    written = call.engine.say(call.state, call.scenario.nodes["opening"].responses[PATH["en"][0][1]].text)
+    assert f"Understood as the written answer: {written}" in texts
+    assert any(text.startswith(("Scored from your words", "Your words are the written answer")) for text in texts)
+
+
+def test_the_typed_words_are_recorded_and_shown_in_the_transcript(app):
+    call = start(app)
+    type_keys(app, PATH["en"][0][2])
+    key(app, pygame.K_RETURN)
+    assert call.state.history[-1].said.text == PATH["en"][0][2]
+    app.paint.start_recording()
+    app.draw()
+    assert PATH["en"][0][2] in [b.text for b in app.paint.boxes]
+
+
+def test_the_typed_words_are_saved_with_the_call(app):
+    call = start(app)
+    type_keys(app, PATH["en"][0][2])
+    key(app, pygame.K_RETURN)
+    saved = app.store.get(call.session).state
+    assert saved["history"][-1]["said"]["text"] == PATH["en"][0][2]
+
+
 def test_the_feedback_says_what_it_heard_in_chinese(app):
     call = start(app, "zh")
     type_answer(app, "zh", PATH["zh"][0][2])

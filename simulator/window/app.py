@@ -19,6 +19,7 @@ from .. import scenarios as shipped
 from ..core import scoring
 from ..core.catalog import load_catalog
 from ..core.diagnostics import Diagnostic
+from ..core.engine import Said
 from ..core.model import Scenario
 from ..i18n import t
 from ..report import data as report_data
@@ -219,9 +220,9 @@ class App:
         self.show_call()
         session.new_line(self)
 
-    def answer(self, option: int) -> None:
-        """Answer with the ``option``-th choice as shown (0-based)."""
-        session.answer(self, option)
+    def answer(self, option: int, said: Said | None = None) -> None:
+        """Answer with the ``option``-th choice as shown (0-based); ``said``: the typed words behind it."""
+        session.answer(self, option, said)
 
     def advance(self) -> None:
         """Past the feedback."""

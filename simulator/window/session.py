@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..core import engine as engine_mod
 from ..core import scoring
-from ..core.engine import Engine, EngineError, State
+from ..core.engine import Engine, EngineError, Said, State
 from ..core.loader import load_with_diagnostics
 from ..core.model import Scenario
 from ..files import write_atomic
@@ -197,8 +197,8 @@ def what_is_saved(app: App, call: Call) -> tuple[str, bool]:
     return t("not_saved_final", lang, saved=recorder.saved_turns, total=total, error=recorder.error or ""), False
 
 
-def answer(app: App, option: int) -> None:
-    """Answer with the ``option``-th choice as shown (0-based)."""
+def answer(app: App, option: int, said: Said | None = None) -> None:
+    """Answer with the ``option``-th choice as shown (0-based); ``said``: the typed words it was matched from."""
     call = app.call
     if call is None or call.pending is not None or call.state.over or call.discuss:
         return
@@ -207,7 +207,7 @@ def answer(app: App, option: int) -> None:
     now = app.clock()
     if not call.line_complete(now):
         return  # the answers are not on the screen yet
-    call.state = call.engine.choose(call.state, option, call.answer_ms(now))
+    call.state = call.engine.choose(call.state, option, call.answer_ms(now), said)
     persist(app)
     if app.settings.feedback == "now":
         call.pending = call.state

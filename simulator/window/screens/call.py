@@ -142,10 +142,8 @@ class CallScreen(Screen):
             shown: list[tuple[int, pygame.Surface]] = []
         elif answering:
             free_h = self.free.height(call, right.w, room - floor) if typing else 0
-            if typing and not self.free.shows_options(call):
-                shown, bottom_h = [], 0
-            else:
-                shown, bottom_h = self.fit_answers(call, options, right.w, room - floor - free_h)
+            shown, bottom_h = (([], 0) if typing and not self.free.shows_options(call)
+                               else self.fit_answers(call, options, right.w, room - floor - free_h))
             bottom_h += free_h
         else:
             shown, bottom_h = [], 0
@@ -271,7 +269,8 @@ class CallScreen(Screen):
         for turn in call.state.history:
             node = call.scenario.nodes[turn.node]
             entries.append(("customer", eng.say(call.state, node.customer)))
-            entries.append(("you", eng.say(call.state, node.responses[turn.response].text)))
+            said = turn.said.text if turn.said else eng.say(call.state, node.responses[turn.response].text)
+            entries.append(("you", said))  # a typed answer: the trainee's own words
         partial = None
         last = eng.customer_line(call.state)
         if last or not call.state.over:

@@ -25,7 +25,7 @@ from ...core.freetext import heard_line
 from ...core.text import choice_number
 from ...i18n import t
 from ...recogniser.model import ModelError, shipped
-from ...recogniser.player import HEARD, Heard, listen
+from ...recogniser.player import HEARD, Heard, listen, scored_lines
 from ..textbox import CTRL, TextBox
 
 if TYPE_CHECKING:
@@ -42,11 +42,12 @@ def answer_typed(app: App, call: Call, typed: str) -> Heard:
 
     ``recogniser.player.listen`` recognises ``typed`` with the shipped model, matches it to the
     responses offered (``core.freetext.understand``) and says what was heard; a match is then
-    played as the terminal plays it, like the chosen answer it matched.
+    played as the terminal plays it: the matched answer, recorded with the trainee's own words,
+    which the scorer then scores.
     """
     heard = listen(call.engine, call.state, typed)
     if heard.option is not None:
-        app.answer(heard.option)
+        app.answer(heard.option, heard.said)
     return heard
 
 
@@ -116,9 +117,13 @@ class FreeAnswer:
             return self.shown_heard(call, self.said[1])
         return ""
 
+    def hidden(self, call: Call) -> bool:
+        """Classroom mode before R: the mistakes stay hidden."""
+        return self.app.settings.classroom and not call.revealed
+
     def shown_heard(self, call: Call, heard: Heard) -> str:
         """What the window says it heard; in classroom mode before R only the techniques, as the badges do."""
-        if not self.app.settings.classroom or call.revealed:
+        if not self.hidden(call):
             return heard.lines[0]
         catalog, lang = self.app.catalog, call.state.language
         found = [label for label in heard.understanding.heard if label in catalog.techniques]
@@ -202,15 +207,24 @@ class FreeAnswer:
 
     # -- drawing ---------------------------------------------------------------------------
     def draw_heard(self, call: Call, x: int, y: int, width: int, draw: bool = True) -> int:
-        """The feedback's first line after a typed answer, "I heard: …" (``draw`` False: only measure); the y below."""
-        heard = self.heard_line(call)
-        if not heard:
+        """The start of a typed answer's feedback: what was heard, the written answer it was understood as,
+        how the words were scored (as the terminal says them). ``draw`` False only measures; the y below."""
+        if self.said is None or self.said[0] is not call.pending:
             return y
-        p = self.app.paint
-        surf = p.render(heard, 15, p.colors["accent"], width)
-        if draw:
-            p.blit(surf, (x, y), heard)
-        return y + surf.get_height() + p.px(8)
+        p, lang, c = self.app.paint, call.state.language, self.app.paint.colors
+        review = self.app.reviewed(call)[0].turns[-1]
+        written = call.engine.say(call.state, call.scenario.nodes[review.node].responses[review.response].text)
+        lines = [(self.shown_heard(call, self.said[1]), c["accent"]),
+                 (f"{t('matched', lang)}{t('colon', lang)}{written}", c["muted"])]
+        if not self.hidden(call):  # how the words were scored names the mistakes too
+            lines += [(line, c["ink"]) for line in scored_lines(review, lang, self.app.catalog)]
+        for text, color in lines:
+            if text:
+                surf = p.render(text, 14, color, width)
+                if draw:
+                    p.blit(surf, (x, y), text)
+                y += surf.get_height() + p.px(4)
+        return y + p.px(4)
 
     def actions(self, call: Call) -> list[tuple[str, int | None]]:
         """The key hints of a call answered by typing, paired with the keys their buttons press."""
@@ -231,7 +245,9 @@ class FreeAnswer:
         if self.asking is None:
             return []
         p, lang = self.app.paint, call.state.language
-        lines = [(self.shown_heard(call, self.asking), p.colors["ink"]), (t("w.ask", lang), p.colors["muted"])]
+        lines = [(self.shown_heard(call, self.asking), p.colors["ink"])]
+        lines += [(line, p.colors["ink"]) for line in self.asking.lines[1:-1]]  # "That is a speech …"
+        lines.append((t("w.ask", lang), p.colors["muted"]))
         return [(p.render(text, 15, color, width), text) for text, color in lines if text]
 
     def parts(self, call: Call, width: int, room: int) -> tuple[int, int, int]:
