@@ -12,7 +12,7 @@ from simulator import cli
 from simulator.recogniser import model as model_module
 from simulator.recogniser.corpus import Example, held_back, library_examples, load_corpus
 from simulator.recogniser.model import Model, ModelError, load, model_path
-from simulator.recogniser.train import Settings, all_labels, fit
+from simulator.recogniser.train import Settings, _platt, all_labels, fit
 from simulator.scenarios import load_folder
 
 GOOD = """format: 1
@@ -232,3 +232,17 @@ def test_listen_asks_did_you_mean_when_nothing_is_close():
     engine, state = _opening()
     heard = listen(engine, state, "I like trains.")
     assert heard.option is None and heard.lines[-1].startswith("Did you mean one of these?")
+
+
+# -- the training methods -----------------------------------------------------------------
+def test_a_confidence_never_falls_as_the_svm_margin_rises():
+    margins = np.array([-2.0, -1.0, 0.0, 1.0, 2.0, -1.5, 1.5, 0.5])
+    truth = np.array([1, 1, 1, 0, 0, 1, 0, 0])  # out-of-fold margins that point the wrong way
+    slope, _ = _platt(margins, truth)
+    assert slope > 0
+
+
+def test_the_logistic_regression_method_still_trains_a_model_that_hears():
+    model = fit(TINY, "en", all_labels(), Settings(method="lr", C=10.0, tune=False, min_df=1))
+    assert model.heard(model.confidences("So sorry about the roaming bill, that must be stressful"))[0] == "empathy"
+    assert model.meta["method"] == "lr"
