@@ -95,6 +95,42 @@ def test_the_held_back_split_is_fixed_by_the_text_and_about_a_fifth():
     assert [held_back(e) for e in examples] == [held_back(e) for e in reversed(examples)][::-1]
 
 
+def test_the_shipped_corpus_loads_without_a_problem_and_covers_every_catalog_id_in_both_languages():
+    corpus, diagnostics = load_corpus()
+    assert [d.format() for d in diagnostics] == []
+    for lang in ("en", "zh"):
+        assert {label for e in corpus if e.lang == lang for label in e.labels} == set(all_labels())
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def test_no_exemplar_copies_a_library_option_or_a_course_seed():
+    """Chinese: no 10-character run from a seed or an option; English: no 8-word run from an option."""
+    import re
+
+    from helpers import ROOT
+
+    corpus, _ = load_corpus()
+    options = library_examples(load_folder().scenarios)
+    seeds_dir = ROOT.parent / "shared" / "seeds"
+    seeds = "".join(p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))) if seeds_dir.is_dir() else ""
+    zh_sources = re.sub(r"\s+", "", seeds + "".join(e.text for e in options if e.lang == "zh"))
+    en_runs = {tuple(w[i:i + 8]) for e in options if e.lang == "en" for w in [_words(e.text)] for i in range(len(w) - 7)}
+    copied = []
+    for e in corpus:
+        if e.lang == "zh":
+            for run in re.findall(r"[\u4e00-\u9fff，。、？！：；“”]{10,}", e.text):
+                copied += [(e.where, run[i:i + 10]) for i in range(len(run) - 9) if run[i:i + 10] in zh_sources][:1]
+        else:
+            w = _words(e.text)
+            copied += [(e.where, " ".join(w[i:i + 8])) for i in range(len(w) - 7) if tuple(w[i:i + 8]) in en_runs][:1]
+    assert copied == []
+
+
 def test_library_examples_cover_every_response_in_both_languages_with_fields_filled():
     scenarios = load_folder().scenarios
     responses = sum(len(n.responses) for s in scenarios for n in s.nodes.values())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -48,10 +49,20 @@ class Settings:
 CHOSEN = Settings()
 
 
+_FEATURES: dict[tuple[str, str, FeatureSpec], Counter] = {}  # a benchmark trains 30 models on the same texts
+
+
+def _features(text: str, lang: str, spec: FeatureSpec) -> Counter:
+    key = (text, lang, spec)
+    if key not in _FEATURES:
+        _FEATURES[key] = features(text, lang, spec)
+    return _FEATURES[key]
+
+
 def _matrix(examples: Sequence[Example], lang: str, spec: FeatureSpec, vocabulary: dict[str, int] | None = None):
     from scipy.sparse import csr_matrix
 
-    rows = [features(e.text, lang, spec) for e in examples]
+    rows = [_features(e.text, lang, spec) for e in examples]
     if vocabulary is None:
         vocabulary = {}
         for counts in rows:
