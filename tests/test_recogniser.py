@@ -119,7 +119,8 @@ def test_no_exemplar_copies_a_library_option_or_a_course_seed():
     seeds_dir = ROOT.parent / "shared" / "seeds"
     seeds = "".join(p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))) if seeds_dir.is_dir() else ""
     zh_sources = re.sub(r"\s+", "", seeds + "".join(e.text for e in options if e.lang == "zh"))
-    en_runs = {tuple(w[i:i + 8]) for e in options if e.lang == "en" for w in [_words(e.text)] for i in range(len(w) - 7)}
+    en_runs = {tuple(w[i:i + 8]) for e in options if e.lang == "en"
+               for w in [_words(e.text)] for i in range(len(w) - 7)}
     copied = []
     for e in corpus:
         if e.lang == "zh":
@@ -282,3 +283,17 @@ def test_the_logistic_regression_method_still_trains_a_model_that_hears():
     model = fit(TINY, "en", all_labels(), Settings(method="lr", C=10.0, tune=False, min_df=1))
     assert model.heard(model.confidences("So sorry about the roaming bill, that must be stressful"))[0] == "empathy"
     assert model.meta["method"] == "lr"
+
+
+def test_marks_read_a_closing_question_and_numbers_that_word_ngrams_miss():
+    from simulator.recogniser.model import marks
+
+    found = marks("I can take 5 off the bill. Shall I go ahead?")
+    assert found["#question_end"] == 1 and found["#number"] == 1 and found["#sentences2"] == 1
+    assert "#question_end" not in marks("您看可以吗？我这边先记下了。")
+
+
+def test_a_model_trained_without_marks_reads_only_ngrams(tmp_path):
+    plain = fit(TINY, "en", all_labels(), Settings(tune=False, min_df=1, marks=False))
+    plain.save(tmp_path / "m.npz")
+    assert not any(f.startswith("#") for f in load(tmp_path / "m.npz").features)
