@@ -1,4 +1,4 @@
-"""The recogniser's model file: TF-IDF n-gram weights and one logistic regression per id, as plain arrays.
+"""The recogniser's model file: TF-IDF n-gram weights and one linear scorer per id, as plain arrays.
 
 A model is a NumPy ``.npz`` archive read with ``allow_pickle=False``: only numbers and
 strings, so opening a model file can never run code (a joblib or pickle file would), and
@@ -6,9 +6,10 @@ playing needs NumPy alone, not scikit-learn. Arrays:
 
 - ``features`` (V strings) and ``idf`` (V): the n-gram vocabulary and its IDF weights;
 - ``coef`` (V × L, float16: half the size, and the scores move by under 1e-3) and
-  ``intercept`` (L): one logistic regression per id in ``labels`` (L strings);
-- ``thresholds`` (L): the confidence at which each id counts as heard, tuned by
-  cross-validation at training time;
+  ``intercept`` (L): one linear scorer per id in ``labels`` (L strings), whose sigmoid is the
+  confidence (a linear SVM with its Platt scaling folded in, or a logistic regression);
+- ``thresholds`` (L): the confidence at which each id counts as heard (for the SVM, where
+  its margin turns positive);
 - ``meta``: JSON text with the language, the feature spec and how the model was trained;
   ``"marks": true`` when the model also reads an answer's shape (:func:`marks`).
 """

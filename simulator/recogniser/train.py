@@ -1,8 +1,8 @@
 """Training the recogniser: TF-IDF n-grams, one linear classifier per id, confidences calibrated by cross-validation.
 
 scikit-learn is imported here only (``make model``, the tests and the benchmark need it;
-playing does not). The n-grams are :func:`simulator.core.freetext.features`, the very
-function the player uses, so training and play can never disagree about a text.
+playing does not). The n-grams are :func:`simulator.recogniser.model.answer_features`, the
+very function the player uses, so training and play can never disagree about a text.
 
 ``python -m simulator.recogniser.train`` rebuilds the shipped models from the exemplar
 corpus and the library (``make model``).
