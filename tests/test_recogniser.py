@@ -12,7 +12,7 @@ from simulator import cli
 from simulator.recogniser import model as model_module
 from simulator.recogniser.corpus import Example, held_back, library_examples, load_corpus
 from simulator.recogniser.model import Model, ModelError, load, model_path
-from simulator.recogniser.train import Settings, all_labels, fit
+from simulator.recogniser.train import Settings, _platt, all_labels, fit
 from simulator.scenarios import load_folder
 
 GOOD = """format: 1
@@ -93,6 +93,43 @@ def test_the_held_back_split_is_fixed_by_the_text_and_about_a_fifth():
     share = sum(held_back(e) for e in examples) / len(examples)
     assert 0.15 < share < 0.25
     assert [held_back(e) for e in examples] == [held_back(e) for e in reversed(examples)][::-1]
+
+
+def test_the_shipped_corpus_loads_without_a_problem_and_covers_every_catalog_id_in_both_languages():
+    corpus, diagnostics = load_corpus()
+    assert [d.format() for d in diagnostics] == []
+    for lang in ("en", "zh"):
+        assert {label for e in corpus if e.lang == lang for label in e.labels} == set(all_labels())
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def test_no_exemplar_copies_a_library_option_or_a_course_seed():
+    """Chinese: no 10-character run from a seed or an option; English: no 8-word run from an option."""
+    import re
+
+    from helpers import ROOT
+
+    corpus, _ = load_corpus()
+    options = library_examples(load_folder().scenarios)
+    seeds_dir = ROOT.parent / "shared" / "seeds"
+    seeds = "".join(p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))) if seeds_dir.is_dir() else ""
+    zh_sources = re.sub(r"\s+", "", seeds + "".join(e.text for e in options if e.lang == "zh"))
+    en_runs = {tuple(w[i:i + 8]) for e in options if e.lang == "en"
+               for w in [_words(e.text)] for i in range(len(w) - 7)}
+    copied = []
+    for e in corpus:
+        if e.lang == "zh":
+            for run in re.findall(r"[\u4e00-\u9fff，。、？！：；“”]{10,}", e.text):
+                copied += [(e.where, run[i:i + 10]) for i in range(len(run) - 9) if run[i:i + 10] in zh_sources][:1]
+        else:
+            w = _words(e.text)
+            copied += [(e.where, " ".join(w[i:i + 8])) for i in range(len(w) - 7) if tuple(w[i:i + 8]) in en_runs][:1]
+    assert copied == []
 
 
 def test_library_examples_cover_every_response_in_both_languages_with_fields_filled():
@@ -232,3 +269,31 @@ def test_listen_asks_did_you_mean_when_nothing_is_close():
     engine, state = _opening()
     heard = listen(engine, state, "I like trains.")
     assert heard.option is None and heard.lines[-1].startswith("Did you mean one of these?")
+
+
+# -- the training methods -----------------------------------------------------------------
+def test_a_confidence_never_falls_as_the_svm_margin_rises():
+    margins = np.array([-2.0, -1.0, 0.0, 1.0, 2.0, -1.5, 1.5, 0.5])
+    truth = np.array([1, 1, 1, 0, 0, 1, 0, 0])  # out-of-fold margins that point the wrong way
+    slope, _ = _platt(margins, truth)
+    assert slope > 0
+
+
+def test_the_logistic_regression_method_still_trains_a_model_that_hears():
+    model = fit(TINY, "en", all_labels(), Settings(method="lr", C=10.0, tune=False, min_df=1))
+    assert model.heard(model.confidences("So sorry about the roaming bill, that must be stressful"))[0] == "empathy"
+    assert model.meta["method"] == "lr"
+
+
+def test_marks_read_a_closing_question_and_numbers_that_word_ngrams_miss():
+    from simulator.recogniser.model import marks
+
+    found = marks("I can take 5 off the bill. Shall I go ahead?")
+    assert found["#question_end"] == 1 and found["#number"] == 1 and found["#sentences2"] == 1
+    assert "#question_end" not in marks("您看可以吗？我这边先记下了。")
+
+
+def test_a_model_trained_without_marks_reads_only_ngrams(tmp_path):
+    plain = fit(TINY, "en", all_labels(), Settings(tune=False, min_df=1, marks=False))
+    plain.save(tmp_path / "m.npz")
+    assert not any(f.startswith("#") for f in load(tmp_path / "m.npz").features)
