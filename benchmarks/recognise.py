@@ -183,6 +183,54 @@ def matching(folder: Path) -> list[float]:
     return times
 
 
+def typed_scoring(folder: Path, thresholds: tuple[float, ...] = (0.3, 0.4, 0.5)) -> None:
+    """Section 5: how the typed-answer scorer's confidence thresholds (core.scoring_free) agree with the authors.
+
+    Each paraphrase is scored from its words at the node of the answer it restates (never as an
+    echo), and what is credited and charged is compared with that answer's tags, per language:
+    recall and precision of techniques credited, and of mistakes charged (premature_offer left out:
+    the order decides it, not the words).
+    """
+    from simulator.core import scoring_free
+    from simulator.core.engine import Said
+
+    print("5. typed scoring vs the authors' tags (recall / precision), by confidence threshold")
+    catalog = load_catalog()
+    scenarios = {s.id: s for s in load_folder().scenarios}
+    models = {lang: load(model_path(lang)) for lang in LANGS}
+    cases = []
+    for scenario_id, node_id, index, lang, text in paraphrases(folder):
+        scenario = scenarios[scenario_id]
+        node = scenario.nodes[node_id]
+        written = next(r for r in node.responses if r.index == index).for_personality(scenario.persona.personality)
+        confidences = models[lang].confidences(text)
+        heard = tuple(sorted(((k, float(v)) for k, v in confidences.items()), key=lambda kv: -kv[1]))
+        cases.append((lang, node, written, Said(text, heard), scenario.persona.personality))
+    saved = scoring_free.TECHNIQUE_CONFIDENCE, scoring_free.MISTAKE_CONFIDENCE
+    try:
+        for threshold in thresholds:
+            scoring_free.TECHNIQUE_CONFIDENCE = scoring_free.MISTAKE_CONFIDENCE = threshold
+            row = []
+            for lang in LANGS:
+                counts = {"techniques": [0, 0, 0], "mistakes": [0, 0, 0]}  # both, authored, credited
+                for case_lang, node, written, said, personality in cases:
+                    if case_lang != lang:
+                        continue
+                    verdict = scoring_free.judge(node, written, said, personality, catalog)
+                    for kind, found, truth in (("techniques", verdict.techniques, written.techniques),
+                                               ("mistakes", verdict.mistakes, written.mistakes)):
+                        truth = set(truth) - {scoring_free.PREMATURE}
+                        counts[kind][0] += len(set(found) & truth)
+                        counts[kind][1] += len(truth)
+                        counts[kind][2] += len(set(found))
+                row.append(lang + " " + ", ".join(f"{kind} {both / max(1, authored):.2f} / {both / max(1, credited):.2f}"
+                                                  for kind, (both, authored, credited) in counts.items()))
+            chosen = [name for value, name in ((saved[0], "techniques"), (saved[1], "mistakes")) if value == threshold]
+            print(f"   at {threshold:.2f}: " + "; ".join(row) + (f"  (shipped for {' and '.join(chosen)})" if chosen else ""))
+    finally:
+        scoring_free.TECHNIQUE_CONFIDENCE, scoring_free.MISTAKE_CONFIDENCE = saved
+
+
 def speed(times: list[float]) -> None:
     """Section 4: time per answer, model size and load time."""
     print("4. speed and size")
@@ -223,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         leave_scenarios_out(corpus, library, labels, max(1, args.groups))
     folder = PARAPHRASES if PARAPHRASES.is_dir() and any(PARAPHRASES.glob("*.yaml")) else FIXTURE_PARAPHRASES
     speed(matching(folder))
+    typed_scoring(folder)
     return 0
 
 

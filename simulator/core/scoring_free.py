@@ -38,13 +38,14 @@ from .model import Node, Response
 
 PREMATURE = "premature_offer"
 ECHO_SIMILARITY = 0.9  # words this close to the matched response's text are that response
-# Measured on the 544 paraphrases of authored answers (benchmarks/recognise.py's set), with the
-# step and cap rules applied, techniques credited against the author's tags: at 0.3 en 0.76
-# recall / 0.81 precision, zh 0.85 / 0.86; at 0.4 en 0.75 / 0.83, zh 0.81 / 0.88; at 0.5 en
-# 0.69 / 0.85, zh 0.76 / 0.90. 0.4 keeps the best balance while leaning against false credit.
+# Measured on the 544 paraphrases of authored answers (`make bench`, benchmarks/recognise.py section 5,
+# with the SVM recogniser), step and cap rules applied, credit compared with the author's tags
+# (recall / precision): techniques at 0.3 en 0.76 / 0.80, zh 0.86 / 0.80; at 0.4 en 0.73 / 0.82,
+# zh 0.84 / 0.84; at 0.5 en 0.68 / 0.84, zh 0.80 / 0.86. 0.4 keeps the balance while leaning
+# against false credit.
 TECHNIQUE_CONFIDENCE = 0.4  # a technique earns credit only when heard at least this surely
-# Mistakes charged, same measurement: at 0.3 en 0.85 / 0.80, zh 0.88 / 0.84 (the best F1 in both);
-# at 0.4 en 0.75 / 0.82, zh 0.80 / 0.90.
+# Mistakes charged, same measurement: at 0.3 en 0.75 / 0.77, zh 0.88 / 0.78; at 0.4 en 0.70 / 0.85,
+# zh 0.83 / 0.82: the same F1, and 0.3 misses fewer of the mistakes an instructor would mark.
 MISTAKE_CONFIDENCE = 0.3  # a mistake is charged when heard at least this surely
 
 # Why a technique heard in the words did not count (keys of the feedback's explanation).
