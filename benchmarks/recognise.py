@@ -223,10 +223,12 @@ def typed_scoring(folder: Path, thresholds: tuple[float, ...] = (0.3, 0.4, 0.5))
                         counts[kind][0] += len(set(found) & truth)
                         counts[kind][1] += len(truth)
                         counts[kind][2] += len(set(found))
-                row.append(lang + " " + ", ".join(f"{kind} {both / max(1, authored):.2f} / {both / max(1, credited):.2f}"
-                                                  for kind, (both, authored, credited) in counts.items()))
+                row.append(lang + " " + ", ".join(
+                    f"{kind} {both / max(1, authored):.2f} / {both / max(1, credited):.2f}"
+                    for kind, (both, authored, credited) in counts.items()))
             chosen = [name for value, name in ((saved[0], "techniques"), (saved[1], "mistakes")) if value == threshold]
-            print(f"   at {threshold:.2f}: " + "; ".join(row) + (f"  (shipped for {' and '.join(chosen)})" if chosen else ""))
+            shipped = f"  (shipped for {' and '.join(chosen)})" if chosen else ""
+            print(f"   at {threshold:.2f}: " + "; ".join(row) + shipped)
     finally:
         scoring_free.TECHNIQUE_CONFIDENCE, scoring_free.MISTAKE_CONFIDENCE = saved
 
