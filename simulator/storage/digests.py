@@ -20,13 +20,18 @@ from .sessions import Filters, Store
 _CHUNK = 500  # ids per IN (...): well under every engine's limit on bound parameters
 
 
+def cohort_query(filters: Filters | None = None) -> sa.Select:
+    """The cohort scan: every column it selects or tests is in the index ``sessions_cohort``."""
+    c = sessions.c
+    return (sa.select(c.id, c.trainee, c.trainee_org_id, c.trainee_group, c.started_at, c.scenario_id,
+                      c.scenario_path, c.digest_id)
+            .where(c.finished == 1, *(filters or Filters()).clauses()))
+
+
 def cohort_rows(store: Store, filters: Filters | None = None) -> list[sa.Row]:
     """Finished calls matching ``filters``: id, trainee, trainee_org_id, trainee_group, started_at,
     scenario_id, scenario_path, digest_id (None when not computed yet), in no particular order."""
-    c = sessions.c
-    query = (sa.select(c.id, c.trainee, c.trainee_org_id, c.trainee_group, c.started_at, c.scenario_id,
-                       c.scenario_path, c.digest_id)
-             .where(c.finished == 1, *(filters or Filters()).clauses()))
+    query = cohort_query(filters)
     return _read(store, lambda connection: connection.execute(query).all())
 
 
