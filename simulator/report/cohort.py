@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import itemgetter
 
 from ..core import scoring
 from ..core.catalog import Catalog, load_catalog
@@ -156,7 +157,7 @@ class Tally:
                 by_scenario[h["scenario"]].append(h)
         progress_rows = [{"trainee": row, "scores": [{"when": when, "score": score, "scenario": scenario}
                                                      for _, when, _, scenario, score in
-                                                     sorted(items, key=lambda c: (c[1], c[2]))]}
+                                                     sorted(items, key=_BY_TIME)]}
                          for row, items in sorted(rows.items())]
         total = sum(score * k for score, k in self.scores.items())
         return {
@@ -176,6 +177,9 @@ class Tally:
                                                "c.heatmap", "c.hardest", "c.progress", "c.share", "c.per_call",
                                                "c.spread", "c.weak", "c.skipped", "colon")},
         }
+
+
+_BY_TIME = itemgetter(1, 2)  # a call's (when, session): the progress order
 
 
 def _exact_sum(values: Counter[float]) -> float:
