@@ -2,9 +2,11 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,26 @@ def test_calls_played_on_two_machines_appear_in_one_cohort_report_and_one_xapi_e
     exported = [json.loads(line) for line in statements.read_text("utf-8").splitlines()]
     completed = [s for s in exported if s["verb"]["id"].endswith("/completed")]
     assert sorted(s["actor"]["account"]["name"] for s in completed) == ["E1", "E2"]
+
+
+def test_a_call_killed_on_a_machine_loses_no_answered_turn_on_the_server(store_url, tmp_path):
+    machine = _machine(store_url, tmp_path / "ann", "ann", "E1")
+    seen = bytearray()
+    reader = threading.Thread(target=lambda: [seen.extend(c) for c in iter(lambda: machine.stdout.read1(4096), b"")])
+    reader.start()
+    deadline = time.monotonic() + 120
+    for answer in range(1, 4):  # answer three turns, each time once the next prompt shows
+        while seen.count(b"Your answer") < answer and time.monotonic() < deadline:
+            time.sleep(0.05)
+        machine.stdin.write(b"1\n")
+        machine.stdin.flush()
+    while seen.count(b"Your answer") < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(machine.pid, signal.SIGKILL)  # kill -9 right after the third answer was committed
+    machine.wait(30)
+    reader.join(30)
+    for pipe in (machine.stdin, machine.stdout, machine.stderr):
+        pipe.close()
+    with Store(store_url) as store:
+        [record] = store.sessions(filters=Filters(trainee="ann"))
+    assert len(record.state["history"]) == 3 and not record.finished
