@@ -6,7 +6,7 @@ import pytest
 from store_support import pg_server, store_url  # noqa: F401
 
 from simulator.cli import main
-from simulator.storage import Store, migrate
+from simulator.storage import Store, digests, migrate
 
 T0 = "2026-03-02T09:00:00+00:00"
 
@@ -104,8 +104,9 @@ def test_cohort_keeps_each_calls_digest_and_reuses_it(capsys, tmp_path, example)
     first, second = tmp_path / "1.json", tmp_path / "2.json"
     run(capsys, "report", "--cohort", "--include-scripted", "-o", first)
     with Store() as store:
-        [row] = store.digests()
-    assert row.summary is not None and row.summary_key.startswith("1:")
+        [row] = digests.cohort_rows(store)
+        bodies = digests.digest_bodies(store, {row.digest_id})
+    assert bodies[row.digest_id][0].startswith("1:")
     run(capsys, "report", "--cohort", "--include-scripted", "-o", second)
     assert json.loads(first.read_text("utf-8")) == json.loads(second.read_text("utf-8"))
 

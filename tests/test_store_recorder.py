@@ -1,10 +1,19 @@
 """Never claim a save that did not happen: the recorder, the terminal player, and a lost server."""
 
 import io
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
 import pytest
 from helpers import load_example
-from store_support import pg_server, store_url  # noqa: F401
+from store_support import fill_up, pg_server, store_url, tiny_disk  # noqa: F401
 
 from simulator.storage import Recorder, SessionTakenError, StorageError, Store
 from simulator.tui import Session, TerminalPlayer
@@ -123,3 +132,37 @@ def test_a_call_without_a_store_claims_nothing(answers):
     p, out = _player([*answers, "q"])
     p.play(p.engine.start("en", shuffle=False), session=Session(None))
     assert "saved" not in out.getvalue().lower()
+
+
+def test_a_disk_that_fills_during_a_call_loses_no_answer_it_claims_and_says_exactly_what_is_stored(tiny_disk):
+    main_py = Path(__file__).resolve().parent.parent / "main.py"
+    env = {**os.environ, "RETENTION_SIM_DATA": str(tiny_disk), "NO_COLOR": "1"}
+    env.pop("RETENTION_SIM_DB", None)
+    proc = subprocess.Popen([sys.executable, str(main_py), "play", "mobile-cancel-after-bill-shock", "--tui",
+                             "--no-shuffle", "--trainee", "ann"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env)
+    seen = bytearray()
+    reader = threading.Thread(target=lambda: [seen.extend(c) for c in iter(lambda: proc.stdout.read1(4096), b"")])
+    reader.start()
+    proc.stdin.write(b"1\n")
+    proc.stdin.flush()
+    deadline = time.monotonic() + 120
+    while seen.count(b"Your answer") < 2 and time.monotonic() < deadline:  # the first answer is committed
+        time.sleep(0.05)
+    fill_up(tiny_disk)
+    proc.stdin.write(b"1\n" * 60)
+    proc.stdin.close()
+    assert proc.wait(180) == 0
+    reader.join(30)
+    proc.stdout.close()
+    out = seen.decode("utf-8", "replace")
+    db = sqlite3.connect(tiny_disk / "sessions.sqlite3")
+    state, finished = db.execute("SELECT state, finished FROM sessions").fetchone()
+    db.close()
+    stored = len(json.loads(state)["history"])
+    assert "Traceback" not in out and stored >= 1
+    claim = re.search(r"NOT everything is saved: (\d+) of your (\d+) answers are stored", out)
+    if claim:  # the truth about a partial save: exactly what the file holds, and told at once too
+        assert int(claim.group(1)) == stored < int(claim.group(2)) and "NOT SAVED" in out
+    else:  # no warning: then every answer of the finished call is in the file
+        assert finished == 1 and "NOT SAVED" not in out

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from ..core.engine import EngineError, from_json
 from ..core.text import choice_number, pad
 from ..files import write_atomic, write_problem
-from ..report import cohort, data, render
+from ..report import cohort, cohort_store, data, render
 from ..reports import ReportError, SessionScenarios, check_report_path, write_call_report
 from ..storage import Filters, StorageError, Store, use_database
 
@@ -162,59 +160,20 @@ def _list(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _digest_key(scenario, keys: dict) -> str | None:
-    """What a stored digest must have been computed from: this digest version, scenario file and catalog."""
-    path = getattr(scenario, "path", None)
-    if path not in keys:
-        try:
-            data_dir = Path(cohort.__file__).resolve().parent.parent / "data" / "catalog.yaml"
-            digest = hashlib.sha256(Path(path).read_bytes() + data_dir.read_bytes()).hexdigest()[:20]
-            keys[path] = f"{cohort.DIGEST_VERSION}:{digest}"
-        except (OSError, TypeError):
-            keys[path] = None
-    return keys[path]
-
-
 def _cohort(args: argparse.Namespace, store: Store) -> int:
     fmt = check_report_path(args.output) if args.output is not None else "markdown"
     filters = filters_from(args, finished=True)
     if not args.include_scripted:
         _note_left_out(store.count(replace(filters, played_by=None)) - store.count(filters))
-    load, keys = SessionScenarios(), {}
-    rows = store.digests(filters)
-    keys_of = {}
-    for row in rows:
-        if (row.scenario_id, row.scenario_path) not in keys_of:
-            scenario = load(row.scenario_id, row.scenario_path)
-            keys_of[row.scenario_id, row.scenario_path] = _digest_key(scenario, keys) if scenario else None
-    valid = [row.summary is not None and row.summary_key == keys_of[row.scenario_id, row.scenario_path]
-             and row.summary_key is not None for row in rows]
-    # One parse of all stored digests at once: 100,000 separate json.loads calls cost seconds.
-    stored = iter(json.loads("[" + ",".join(row.summary for row, ok in zip(rows, valid, strict=True) if ok) + "]"))
-    inputs = [cohort.SessionInput(row.id, row.trainee, row.scenario_id, row.scenario_path, row.started_at, None,
-                                  row.trainee_org_id, row.trainee_group, next(stored) if ok else None)
-              for row, ok in zip(rows, valid, strict=True)]
-    stale = [i for i, ok in enumerate(valid) if not ok]
-    stale_inputs = {inputs[i].id: inputs[i] for i in stale}
-    for session_id, state in store.states(list(stale_inputs)).items():
-        stale_inputs[session_id].state = state
-    fresh: list[tuple[int, dict, str]] = []
+    shown = []
 
-    def computed(session_id: int, digest: dict) -> None:
-        record = stale_inputs[session_id]
-        key = _digest_key(load(record.scenario_id, record.scenario_path), keys)
-        if key is not None:
-            fresh.append((session_id, digest, key))
-    show = sys.stderr.isatty() or len(inputs) >= 200
-    result = cohort.build(inputs, load, args.lang, progress=_progress_bar if show else None, by=args.by,
-                          computed=computed)
-    if show:
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() or total >= 200:
+            shown.append(True)
+            _progress_bar(done, total)
+    result = cohort_store.build(store, filters, SessionScenarios(), args.lang, args.by, progress)
+    if shown:
         sys.stderr.write("\n")
-    if not store.read_only:
-        try:
-            store.put_digests(fresh)
-        except StorageError:
-            pass  # only a cache: the next report computes these again
     text = {"html": render.cohort_html, "markdown": render.cohort_markdown,
             "json": lambda c: render.to_json(c)}[fmt](result)
     if args.output is not None:
@@ -232,8 +191,6 @@ def _note_left_out(count: int) -> None:
     if count:
         print(f"note: {count} call(s) played by --script or --auto left out; --include-scripted counts them",
               file=sys.stderr)
-
-
 
 
 def _progress_bar(done: int, total: int) -> None:

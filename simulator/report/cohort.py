@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
+from operator import itemgetter
 
 from ..core import scoring
 from ..core.catalog import Catalog, load_catalog
@@ -64,15 +67,162 @@ def digest(state_json: dict, scenario: Scenario, catalog: Catalog) -> dict | Non
             "typed": typed}
 
 
-def _label(s: SessionInput, by: str) -> str:
+def label(trainee: str, org_id: str, group: str, when: str, by: str) -> str:
+    """The row a call belongs to when the cohort is grouped ``by`` trainee, group, day or month."""
     if by == "group":
-        return s.group or "—"
+        return group or "—"
     if by == "day":
-        return s.when[:10]
+        return when[:10]
     if by == "month":
-        return s.when[:7]
-    name = s.trainee or "—"
-    return f"{name} ({s.org_id})" if s.org_id else name
+        return when[:7]
+    name = trainee or "—"
+    return f"{name} ({org_id})" if org_id else name
+
+
+class Tally:
+    """Everything a cohort report counts, fed one digest at a time with the calls that share it.
+
+    Adding one digest for k calls counts exactly what adding it k times would; the figures are
+    computed from these counts in :meth:`figures`, the one place that defines them.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, int, str, int]] = []  # (row label, when, session, scenario, score)
+        self.scores: Counter[int] = Counter()
+        self.technique_calls: Counter[str] = Counter()
+        self.mistakes: dict[str, list[int]] = {}  # id -> [sum of counts, sum of squared counts] over calls
+        self.steps: dict[str, dict[str, Counter[float]]] = {}  # row label -> step -> ratio -> calls
+        self.turns: dict[tuple[str, str], list[int]] = {}  # (scenario, node) -> [visits, weaker answers]
+        self.skipped: list[dict] = []
+        self.titles: dict[str, str] = {}
+        self.scenarios: dict[str, Scenario] = {}  # by id: the typed answers' turns are shown from them
+        self.typed: dict[tuple[str, str], list[tuple]] = {}  # (scenario, node) -> [(when, session, row, item)]
+
+    def see(self, scenario: Scenario, lang: str) -> None:
+        """Know ``scenario`` (its title in ``lang``, its turns) before counting its calls."""
+        if scenario.id not in self.titles:  # pick() per call costs seconds over 100,000 calls
+            self.titles[scenario.id] = pick(scenario.title, lang)
+            self.scenarios[scenario.id] = scenario
+
+    def skip(self, session: int, why: str) -> None:
+        """A call left out of the figures, and why."""
+        self.skipped.append({"session": session, "why": why})
+
+    def add(self, d: dict, scenario_id: str, calls: list[tuple[str, str, int]]) -> None:
+        """Count digest ``d`` of scenario ``scenario_id`` once for each of ``calls`` (row label, when, session)."""
+        k = len(calls)
+        score = d["score"]
+        self.calls += [(row, when, session, scenario_id, score) for row, when, session in calls]
+        self.scores[score] += k
+        for tid in d["techniques"]:
+            self.technique_calls[tid] += k
+        for mid, n in d["mistakes"].items():
+            sums = self.mistakes.setdefault(mid, [0, 0])
+            sums[0] += n * k
+            sums[1] += n * n * k
+        steps = [(step, v) for step, v in d["steps"].items() if v is not None]
+        for row, m in Counter(row for row, _, _ in calls).items():
+            per_row = self.steps.setdefault(row, {})
+            for step, v in steps:
+                per_row.setdefault(step, Counter())[v] += m
+        for node, weak in d["turns"]:
+            stat = self.turns.setdefault((scenario_id, node), [0, 0])
+            stat[0] += k
+            stat[1] += weak * k
+        for item in d.get("typed", ()):  # typed words make a digest one call's own: calls is one call
+            turn = self.typed.setdefault((scenario_id, item["node"]), [])
+            turn += [(when, session, row, item) for row, when, session in calls]
+
+    def figures(self, catalog: Catalog, lang: str, by: str) -> dict:
+        """The cohort report's data (JSON-ready); every figure is defined here and only here."""
+        count = len(self.calls)
+
+        def spread_of_sums(total: float, squares: float) -> float:
+            # Population deviation of a per-call count from its sum and sum of squares (calls
+            # without the item count as 0).
+            if count < 2:
+                return 0.0
+            mean = total / count
+            return round(math.sqrt(max(squares / count - mean * mean, 0.0)), 3)
+
+        techniques = []
+        for tid, tech in catalog.techniques.items():
+            shown = float(self.technique_calls.get(tid, 0))
+            techniques.append({"id": tid, "name": pick(tech.name, lang), "share": round(shown / count, 3)
+                               if count else 0.0, "spread": spread_of_sums(shown, shown)})
+        mistakes = []
+        for mid, item in catalog.mistakes.items():
+            total, squares = (float(x) for x in self.mistakes.get(mid, (0, 0)))
+            mistakes.append({"id": mid, "name": pick(item.name, lang), "average": round(total / count, 3)
+                             if count else 0.0, "spread": spread_of_sums(total, squares)})
+        rows: dict[str, list[tuple[str, str, int, str, int]]] = {}
+        for call in self.calls:
+            rows.setdefault(call[0], []).append(call)
+        heatmap = []
+        for row, items in sorted(rows.items()):
+            per_step = self.steps.get(row, {})
+            heatmap.append({"trainee": row, "sessions": len(items),
+                            "steps": {step: _mean(per_step[step]) if step in per_step else None for step in STEPS}})
+        hardest = []
+        for (sid, node), (visits, weak) in self.turns.items():
+            if visits >= 1:
+                hardest.append({"scenario": sid, "title": self.titles.get(sid, sid), "node": node, "visits": visits,
+                                "weak_share": round(weak / visits, 3)})
+        hardest.sort(key=lambda h: (-h["weak_share"], -h["visits"], h["scenario"], h["node"]))
+        by_scenario: dict[str, list[dict]] = {}
+        for h in hardest:
+            if len(by_scenario.setdefault(h["scenario"], [])) < 3:
+                by_scenario[h["scenario"]].append(h)
+        progress_rows = [{"trainee": row, "scores": [{"when": when, "score": score, "scenario": scenario}
+                                                     for _, when, _, scenario, score in
+                                                     sorted(items, key=_BY_TIME)]}
+                         for row, items in sorted(rows.items())]
+        total = sum(score * k for score, k in self.scores.items())
+        return {
+            "language": lang,
+            "grouped_by": by,
+            "sessions": count,
+            "skipped": sorted(self.skipped, key=lambda s: s["session"]),
+            "average_score": round(total / count, 1) if count else None,
+            "score_spread": _spread(self.scores),
+            "step_names": {s.id: pick(s.name, lang) for s in catalog.steps.values()},
+            "techniques": techniques,
+            "mistakes": mistakes,
+            "heatmap": heatmap,
+            "hardest_turns": by_scenario,
+            "progress": progress_rows,
+            "typed_turns": typed_answers(self.typed, self.scenarios, self.titles, lang, catalog),
+            "labels": {k: t(k, lang) for k in ("c.title", "c.sessions", "c.average", "c.techniques", "c.mistakes",
+                                               "c.heatmap", "c.hardest", "c.progress", "c.share", "c.per_call",
+                                               "c.spread", "c.weak", "c.skipped", "colon", "c.typed", "c.typed_note",
+                                               "r.heard", "r.matched", "r.heard_none", "list_sep")},
+        }
+
+
+_BY_TIME = itemgetter(1, 2)  # a call's (when, session): the progress order
+
+
+def _exact_sum(values: Counter[float]) -> float:
+    # The correctly rounded sum (as math.fsum gives), whatever order the values came in, so the
+    # figures do not depend on which calls were counted first or shared a digest.
+    return float(sum((Fraction(v) * k for v, k in values.items()), Fraction(0)))
+
+
+def _mean(values: Counter[float]) -> float:
+    """A step's figure in a heatmap row: the mean of the calls' step ratios, to three decimals."""
+    return round(_exact_sum(values) / sum(values.values()), 3)
+
+
+def _spread(scores: Counter[int]) -> float:
+    """Population standard deviation of the calls' scores, to three decimals (0.0 under two calls)."""
+    n = sum(scores.values())
+    if n < 2:
+        return 0.0
+    mean = sum(score * k for score, k in scores.items()) / n
+    squares: Counter[float] = Counter()
+    for score, k in scores.items():
+        squares[(score - mean) ** 2] += k  # two scores equally far from the mean share one entry
+    return round(math.sqrt(_exact_sum(squares) / n), 3)
 
 
 def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "en",
@@ -84,122 +234,28 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         raise ValueError(f"by must be one of {GROUPINGS}, not {by!r}")
     catalog = catalog or load_catalog()
     sessions = list(sessions)
-    skipped: list[dict] = []
-    per_session: list[dict] = []
-    turn_stats: dict[tuple[str, str], list[int]] = {}  # (scenario, node) -> [visits, weaker answers]
-    typed_turns: dict[tuple[str, str], list[tuple]] = {}  # (scenario, node) -> [(when, session, who, typed)]
-    scenarios_seen: dict[str, Scenario] = {}
-    titles: dict[str, str] = {}
+    tally = Tally()
     for n, s in enumerate(sessions, start=1):
         if progress:
             progress(n, len(sessions))
         scenario = load_scenario(s.scenario_id, s.scenario_path)
         if scenario is None:
-            skipped.append({"session": s.id, "why": f"scenario '{s.scenario_id}' is no longer there"})
+            tally.skip(s.id, f"scenario '{s.scenario_id}' is no longer there")
             continue
         d = s.digest
         if d is None:
             try:
                 d = digest(s.state or {}, scenario, catalog)
             except EngineError as e:
-                skipped.append({"session": s.id, "why": str(e)})
+                tally.skip(s.id, str(e))
                 continue
             if d is None:
                 continue
             if computed:
                 computed(s.id, d)
-        if scenario.id not in titles:  # pick() per call costs seconds over 100,000 calls
-            titles[scenario.id] = pick(scenario.title, lang)
-        for node, weak in d["turns"]:
-            stat = turn_stats.setdefault((scenario.id, node), [0, 0])
-            stat[0] += 1
-            stat[1] += weak
-        for item in d.get("typed", ()):
-            typed_turns.setdefault((scenario.id, item["node"]), []).append((s.when, s.id, _label(s, by), item))
-        scenarios_seen[scenario.id] = scenario
-        per_session.append({"session": s.id, "trainee": _label(s, by), "scenario": scenario.id, "when": s.when,
-                            "score": d["score"], "techniques": d["techniques"], "mistakes": d["mistakes"],
-                            "steps": d["steps"]})
-    count = len(per_session)
-
-    def spread(values: list[float]) -> float:
-        # Float population deviation: statistics.pstdev computes in exact fractions, which over
-        # 100,000 calls costs seconds for a figure shown to three decimals.
-        if len(values) < 2:
-            return 0.0
-        mean = math.fsum(values) / len(values)
-        return round(math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values)), 3)
-
-    def spread_of_sums(total: float, squares: float) -> float:
-        # The same deviation from the sum and the sum of squares (absent items count as 0), so a
-        # technique or mistake costs one pass over the calls that have it, not over every call.
-        if count < 2:
-            return 0.0
-        mean = total / count
-        return round(math.sqrt(max(squares / count - mean * mean, 0.0)), 3)
-
-    technique_calls: dict[str, int] = {}
-    mistake_sums: dict[str, list[float]] = {}
-    for p in per_session:
-        for tid in p["techniques"]:
-            technique_calls[tid] = technique_calls.get(tid, 0) + 1
-        for mid, n in p["mistakes"].items():
-            sums = mistake_sums.setdefault(mid, [0.0, 0.0])
-            sums[0] += n
-            sums[1] += n * n
-    techniques = []
-    for tid, tech in catalog.techniques.items():
-        shown = float(technique_calls.get(tid, 0))
-        techniques.append({"id": tid, "name": pick(tech.name, lang), "share": round(shown / count, 3)
-                           if count else 0.0, "spread": spread_of_sums(shown, shown)})
-    mistakes = []
-    for mid, item in catalog.mistakes.items():
-        total, squares = mistake_sums.get(mid, (0.0, 0.0))
-        mistakes.append({"id": mid, "name": pick(item.name, lang), "average": round(total / count, 3)
-                         if count else 0.0, "spread": spread_of_sums(total, squares)})
-    trainees: dict[str, list[dict]] = {}
-    for p in per_session:
-        trainees.setdefault(p["trainee"], []).append(p)
-    heatmap = []
-    for trainee, items in sorted(trainees.items()):
-        row = {"trainee": trainee, "sessions": len(items), "steps": {}}
-        for step in STEPS:
-            values = [p["steps"][step] for p in items if p["steps"].get(step) is not None]
-            row["steps"][step] = round(sum(values) / len(values), 3) if values else None
-        heatmap.append(row)
-    hardest = []
-    for (sid, node), (visits, weak) in turn_stats.items():
-        if visits >= 1:
-            hardest.append({"scenario": sid, "title": titles.get(sid, sid), "node": node, "visits": visits,
-                            "weak_share": round(weak / visits, 3)})
-    hardest.sort(key=lambda h: (-h["weak_share"], -h["visits"], h["scenario"], h["node"]))
-    by_scenario: dict[str, list[dict]] = {}
-    for h in hardest:
-        if len(by_scenario.setdefault(h["scenario"], [])) < 3:
-            by_scenario[h["scenario"]].append(h)
-    progress_rows = [{"trainee": trainee, "scores": [{"when": p["when"], "score": p["score"], "scenario": p["scenario"]}
-                                                     for p in sorted(items, key=lambda p: (p["when"], p["session"]))]}
-                     for trainee, items in sorted(trainees.items())]
-    scores = [p["score"] for p in per_session]
-    return {
-        "language": lang,
-        "grouped_by": by,
-        "sessions": count,
-        "skipped": skipped,
-        "average_score": round(sum(scores) / count, 1) if count else None,
-        "score_spread": spread([float(x) for x in scores]),
-        "step_names": {s.id: pick(s.name, lang) for s in catalog.steps.values()},
-        "techniques": techniques,
-        "mistakes": mistakes,
-        "heatmap": heatmap,
-        "hardest_turns": by_scenario,
-        "progress": progress_rows,
-        "typed_turns": typed_answers(typed_turns, scenarios_seen, titles, lang, catalog),
-        "labels": {k: t(k, lang) for k in ("c.title", "c.sessions", "c.average", "c.techniques", "c.mistakes",
-                                           "c.heatmap", "c.hardest", "c.progress", "c.share", "c.per_call",
-                                           "c.spread", "c.weak", "c.skipped", "colon", "c.typed", "c.typed_note",
-                                           "r.heard", "r.matched", "r.heard_none", "list_sep")},
-    }
+        tally.see(scenario, lang)
+        tally.add(d, scenario.id, [(label(s.trainee, s.org_id, s.group, s.when, by), s.when, s.id)])
+    return tally.figures(catalog, lang, by)
 
 
 def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: dict[str, Scenario],

@@ -48,6 +48,19 @@ class Recorder:
         self._pending = (state, turns, now, finished, ending, score)
         return self.flush()
 
+    def take_over(self) -> bool:
+        """Continue the session here on purpose after another process continued it: the kept state is
+        saved over what that process saved. True when it is committed (else ``error`` says why)."""
+        if not self.enabled:
+            return False
+        try:
+            self.store.take_over(self.session_id)
+        except StorageError as e:
+            self.error = e
+            return False
+        self.taken = False
+        return self.flush()
+
     def flush(self, attempts: int = 1, pause: float = 0.5) -> bool:
         """Try to commit the kept state, up to ``attempts`` times; True when nothing is left unsaved."""
         if self._pending is None:

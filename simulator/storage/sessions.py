@@ -229,41 +229,6 @@ class Store:
         return int(self._read(sa.select(sa.func.count()).select_from(sessions)
                               .where(*(filters or Filters()).clauses()))[0][0])
 
-    def digests(self, filters: Filters | None = None) -> list[sa.Row]:
-        """Finished sessions for a cohort report, without their state: id, trainee, trainee_org_id,
-        trainee_group, scenario_id, scenario_path, started_at, played_by, summary, summary_key; oldest first."""
-        c = sessions.c
-        query = (sa.select(c.id, c.trainee, c.trainee_org_id, c.trainee_group, c.scenario_id, c.scenario_path,
-                           c.started_at, c.played_by, c.summary, c.summary_key)
-                 .where(c.finished == 1, *(filters or Filters()).clauses()).order_by(c.id))
-        return self._read(query)
-
-    def states(self, ids: list[int]) -> dict[int, dict]:
-        """The saved states of these sessions, by id (read in chunks, for any number of ids)."""
-        out: dict[int, dict] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for sid, state in self._read(sa.select(sessions.c.id, sessions.c.state).where(sessions.c.id.in_(chunk))):
-                try:
-                    out[sid] = json.loads(state)
-                except ValueError:
-                    out[sid] = {}
-        return out
-
-    def put_digests(self, items: list[tuple[int, dict, str]]) -> None:
-        """Keep computed cohort digests (id, digest, key) so the next report need not recompute them."""
-        if not items:
-            return
-        statement = (sessions.update().where(sessions.c.id == sa.bindparam("sid"))
-                     .values(summary=sa.bindparam("summary"), summary_key=sa.bindparam("key")))
-        if self.read_only:
-            raise StorageError(f"the session database {self.where} was opened read-only")
-        try:
-            with self._writer.begin() as connection:
-                connection.execute(statement, [{"sid": i, "summary": json.dumps(d), "key": k} for i, d, k in items])
-        except (sa.exc.SQLAlchemyError, OSError) as e:
-            raise explain(e, self.where) from None
-
     def _read(self, query: sa.Executable) -> list[sa.Row]:
         try:
             with self._engine.connect() as connection:

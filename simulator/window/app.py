@@ -31,6 +31,7 @@ from .screens.dialogs import ErrorsDialog, LeaveDialog
 from .screens.end import EndScreen
 from .screens.name import NameScreen
 from .screens.picker import PickerScreen
+from .screens.takeover import TakeOverDialog
 from .session import Call
 from .settings import Settings, load_settings, save_settings
 from .theme import ZOOMS, Theme, theme_for
@@ -223,6 +224,7 @@ class App:
     def answer(self, option: int, said: Said | None = None) -> None:
         """Answer with the ``option``-th choice as shown (0-based); ``said``: the typed words behind it."""
         session.answer(self, option, said)
+        self.offer_take_over()
 
     def advance(self) -> None:
         """Past the feedback."""
@@ -231,6 +233,12 @@ class App:
     def undo(self) -> None:
         """Take the last answer back."""
         session.undo(self)
+        self.offer_take_over()
+
+    def offer_take_over(self) -> None:
+        """The call was continued elsewhere and this window's save refused: ask to take over or go back."""
+        if self.call is not None and self.call.recorder.taken and not self._top(TakeOverDialog):
+            self.push(TakeOverDialog(self))
 
     def reload(self) -> None:
         """F5: read the scenario (or the library) again."""

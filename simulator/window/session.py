@@ -112,7 +112,8 @@ def open_call(app: App, scenario: Scenario, fresh: bool = False) -> Call:
         if app.store is not None:
             try:
                 session = app.store.create(scenario.id, scenario.path, app.settings.trainee, lang, None,
-                                           engine_mod.to_json(scenario, state), now_iso())
+                                           engine_mod.to_json(scenario, state), now_iso(),
+                                           trainee_org_id=app.settings.org_id)
             except StorageError as e:
                 app.say(t("w.save_failed", app.lang, error=e))
     saved = len(state.history) if session is not None else 0
@@ -121,8 +122,8 @@ def open_call(app: App, scenario: Scenario, fresh: bool = False) -> Call:
 
 def latest_open(app: App, scenario_id: str):
     """This trainee's newest unfinished call of ``scenario_id``: never another trainee's (a shared PC)."""
-    # the window saves calls without an organisation id, so it resumes only those
-    return app.store.latest_open(scenario_id, trainee=app.settings.trainee, trainee_org_id="")
+    # a trainee is a name and an organisation id: the same name with another id is someone else
+    return app.store.latest_open(scenario_id, trainee=app.settings.trainee, trainee_org_id=app.settings.org_id)
 
 
 def unfinished(app: App) -> set[str]:
@@ -169,6 +170,18 @@ def persist(app: App) -> None:
                             score=result.total if result else None)
     if saved and failing:
         app.say(t("save_recovered", app.lang, turns=recorder.saved_turns), 8)
+
+
+def take_over(app: App) -> None:
+    """Continue here on purpose a call another window or machine continued: this window's answers are saved
+    in place of the other copy's (the trainee chose it in the take-over dialog; never done silently)."""
+    call = app.call
+    if call is None or not call.recorder.enabled:
+        return
+    if call.recorder.take_over():
+        app.say(t("w.taken_over", app.lang, turns=call.recorder.saved_turns), 8)
+    else:
+        app.say(t("save_pending", app.lang, error=call.recorder.error), 8)
 
 
 def unsaved(call: Call | None, lang: str) -> str:

@@ -1,4 +1,5 @@
-"""What the window remembers between runs: trainee name, language, feedback and answer modes, classroom.
+"""What the window remembers between runs: trainee name and organisation id, language, feedback and answer
+modes, classroom.
 
 The look (language, feedback, classroom, text size) belongs to the machine's user (the config
 directory); the trainee's name belongs to the data directory, with the calls it names, so a
@@ -25,6 +26,7 @@ class Settings:
     """The window's remembered choices."""
 
     trainee: str = ""
+    org_id: str = ""  # the trainee's organisation id (employee number), '' when none was given
     language: str = "en"
     feedback: str = "now"  # now | end
     answer: str = "choice"  # choice (pick an answer) | free (type your own words) | both
@@ -45,12 +47,21 @@ def trainee_path() -> Path:
 
 def load_trainee() -> str:
     """The name of the data directory's trainee ("" when none was given or the file is damaged)."""
+    return _trainee_field("name", 40)
+
+
+def load_org_id() -> str:
+    """The organisation id (employee number) of the data directory's trainee ("" when none was given)."""
+    return _trainee_field("org_id", 32)
+
+
+def _trainee_field(key: str, limit: int) -> str:
     try:
         raw = json.loads(trainee_path().read_text("utf-8"))
     except (OSError, ValueError):
         return ""
-    name = raw.get("name") if isinstance(raw, dict) else None
-    return name[:40] if isinstance(name, str) else ""
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value[:limit] if isinstance(value, str) else ""
 
 
 def system_language() -> str:
@@ -64,7 +75,7 @@ def system_language() -> str:
 
 def load_settings() -> Settings:
     """The saved settings; on a first start (or a damaged file) the defaults in the system's language."""
-    s = Settings(language=system_language(), trainee=load_trainee())
+    s = Settings(language=system_language(), trainee=load_trainee(), org_id=load_org_id())
     try:
         raw = json.loads(settings_path().read_text("utf-8"))
     except (OSError, ValueError):
@@ -85,11 +96,12 @@ def load_settings() -> Settings:
 
 def save_settings(settings: Settings) -> str | None:
     """Save; returns an error message instead of raising (a full disk must not stop a call)."""
-    look = {k: v for k, v in asdict(settings).items() if k != "trainee"}
+    look = {k: v for k, v in asdict(settings).items() if k not in ("trainee", "org_id")}
     try:
         write_atomic(settings_path(), json.dumps(look, ensure_ascii=False, indent=2))
-        if settings.trainee != load_trainee():
-            write_atomic(trainee_path(), json.dumps({"name": settings.trainee}, ensure_ascii=False))
+        if (settings.trainee, settings.org_id) != (load_trainee(), load_org_id()):
+            write_atomic(trainee_path(), json.dumps({"name": settings.trainee, "org_id": settings.org_id},
+                                                    ensure_ascii=False))
     except OSError as e:
         return str(e.strerror or e)
     return None
