@@ -1,4 +1,5 @@
-"""The cohort aggregation exactly as it was before schema 5 (commit e0555ab), kept as the reference.
+"""The cohort aggregation exactly as it was before schema 5 (commit e0555ab, with the typed answers'
+turns that landed beside it), kept as the reference.
 
 tests/test_store_cohort.py checks that the report read from a store (stored digests, each
 distinct one counted once, figures from counts) gives the same figures as this code, which
@@ -15,7 +16,7 @@ from simulator.core.engine import EngineError
 from simulator.core.model import STEPS
 from simulator.core.text import pick
 from simulator.i18n import t
-from simulator.report.cohort import GROUPINGS, Loader, SessionInput, digest
+from simulator.report.cohort import GROUPINGS, Loader, SessionInput, digest, typed_answers
 
 
 def _label(s: SessionInput, by: str) -> str:
@@ -42,6 +43,8 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
     per_session: list[dict] = []
     turn_stats: dict[tuple[str, str], list[int]] = {}  # (scenario, node) -> [visits, weaker answers]
     titles: dict[str, str] = {}
+    typed_turns: dict[tuple[str, str], list[tuple]] = {}  # (scenario, node) -> [(when, session, who, typed)]
+    scenarios_seen: dict = {}
     for n, s in enumerate(sessions, start=1):
         if progress:
             progress(n, len(sessions))
@@ -62,6 +65,9 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
                 computed(s.id, d)
         if scenario.id not in titles:  # pick() per call costs seconds over 100,000 calls
             titles[scenario.id] = pick(scenario.title, lang)
+        for item in d.get("typed", ()):
+            typed_turns.setdefault((scenario.id, item["node"]), []).append((s.when, s.id, _label(s, by), item))
+        scenarios_seen[scenario.id] = scenario
         for node, weak in d["turns"]:
             stat = turn_stats.setdefault((scenario.id, node), [0, 0])
             stat[0] += 1
@@ -143,7 +149,9 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         "heatmap": heatmap,
         "hardest_turns": by_scenario,
         "progress": progress_rows,
+        "typed_turns": typed_answers(typed_turns, scenarios_seen, titles, lang, catalog),
         "labels": {k: t(k, lang) for k in ("c.title", "c.sessions", "c.average", "c.techniques", "c.mistakes",
                                            "c.heatmap", "c.hardest", "c.progress", "c.share", "c.per_call",
-                                           "c.spread", "c.weak", "c.skipped", "colon")},
+                                           "c.spread", "c.weak", "c.skipped", "colon", "c.typed", "c.typed_note",
+                                           "r.heard", "r.matched", "r.heard_none", "list_sep")},
     }

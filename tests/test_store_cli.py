@@ -6,6 +6,7 @@ import pytest
 from store_support import pg_server, store_url  # noqa: F401
 
 from simulator.cli import main
+from simulator.report import cohort
 from simulator.storage import Store, digests, migrate
 
 T0 = "2026-03-02T09:00:00+00:00"
@@ -106,7 +107,7 @@ def test_cohort_keeps_each_calls_digest_and_reuses_it(capsys, tmp_path, example)
     with Store() as store:
         [row] = digests.cohort_rows(store)
         bodies = digests.digest_bodies(store, {row.digest_id})
-    assert bodies[row.digest_id][0].startswith("1:")
+    assert bodies[row.digest_id][0].startswith(f"{cohort.DIGEST_VERSION}:")
     run(capsys, "report", "--cohort", "--include-scripted", "-o", second)
     assert json.loads(first.read_text("utf-8")) == json.loads(second.read_text("utf-8"))
 
