@@ -181,10 +181,14 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     cost_points: dict[float, float] = {}
     penalty_points: dict[float, float] = {}
     outlook: dict[str, tuple[float, bool] | None] = {}  # node -> (best outcome points, a save possible)
+    by_endings: dict[frozenset[str], tuple[float, bool] | None] = {}  # few distinct sets: each worked out once
     for node_id, reachable in reach.endings.items():
-        ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
-        outlook[node_id] = (max(e.outcome_points for e in ends), any(e.outcome in GOOD_OUTCOMES for e in ends)
-                            ) if ends else None
+        seen = by_endings.get(reachable, False)
+        if seen is False:
+            ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
+            seen = by_endings[reachable] = (max(e.outcome_points for e in ends),
+                                            any(e.outcome in GOOD_OUTCOMES for e in ends)) if ends else None
+        outlook[node_id] = seen
 
     def ahead(tally: Tally, node_id: str, mood: int) -> float:
         seen = outlook[node_id]
@@ -237,7 +241,9 @@ def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Ca
         # Where the call stands bounds these two at once: the mood can still rise only so far,
         # and only the endings still reachable can pay out.
         reach = reach_for(scenario, variant)
-        best_outcome = {n: max(scenario.endings[e].outcome_points for e in ends) for n, ends in reach.endings.items()}
+        by_endings = {ends: max(scenario.endings[e].outcome_points for e in ends)
+                      for ends in set(reach.endings.values())}
+        best_outcome = {n: by_endings[ends] for n, ends in reach.endings.items()}
 
         def ahead(tally: Tally, node_id: str, mood: int) -> float:
             if part_id == "mood":

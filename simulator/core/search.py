@@ -27,15 +27,20 @@ from .scoring import (
     ALWAYS_EXPECTED,
     COST_ZERO_AT,
     MAX_MISTAKES,
+    MAX_MOOD,
     MAX_ORDER,
     MIN_MISTAKES,
     ORDER_PENALTY,
+    PROBE_STEP,
     STEP_TARGET,
     Tally,
-    final_total,
+    _technique_points,  # the technique part alone, as analysis uses it
+    is_retention_move,
+    mistakes_points,
+    offered_steps,
     reason_known_slot,
-    tally_turn,
 )
+from .scoring import PREMATURE as PREMATURE_OFFER  # the mistake; PREMATURE below names the tally field
 
 WIDTH = 4096  # tallies kept per layer while within budget; shipped content never comes close
 GREEDY_WIDTH = 16  # tallies kept per layer in the first pass and once the budget is spent
@@ -73,6 +78,9 @@ class Moves:
         self.offers: dict[str, tuple] = {}
         kept = read_slots(scenario)
         self.forget = tuple((i, v) for i, v in enumerate(scenario.initial_values) if i not in kept)
+        self._forgotten = frozenset(i for i, _ in self.forget)
+        self._turns: dict[int, dict[str, tuple]] = {}  # id(catalog) -> node -> per answer, see turn_steps
+        self._turns_of: list[Catalog] = []  # the catalogs those ids belong to, held so no id is reused
 
     def _forget(self, values: tuple) -> tuple:
         if not self.forget or all(values[i] == v for i, v in self.forget):
@@ -92,10 +100,25 @@ class Moves:
             for r in node.responses:
                 resolved = r.for_personality(self.personality)
                 branches = tuple((b.when.test if b.when is not None else None, b.goto) for b in resolved.next)
+                # Values come in with every forgotten slot at its start, so only an answer that
+                # writes one needs them put back.
+                touched = {slot for slot, _ in resolved.set} | {slot for slot, _ in resolved.add}
                 plans.append((r.index, resolved, r.when.test if r.when is not None else None, resolved.mood,
-                              bool(resolved.set or resolved.add), branches))
+                              bool(touched), branches, bool(touched & self._forgotten)))
             held = self.offers[node_id] = (any(p[2] is not None for p in plans), tuple(plans))
         return held
+
+    def turn_steps(self, catalog: Catalog) -> dict[str, tuple]:
+        """Per node, per answer (by index as written), what :func:`scoring.tally_turn` reads of
+        it with this catalog: see :func:`advance`. Worked out for a node the first time a search
+        reaches it (on a huge scenario most nodes never are)."""
+        for held in self._turns_of:
+            if held is catalog:
+                return self._turns[id(catalog)]
+        steps = _TurnSteps(self.scenario, self.personality, catalog)
+        self._turns_of.append(catalog)
+        self._turns[id(catalog)] = steps
+        return steps
 
     def __call__(self, situation: Situation) -> tuple[Move, ...]:
         """Every move from ``situation``, in the order the responses are written.
@@ -112,7 +135,7 @@ class Moves:
             new_turn = turn + 1
             last_turn = new_turn >= s.max_turns
             moves = []
-            for index, response, when, rise, effects, branches in plans:
+            for index, response, when, rise, effects, branches, forgets in plans:
                 if when is not None and not when(values, mood, turn):
                     continue
                 new_mood = min(100, max(0, mood + rise))
@@ -133,9 +156,81 @@ class Moves:
                     target = s.turn_limit_ending
                 elif target in guarded and not visible(nodes[target], after, new_mood, new_turn):
                     target = s.turn_limit_ending  # nothing could be said there: the call ends (engine)
-                moves.append((index, response, target, self._forget(after), new_mood, new_turn))
+                moves.append((index, response, target, self._forget(after) if forgets else after, new_mood, new_turn))
             found = self.cache[situation] = tuple(moves)
         return found
+
+
+class _TurnSteps(dict):
+    """Node id -> per answer, what :func:`advance` needs, worked out on first use."""
+
+    def __init__(self, scenario: Scenario, personality: str, catalog: Catalog):
+        super().__init__()
+        self.scenario, self.personality, self.catalog = scenario, personality, catalog
+
+    def __missing__(self, node_id: str) -> tuple:
+        catalog = self.catalog
+        techniques, mistakes = catalog.techniques, catalog.mistakes
+        auto_penalty = mistakes[PREMATURE_OFFER].penalty if PREMATURE_OFFER in mistakes else 0.0
+        node = self.scenario.nodes[node_id]
+        per_answer = []
+        for r in node.responses:
+            resolved = r.for_personality(self.personality)
+            per_answer.append((
+                frozenset(resolved.techniques), sum(mistakes[m].penalty for m in resolved.mistakes),
+                len(resolved.mistakes), PREMATURE_OFFER in resolved.mistakes, is_retention_move(resolved, catalog),
+                auto_penalty, resolved.offer.cost if resolved.offer else 0.0, node.step == "resolve_refusal",
+                frozenset([node.step, *(techniques[t].step for t in resolved.techniques)]),
+                any(techniques[t].step == PROBE_STEP for t in resolved.techniques)))
+        found = self[node_id] = tuple(per_answer)
+        return found
+
+
+def advance(tally: Tally, step: tuple, before: tuple, after: tuple, known_slot: int | None) -> Tally:
+    """:func:`scoring.tally_turn`'s tally for an answer taken apart by :meth:`Moves.turn_steps`
+    (a test holds them equal): the hot path of every search."""
+    techniques, penalty, count, tagged, retention, auto_penalty, cost, refusal, reached, probe = step
+    known = bool(before[known_slot]) if known_slot is not None else tally.reason_known
+    premature = (not known and retention) or tagged
+    penalty = tally.penalty + penalty
+    auto = premature and not tagged
+    if auto:
+        penalty += auto_penalty  # the scorer's own finding, untagged by the author
+    old = tally.techniques
+    old_reached = tally.steps_reached
+    return Tally(
+        old.union(techniques) if techniques else old,
+        penalty,
+        tally.mistakes + count + auto,
+        tally.premature + premature,
+        tally.cost + cost,
+        tally.refusal or refusal,
+        bool(after[known_slot]) if known_slot is not None else known or probe,
+        old_reached if reached <= old_reached else old_reached | reached,
+    )
+
+
+def score_so_far(scenario: Scenario, catalog: Catalog) -> Callable[[Tally, int], int]:
+    """``final_total(scenario, tally, None, 0, mood, ...)``, the total of a call stopped now (a
+    test holds them equal), with the technique points remembered per set of techniques: the
+    narrow pass ranks every call of a layer by it."""
+    points: dict[tuple[frozenset[str], bool], float] = {}
+    offered = offered_steps(scenario)
+
+    def total(tally: Tally, mood: int) -> int:
+        key = (tally.techniques, tally.refusal)
+        found = points.get(key)
+        if found is None:
+            found = points[key] = _technique_points(scenario, tally, catalog)
+        progress = len(tally.steps_reached & offered) / len(offered) if offered else 1.0
+        value = found  # summed in the order of final_total, so rounding agrees
+        value += mistakes_points(tally, progress)
+        value += progress * max(0.0, MAX_ORDER - ORDER_PENALTY * tally.premature)
+        value += 0  # no outcome yet
+        value += MAX_MOOD * mood / 100
+        return max(0, min(100, round(value)))
+
+    return total
 
 
 # The tally fields a goal can depend on; a goal names those it reads, and only they are compared.
@@ -265,9 +360,11 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     that also knows where the call stands,
     ``fields`` names the tally fields ``value`` reads, ``cap`` the mistakes it may ask for;
     with a ``floor`` (maximising, whole-number values) only a call reaching it is looked for,
-    so everything that cannot reach it is skipped from the start. ``whole``: values are whole
+    so everything that cannot reach it is skipped from the start, and the first such call found
+    is the answer (a yes-or-no question: it need not be the best). ``whole``: values are whole
     numbers (rounded totals), so bounds may be rounded the same way.
-    A quick narrow pass (a few calls per layer) finds a first answer; the full pass then skips
+    Two quick narrow passes (a few calls per layer, kept by score so far, then by bound) find a
+    first answer; the full pass then skips
     every call that a dominating call or the answer so far makes pointless. Past ``budget``
     expanded states the full pass stops, and the result carries the bound on all it dropped.
     """
@@ -277,16 +374,39 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     # A small budget (a huge scenario) gets a narrower first pass too: its answer stands with a bound anyway.
     narrow = max(2, min(GREEDY_WIDTH, budget // 600))
     first = _pass(*args, 0, moves, None, narrow)
-    if first.exact:
-        return first
-    return _pass(*args, budget, moves, first, narrow)
+    floor = args[9]
+    if first.exact or (floor is not None and first.value is not None and first.value >= floor):
+        return first  # proven, or a call reaching the floor: the question asked is answered
+    full = _pass(*args, budget, moves, first, narrow)
+    if full.exact:
+        return full
+    # Not proven within the budget: one more narrow pass, keeping the calls with the best bound
+    # instead of the best score so far (on long calls the score so far strands the search: on a
+    # 10,000-node scenario this pass finds the best call where the first one never does).
+    return _combine(full, _pass(*args, 0, moves, None, narrow, by_bound=True), maximise)
+
+
+def _combine(full: Result, other: Result, maximise: bool) -> Result:
+    """The better call of two unproven sweeps, with the tighter of their bounds (each pass bounds
+    every call it did not follow, so each bound holds, and so does the smaller)."""
+    sign = 1 if maximise else -1
+    found = full
+    if other.value is not None and (full.value is None or sign * other.value > sign * full.value):
+        found = other
+    bounds = [r.bound for r in (full, other) if r.bound is not None]
+    bound = min(bounds, key=lambda b: sign * b) if bounds else None
+    exact = found.value is not None and bound is not None and sign * bound <= sign * found.value
+    return Result(found.moves, found.tally, found.ending, found.mood, found.value, exact,
+                  found.value if exact else bound, full.expanded + other.expanded)
 
 
 def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
           ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, floor: float | None,
-          whole: bool, budget: int, moves: Moves, incumbent: Result | None, narrow: int = GREEDY_WIDTH) -> Result:
+          whole: bool, budget: int, moves: Moves, incumbent: Result | None, narrow: int = GREEDY_WIDTH,
+          by_bound: bool = False) -> Result:
     known_slot = reason_known_slot(scenario)
-    nodes, endings = scenario.nodes, scenario.endings
+    endings = scenario.endings
+    turn_steps = moves.turn_steps(catalog)
     shape = Shape(scenario, variant, catalog, fields, cap)
     better = better_max if maximise else better_min
     sign = 1 if maximise else -1
@@ -314,9 +434,13 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
             del bucket[other]
         bucket[form] = (tally, trail, b)  # the bound is kept: only the answer it is held against moves
 
+    so_far = score_so_far(scenario, catalog)
+
     def promise(item: tuple) -> float:
+        if by_bound:
+            return sign * item[2][2]
         (_node, _values, mood, _turn), _form, (tally, _trail, _b) = item
-        return sign * final_total(scenario, tally, None, 0, mood, variant, catalog)
+        return sign * so_far(tally, mood)
 
     layer: dict[Situation, dict] = {
         (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0):
@@ -329,6 +453,11 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
             # The narrow pass already holds an answer: past the budget stop and bound the rest, and
             # near it expand no more states than are left (a wide layer would overshoot many times).
             width = min(WIDTH, max(0, budget - expanded))
+            if sum(len(moves(item[0])) for item in items if not beaten(item[2][2])) > budget - expanded:
+                # This layer alone would spend more than is left, so the pass cannot finish: stop
+                # now and bound the rest, rather than spend what is left on part of a layer (the
+                # layers of a hard search grow, so the last one is most of the work).
+                width = 0
         if len(items) > width:
             if width:
                 items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
@@ -340,10 +469,10 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
             if beaten(b):
                 continue
             node_id, values = situation[0], situation[1]
-            node = nodes[node_id]
-            for index, response, target, after, mood, turn in moves(situation):
+            answers = turn_steps[node_id]
+            for index, _response, target, after, mood, turn in moves(situation):
                 expanded += 1
-                new_tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
+                new_tally = advance(tally, answers[index], values, after, known_slot)
                 step = (trail, node_id, index)
                 if target in endings:
                     v = value(new_tally, endings[target], mood)
