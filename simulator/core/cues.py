@@ -214,8 +214,14 @@ def length_cues(scenario: Scenario, languages: list[str], variant: str | None = 
         top = max(values)
         turns += 1
         for k, language in enumerate(languages):
-            lengths = [len(fill(pick(r.text, language), fields[k])) for r in resolved]
-            longest = max(range(len(lengths)), key=lambda i: (lengths[i], -i))
+            longest, most = 0, -1
+            for i, r in enumerate(resolved):  # the first of the longest, as the longest-answer policy picks
+                text = r.text.get(language) if r.text else None
+                if text is None:
+                    text = pick(r.text, language)
+                size = len(fill(text, fields[k])) if "{" in text else len(text)
+                if size > most:
+                    longest, most = i, size
             if values[longest] >= top:
                 hits[k] += 1
                 first_hit[k] = first_hit[k] or node.responses[longest].pos

@@ -28,7 +28,7 @@ class Reach:
             return found
 
         limit_bit = mark(("e", scenario.turn_limit_ending))
-        endings = scenario.endings
+        endings = {e: mark(("e", e)) for e in scenario.endings}  # ending -> its bit
         marks: dict[str, int] = {}
         out: dict[str, list[tuple[str, int]]] = {}  # node -> (next node, mood rise on the way)
         rise = dict.fromkeys(scenario.nodes, 0)
@@ -37,7 +37,7 @@ class Reach:
             mine = limit_bit
             edges = out[nid] = []
             for r in node.responses:
-                resolved = r.for_personality(personality)
+                resolved = r.for_personality(personality) if r.by_personality else r
                 bits = technique_bits.get(resolved.techniques)
                 if bits is None:
                     bits = 0
@@ -47,9 +47,11 @@ class Reach:
                 mine |= bits
                 up = min(100, max(0, resolved.mood))
                 for b in resolved.next:
-                    if b.goto in endings:
-                        mine |= mark(("e", b.goto))
-                        rise[nid] = max(rise[nid], up)
+                    ending = endings.get(b.goto)
+                    if ending is not None:
+                        mine |= ending
+                        if up > rise[nid]:
+                            rise[nid] = up
                     else:
                         edges.append((b.goto, up))
             marks[nid] = mine
@@ -65,7 +67,8 @@ class Reach:
                         loops_up = loops_up or up > 0
                     else:
                         joined |= marks[target]
-                        best = max(best, up + rise[target])
+                        if up + rise[target] > best:
+                            best = up + rise[target]
             best = 100 if loops_up else min(100, best)  # a rise inside a loop can repeat up to the top
             for nid in group:
                 marks[nid], rise[nid] = joined, best

@@ -56,9 +56,12 @@ def read_slots(scenario: Scenario) -> frozenset[int]:
     names: set[str] = set()
     for node in scenario.nodes.values():
         for r in node.responses:
-            for resolved in (r, *r.by_personality.values()):
-                conditions = [resolved.when] + [b.when for b in resolved.next]
-                names.update(term[0] for c in conditions if c is not None for term in c.terms)
+            for resolved in (r, *r.by_personality.values()) if r.by_personality else (r,):
+                if resolved.when is not None:
+                    names.update(term[0] for term in resolved.when.terms)
+                for b in resolved.next:
+                    if b.when is not None:
+                        names.update(term[0] for term in b.when.terms)
     known = reason_known_slot(scenario)
     return frozenset(i for i, name in enumerate(scenario.variables) if name in names or i == known)
 
@@ -453,7 +456,7 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
             # The narrow pass already holds an answer: past the budget stop and bound the rest, and
             # near it expand no more states than are left (a wide layer would overshoot many times).
             width = min(WIDTH, max(0, budget - expanded))
-            if sum(len(moves(item[0])) for item in items if not beaten(item[2][2])) > budget - expanded:
+            if _overspends(items, budget - expanded, beaten, moves):
                 # This layer alone would spend more than is left, so the pass cannot finish: stop
                 # now and bound the rest, rather than spend what is left on part of a layer (the
                 # layers of a hard search grow, so the last one is most of the work).
@@ -498,6 +501,20 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     bound = _round(dropped, whole)
     exact = sign * bound <= sign * best
     return Result(*found, achieved, exact, achieved if exact else bound, expanded)
+
+
+def _overspends(items: list, left: int, beaten: Callable, moves: Moves) -> bool:
+    """True if expanding every call of the layer not yet beaten takes more than ``left`` answers;
+    the answers are counted only until that is sure (each call has at least one)."""
+    alive = [item[0] for item in items if not beaten(item[2][2])]
+    if len(alive) > left:
+        return True
+    spent = 0
+    for situation in alive:
+        spent += len(moves(situation))
+        if spent > left:
+            return True
+    return False
 
 
 def _round(b: float, whole: bool) -> float:
