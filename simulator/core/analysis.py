@@ -85,12 +85,13 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
     low = optimise(scenario, goal, False, variant, budget, catalog)
     exact = high.exact and low.exact
     structure = _Structure(scenario, variant, STRUCTURE_BUDGET if budget >= DEFAULT_BUDGET else budget)
+    start = (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0)
     try:
-        count, shortest, longest, odds = structure.visit(scenario.start, scenario.initial_values,
-                                                         scenario.persona_for(variant).mood, 0)
+        structure.survey(start)  # first only whether the count fits the budget: giving up costs less
+        count, shortest, longest, odds = structure.visit(*start)
         counted = True
-    except _OverBudget:
-        count, shortest, longest, odds, counted = len(structure.memo), 0, 0, {}, False
+    except _OverBudget as over:
+        count, shortest, longest, odds, counted = over.args[0], 0, 0, {}, False
     outcome_odds: dict[str, float] = {}
     for eid, p in odds.items():
         outcome = scenario.endings[eid].outcome
@@ -328,6 +329,25 @@ class _Structure:
         self.memo: dict[tuple, tuple[int, int, int, dict[str, float]]] = {}
         self.offered: set[tuple[str, int]] = set()  # every (node, response) some call can choose
 
+    def survey(self, start: tuple) -> None:
+        """Follow every answer from ``start`` once, only counting them: raises :class:`_OverBudget`
+        (with the situations met) past the budget, before any count or odds is summed."""
+        moves, endings = self.moves, self.endings
+        seen = {start}
+        stack = [start]
+        work = 0
+        while stack:
+            found = moves(stack.pop())
+            work += len(found)
+            if work > self.budget:
+                raise _OverBudget(len(seen))
+            for _index, _response, target, after, mood, turn in found:
+                if target not in endings:
+                    situation = (target, after, mood, turn)
+                    if situation not in seen:
+                        seen.add(situation)
+                        stack.append(situation)
+
     def visit(self, node_id: str, values: tuple, mood: int, turn: int) -> tuple[int, int, int, dict[str, float]]:
         key = (node_id, values, mood, turn)
         found = self.memo.get(key)
@@ -336,7 +356,7 @@ class _Structure:
         moves = self.moves(key)
         self.work += len(moves)
         if self.work > self.budget:
-            raise _OverBudget
+            raise _OverBudget(len(self.memo))
         count, shortest, longest = 0, 10**9, 0
         odds: dict[str, float] = {}
         share = 1.0 / len(moves) if moves else 0.0
