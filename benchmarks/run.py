@@ -109,14 +109,15 @@ def bench_analysis(nodes: int = 10_000) -> dict:
 ADVERSARIAL = (("chain", 40, 6), ("loops", 60, 6), ("counters", 60, 6), ("wide", 10_000, 8))
 
 
-def _analyze_once(scenario) -> tuple[float, analysis.Analysis]:
+def _analyze_once(scenario) -> tuple[float, float, analysis.Analysis]:
     # cold: every search runs and every answer list is worked out, as on the first analyze of a file
     analysis._FOUND.clear()
     search._MOVES.clear()
     reach._REACH.clear()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     report = audit.audit(scenario)
-    return time.perf_counter() - start, report.analysis
+    # The processor time too: on a shared machine the wall time mostly measures the neighbours.
+    return time.perf_counter() - start, time.process_time() - cpu, report.analysis
 
 
 def bench_analyze() -> dict:
@@ -124,15 +125,26 @@ def bench_analyze() -> dict:
     shipped = {}
     for path in sorted((ROOT / "simulator" / "library").glob("*.yaml")):
         scenario = loader.load(str(path))
-        shipped[scenario.id] = min(_analyze_once(scenario)[0] for _ in range(2))
+        shipped[scenario.id] = min(_analyze_once(scenario)[:2] for _ in range(2))
     shapes = {}
     for shape, nodes, answers in ADVERSARIAL:
         text = adversarial_yaml(shape, nodes, answers)
         scenario, diagnostics = loader.load_text(text, f"{shape}.yaml", max_bytes=10**9)
         assert scenario is not None and not [d for d in diagnostics if d.severity == "error"], diagnostics[:3]
-        seconds, found = _analyze_once(scenario)
-        shapes[f"{shape} {nodes}×{answers} ({len(text) // 1024} KB)"] = (seconds, found)
+        runs = [_analyze_once(scenario) for _ in range(2)]
+        shapes[f"{shape} {nodes}×{answers} ({len(text) // 1024} KB)"] = min(runs, key=lambda r: r[0])
     return {"shipped": shipped, "shapes": shapes}
+
+
+def _how(found: analysis.Analysis) -> str:
+    """What the figures are worth: exact, or each proven figure and each stated bound."""
+    if found.exact:
+        return "exact"
+    best = (f"best {found.best.score} proven" if found.best_bound == found.best.score
+            else f"best {found.best.score} ≤ {found.best_bound:g}")
+    worst = (f"worst {found.worst.score} proven" if found.worst_bound == found.worst.score
+             else f"worst {found.worst.score} ≥ {found.worst_bound:g}")
+    return f"{best}, {worst}{', paths not counted' if not found.offered else ''}"
 
 
 def _random_calls(count: int, seed: int = 7):
@@ -187,13 +199,13 @@ def main() -> int:
     print(f"analysis of {an['nodes']:,} nodes            {an['seconds']:.2f} s "
           f"(best {an['best']}, worst {an['worst']}, exact {an['exact']})  ≤ 1 s    {'ok' if ok3 else 'MISSED'}")
     az = bench_analyze()
-    ok5 = max(az["shipped"].values()) <= 1.0 and all(s <= 2.0 for s, _ in az["shapes"].values())
-    for sid, seconds in az["shipped"].items():
-        print(f"analyze {sid[:26]:<26} {seconds:.2f} s                 ≤ 1 s    {'ok' if seconds <= 1 else 'MISSED'}")
-    for name, (seconds, found) in az["shapes"].items():
-        how = "exact" if found.exact else (f"best {found.best.score} ≤ {found.best_bound}, "
-                                           f"worst {found.worst.score} ≥ {found.worst_bound}")
-        print(f"analyze {name:<26} {seconds:.2f} s ({how})  ≤ 2 s    {'ok' if seconds <= 2 else 'MISSED'}")
+    ok5 = max(s for s, _ in az["shipped"].values()) <= 1.0 and all(s <= 2.0 for s, _, _ in az["shapes"].values())
+    for sid, (seconds, cpu) in az["shipped"].items():
+        print(f"analyze {sid[:26]:<26} {seconds:.2f} s (cpu {cpu:.2f} s)      ≤ 1 s    "
+              f"{'ok' if seconds <= 1 else 'MISSED'}")
+    for name, (seconds, cpu, found) in az["shapes"].items():
+        print(f"analyze {name:<26} {seconds:.2f} s (cpu {cpu:.2f} s; {_how(found)})  ≤ 2 s    "
+              f"{'ok' if seconds <= 2 else 'MISSED'}")
     rp = bench_reports()
     ok4 = rp["single_s"] <= 0.1 and rp["cohort_s"] <= 5.0
     print(f"one call report (cold, HTML)       {rp['single_s'] * 1000:.0f} ms                  ≤ 100 ms "

@@ -9,6 +9,7 @@ import pytest
 from simulator.core import cues, loader
 from simulator.core.analysis import Found
 from simulator.core.catalog import load_catalog
+from simulator.core.engine import Engine
 from simulator.core.scoring import answer_value
 
 HEAD = """
@@ -209,3 +210,16 @@ def test_the_searchs_best_so_far_stands_when_no_playthrough_beats_it(monkeypatch
     found = cues.play_policy(telltale, "longest", "en").path
     monkeypatch.setattr(cues, "optimise", lambda *args: Found(found, found.score, False))
     assert cues.best_call(telltale) == cues.Best(found.score, "search")
+
+
+def test_the_length_cues_of_all_languages_at_once_equal_each_languages_own(telltale):
+    scenario = _load(scenario_text(True, zh_telltale=False))
+    together = cues.length_cues(scenario, ["en", "zh"])
+    assert together == [cues.length_cue(scenario, "en"), cues.length_cue(scenario, "zh")]
+    assert cues.length_cues(telltale, ["en"]) == [cues.length_cue(telltale, "en")]
+
+
+def test_a_policy_plays_the_same_with_an_engine_shared_between_plays(telltale):
+    engine = Engine(telltale)
+    for policy in cues.POLICIES:
+        assert cues.play_policy(telltale, policy, "en", engine=engine) == cues.play_policy(telltale, policy, "en")

@@ -85,12 +85,13 @@ def explore(scenario: Scenario, variant: str | None = None, budget: int = DEFAUL
     low = optimise(scenario, goal, False, variant, budget, catalog)
     exact = high.exact and low.exact
     structure = _Structure(scenario, variant, STRUCTURE_BUDGET if budget >= DEFAULT_BUDGET else budget)
+    start = (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0)
     try:
-        count, shortest, longest, odds = structure.visit(scenario.start, scenario.initial_values,
-                                                         scenario.persona_for(variant).mood, 0)
+        structure.survey(start)  # first only whether the count fits the budget: giving up costs less
+        count, shortest, longest, odds = structure.visit(*start)
         counted = True
-    except _OverBudget:
-        count, shortest, longest, odds, counted = len(structure.memo), 0, 0, {}, False
+    except _OverBudget as over:
+        count, shortest, longest, odds, counted = over.args[0], 0, 0, {}, False
     outcome_odds: dict[str, float] = {}
     for eid, p in odds.items():
         outcome = scenario.endings[eid].outcome
@@ -181,10 +182,14 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     cost_points: dict[float, float] = {}
     penalty_points: dict[float, float] = {}
     outlook: dict[str, tuple[float, bool] | None] = {}  # node -> (best outcome points, a save possible)
+    by_endings: dict[frozenset[str], tuple[float, bool] | None] = {}  # few distinct sets: each worked out once
     for node_id, reachable in reach.endings.items():
-        ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
-        outlook[node_id] = (max(e.outcome_points for e in ends), any(e.outcome in GOOD_OUTCOMES for e in ends)
-                            ) if ends else None
+        seen = by_endings.get(reachable, False)
+        if seen is False:
+            ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
+            seen = by_endings[reachable] = (max(e.outcome_points for e in ends),
+                                            any(e.outcome in GOOD_OUTCOMES for e in ends)) if ends else None
+        outlook[node_id] = seen
 
     def ahead(tally: Tally, node_id: str, mood: int) -> float:
         seen = outlook[node_id]
@@ -237,7 +242,9 @@ def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Ca
         # Where the call stands bounds these two at once: the mood can still rise only so far,
         # and only the endings still reachable can pay out.
         reach = reach_for(scenario, variant)
-        best_outcome = {n: max(scenario.endings[e].outcome_points for e in ends) for n, ends in reach.endings.items()}
+        by_endings = {ends: max(scenario.endings[e].outcome_points for e in ends)
+                      for ends in set(reach.endings.values())}
+        best_outcome = {n: by_endings[ends] for n, ends in reach.endings.items()}
 
         def ahead(tally: Tally, node_id: str, mood: int) -> float:
             if part_id == "mood":
@@ -322,6 +329,25 @@ class _Structure:
         self.memo: dict[tuple, tuple[int, int, int, dict[str, float]]] = {}
         self.offered: set[tuple[str, int]] = set()  # every (node, response) some call can choose
 
+    def survey(self, start: tuple) -> None:
+        """Follow every answer from ``start`` once, only counting them: raises :class:`_OverBudget`
+        (with the situations met) past the budget, before any count or odds is summed."""
+        moves, endings = self.moves, self.endings
+        seen = {start}
+        stack = [start]
+        work = 0
+        while stack:
+            found = moves(stack.pop())
+            work += len(found)
+            if work > self.budget:
+                raise _OverBudget(len(seen))
+            for _index, _response, target, after, mood, turn in found:
+                if target not in endings:
+                    situation = (target, after, mood, turn)
+                    if situation not in seen:
+                        seen.add(situation)
+                        stack.append(situation)
+
     def visit(self, node_id: str, values: tuple, mood: int, turn: int) -> tuple[int, int, int, dict[str, float]]:
         key = (node_id, values, mood, turn)
         found = self.memo.get(key)
@@ -330,7 +356,7 @@ class _Structure:
         moves = self.moves(key)
         self.work += len(moves)
         if self.work > self.budget:
-            raise _OverBudget
+            raise _OverBudget(len(self.memo))
         count, shortest, longest = 0, 10**9, 0
         odds: dict[str, float] = {}
         share = 1.0 / len(moves) if moves else 0.0

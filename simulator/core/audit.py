@@ -62,17 +62,22 @@ class Audit:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _tagged(scenario: Scenario, personality: str, offered: set[tuple[str, int]] | None, kind: str) -> set[str]:
-    found: set[str] = set()
+def _tagged(scenario: Scenario, personality: str, offered: set[tuple[str, int]] | None) -> tuple[set[str], set[str]]:
+    """The techniques and the mistakes tagged on the responses (only those offered, if given)."""
+    techniques: set[str] = set()
+    mistakes: set[str] = set()
     for node in scenario.nodes.values():
         for r in node.responses:
             if offered is not None and (node.id, r.index) not in offered:
                 continue
-            found.update(getattr(r.for_personality(personality), kind))
-    return found
+            resolved = r.for_personality(personality)
+            techniques.update(resolved.techniques)
+            mistakes.update(resolved.mistakes)
+    return techniques, mistakes
 
 
-def premature_reachable(scenario: Scenario, variant: str | None, catalog: Catalog) -> bool:
+def premature_reachable(scenario: Scenario, variant: str | None, catalog: Catalog,
+                        budget: int = PROPOSAL_BUDGET) -> bool:
     """True when some call makes a premature offer, tagged by the author or found by the scorer.
 
     The search stops at the first such call; a scenario with no offer, no retention move and no
@@ -83,7 +88,7 @@ def premature_reachable(scenario: Scenario, variant: str | None, catalog: Catalo
                for node in scenario.nodes.values() for r in node.responses):
         return False
     goal = Goal(lambda tally, _ending, _mood: float(tally.premature > 0), lambda _t: 1.0, lambda _t: 0.0)
-    found = optimise(scenario, goal, True, variant, PROPOSAL_BUDGET, catalog)
+    found = optimise(scenario, goal, True, variant, budget, catalog)
     return bool(found.value)
 
 
@@ -109,11 +114,12 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     result = explore(scenario, variant, budget, catalog)
     personality = scenario.persona_for(variant).personality
     offered = set(result.offered) if result.offered else None
-    tagged_t = _tagged(scenario, personality, None, "techniques")
-    tagged_m = _tagged(scenario, personality, None, "mistakes")
-    reach_t = _tagged(scenario, personality, offered, "techniques") if offered else tagged_t
-    reach_m = _tagged(scenario, personality, offered, "mistakes") if offered else tagged_m
-    if premature_reachable(scenario, variant, catalog):  # the scorer finds it without a tag
+    tagged_t, tagged_m = _tagged(scenario, personality, None)
+    reach_t, reach_m = _tagged(scenario, personality, offered) if offered else (tagged_t, tagged_m)
+    # The scorer finds a premature offer without a tag. A huge scenario's search gets its share
+    # of the budget, like every other; the others keep the usual one.
+    premature_budget = PROPOSAL_BUDGET if budget >= DEFAULT_BUDGET else budget
+    if premature_reachable(scenario, variant, catalog, premature_budget):
         tagged_m, reach_m = tagged_m | {PREMATURE}, reach_m | {PREMATURE}
     parts = {
         part: (optimise(scenario, part_goal(scenario, part, variant, catalog), True, variant, budget, catalog),
@@ -128,8 +134,10 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
         unreachable_mistakes=sorted(tagged_m - reach_m),
     )
 
+    # AN001 and AN002 ask whether some call reaches a score: one such call answers, and the narrow
+    # passes find one when it is easy to find, so these two searches get half the budget each.
     goal = total_goal(scenario, variant, catalog, min_mistakes=SLOPPY_MISTAKES, at_least=SLOPPY_SCORE)
-    found = optimise(scenario, goal, True, variant, budget, catalog)
+    found = optimise(scenario, goal, True, variant, budget // 2, catalog)
     if found.path is not None and found.path.score >= SLOPPY_SCORE:
         line, col = _first_mistake(scenario, found.path, variant)
         report.findings.append(Finding(make("AN001", scenario.path, line, col, count=SLOPPY_MISTAKES,
@@ -137,7 +145,7 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     good = frozenset(e for e, ending in scenario.endings.items() if ending.outcome in GOOD_OUTCOMES)
     goal = total_goal(scenario, variant, catalog, min_mistakes=CARELESS_MISTAKES, endings=good,
                       at_least=CARELESS_SCORE)
-    found = optimise(scenario, goal, True, variant, budget, catalog)
+    found = optimise(scenario, goal, True, variant, budget // 2, catalog)
     if found.path is not None and found.path.score >= CARELESS_SCORE:
         line, col = _first_mistake(scenario, found.path, variant)
         report.findings.append(Finding(make(

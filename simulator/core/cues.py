@@ -28,6 +28,7 @@ from .engine import Engine, State
 from .model import GOOD_OUTCOMES, Scenario
 from .playthroughs import run as run_playthrough
 from .scoring import answer_value, is_retention_move, score
+from .text import fill, pick
 
 CUE_MARGIN = 40  # a content-free policy this close to the best call is a tell
 LONGEST_SHARE = 0.4  # the best answer may be the longest in at most this share of turns
@@ -157,9 +158,13 @@ def is_tell(play: Play, best: Best) -> bool:
 
 
 def play_policy(scenario: Scenario, policy: str, language: str, variant: str | None = None,
-                catalog: Catalog | None = None) -> Play:
-    """Play ``policy`` from the start to an ending (the turn limit guarantees one)."""
-    engine = Engine(scenario)
+                catalog: Catalog | None = None, engine: Engine | None = None) -> Play:
+    """Play ``policy`` from the start to an ending (the turn limit guarantees one).
+
+    One path, so the work grows with the call's turns, not the scenario's size (pass the
+    ``engine`` of the scenario when playing many policies: building one reads every node).
+    """
+    engine = engine or Engine(scenario)
     choose = POLICIES[policy]
     state: State = engine.start(language, 0, variant, shuffle=False)
     name = engine.persona_fields(state)["name"]
@@ -177,27 +182,50 @@ def play_policy(scenario: Scenario, policy: str, language: str, variant: str | N
 def length_cue(scenario: Scenario, language: str, variant: str | None = None,
                catalog: Catalog | None = None) -> LengthCue:
     """Count the nodes whose longest answer is also best-valued (see the module's definition)."""
+    return length_cues(scenario, [language], variant, catalog)[0]
+
+
+def length_cues(scenario: Scenario, languages: list[str], variant: str | None = None,
+                catalog: Catalog | None = None, engine: Engine | None = None) -> list[LengthCue]:
+    """:func:`length_cue` for each of ``languages``, reading every answer once: the values do not
+    depend on the language, only the lengths do."""
     catalog = catalog or load_catalog()
-    engine = Engine(scenario)
-    state = engine.start(language, 0, variant, shuffle=False)
-    personality = engine.personality(state)
-    hits = turns = 0
-    first_hit = None
+    engine = engine or Engine(scenario)
+    states = [engine.start(language, 0, variant, shuffle=False) for language in languages]
+    fields = [engine.persona_fields(state) for state in states]
+    personality = engine.personality(states[0])
+    hits = [0] * len(languages)
+    first_hit: list[tuple[int, int] | None] = [None] * len(languages)
+    turns = 0
+    known: dict[tuple, float] = {}
     for node in scenario.nodes.values():
         if len(node.responses) < 2:
             continue
-        values, lengths = [], []
-        for written in node.responses:
-            response = written.for_personality(personality)
-            premature = node.step in EARLY_STEPS and is_retention_move(response, catalog)
-            values.append(answer_value(response, premature, catalog))
-            lengths.append(len(engine.say(state, response.text)))
-        longest = max(range(len(lengths)), key=lambda i: (lengths[i], -i))
+        resolved = [written.for_personality(personality) for written in node.responses]
+        early = node.step in EARLY_STEPS
+        values = []
+        for r in resolved:
+            # What an answer is worth depends on a few of its fields: each reading is valued once.
+            key = (r.techniques, r.mistakes, r.mood, r.offer is not None, early)
+            value = known.get(key)
+            if value is None:
+                value = known[key] = answer_value(r, early and is_retention_move(r, catalog), catalog)
+            values.append(value)
+        top = max(values)
         turns += 1
-        if values[longest] >= max(values):
-            hits += 1
-            first_hit = first_hit or node.responses[longest].pos
-    return LengthCue(language, variant, hits, turns, first_hit)
+        for k, language in enumerate(languages):
+            longest, most = 0, -1
+            for i, r in enumerate(resolved):  # the first of the longest, as the longest-answer policy picks
+                text = r.text.get(language) if r.text else None
+                if text is None:
+                    text = pick(r.text, language)
+                size = len(fill(text, fields[k])) if "{" in text else len(text)
+                if size > most:
+                    longest, most = i, size
+            if values[longest] >= top:
+                hits[k] += 1
+                first_hit[k] = first_hit[k] or node.responses[longest].pos
+    return [LengthCue(language, variant, hits[k], turns, first_hit[k]) for k, language in enumerate(languages)]
 
 
 def best_call(scenario: Scenario, variant: str | None = None, catalog: Catalog | None = None,
@@ -221,11 +249,13 @@ def audit_cues(scenario: Scenario, catalog: Catalog | None = None, budget: int =
     variants = [None, *scenario.variants]
     best = {v: best_call(scenario, v, catalog, budget) for v in variants}
     report = CueReport([], [], best)
+    engine = Engine(scenario)  # one for every play: building one reads every node
     for variant in variants:
-        for language in scenario.languages:
+        cues = length_cues(scenario, list(scenario.languages), variant, catalog, engine)
+        for language, cue in zip(scenario.languages, cues, strict=True):
             where = _label(language, variant)
             for policy in POLICIES:
-                play = play_policy(scenario, policy, language, variant, catalog)
+                play = play_policy(scenario, policy, language, variant, catalog, engine)
                 report.plays.append(play)
                 if is_tell(play, best[variant]):
                     first = play.path.nodes[0], play.path.responses[0]
@@ -234,7 +264,6 @@ def audit_cues(scenario: Scenario, catalog: Catalog | None = None, budget: int =
                         "AN003", scenario.path, line, col, policy=LABELS[policy], where=where,
                         ending=play.ending, outcome=play.outcome, score=play.score, best=best[variant].score,
                         margin=CUE_MARGIN), play.path))
-            cue = length_cue(scenario, language, variant, catalog)
             report.lengths.append(cue)
             if cue.tell:
                 line, col = cue.first_hit

@@ -17,42 +17,74 @@ class Reach:
 
     def __init__(self, scenario: Scenario, variant: str | None):
         personality = scenario.persona_for(variant).personality
-        marks: dict[str, set[tuple[str, str]]] = {}  # ("t", technique) / ("e", ending): never mixed up
+        # What a node could meet is a bit set (an int), one bit per technique or ending: a union
+        # is one "or", so a 10,000-node scenario is settled in a blink.
+        bit: dict[tuple[str, str], int] = {}  # ("t", technique) / ("e", ending): never mixed up
+
+        def mark(item: tuple[str, str]) -> int:
+            found = bit.get(item)
+            if found is None:
+                found = bit[item] = 1 << len(bit)
+            return found
+
+        limit_bit = mark(("e", scenario.turn_limit_ending))
+        endings = {e: mark(("e", e)) for e in scenario.endings}  # ending -> its bit
+        marks: dict[str, int] = {}
         out: dict[str, list[tuple[str, int]]] = {}  # node -> (next node, mood rise on the way)
         rise = dict.fromkeys(scenario.nodes, 0)
+        technique_bits: dict[tuple[str, ...], int] = {}  # an answer's techniques -> their bits
         for nid, node in scenario.nodes.items():
-            mine = marks[nid] = {("e", scenario.turn_limit_ending)}
+            mine = limit_bit
             edges = out[nid] = []
             for r in node.responses:
-                resolved = r.for_personality(personality)
-                mine.update(("t", t) for t in resolved.techniques)
+                resolved = r.for_personality(personality) if r.by_personality else r
+                bits = technique_bits.get(resolved.techniques)
+                if bits is None:
+                    bits = 0
+                    for t in resolved.techniques:
+                        bits |= mark(("t", t))
+                    technique_bits[resolved.techniques] = bits
+                mine |= bits
                 up = min(100, max(0, resolved.mood))
                 for b in resolved.next:
-                    if b.goto in scenario.endings:
-                        mine.add(("e", b.goto))
-                        rise[nid] = max(rise[nid], up)
+                    ending = endings.get(b.goto)
+                    if ending is not None:
+                        mine |= ending
+                        if up > rise[nid]:
+                            rise[nid] = up
                     else:
                         edges.append((b.goto, up))
+            marks[nid] = mine
         # Strongly connected groups, sinks first (Tarjan), so each group is settled once.
         for group in _groups(scenario.nodes, out):
-            members = set(group)
-            joined: set[tuple[str, str]] = set()
-            best, loops_up = 0, False
+            joined, best, loops_up = 0, 0, False
+            members = set(group) if len(group) > 1 else None
             for nid in group:
                 joined |= marks[nid]
                 best = max(best, rise[nid])
                 for target, up in out[nid]:
-                    if target in members:
+                    if target == nid or (members is not None and target in members):
                         loops_up = loops_up or up > 0
                     else:
                         joined |= marks[target]
-                        best = max(best, up + rise[target])
+                        if up + rise[target] > best:
+                            best = up + rise[target]
             best = 100 if loops_up else min(100, best)  # a rise inside a loop can repeat up to the top
             for nid in group:
                 marks[nid], rise[nid] = joined, best
         self.rise = rise
-        self.techniques = {n: frozenset(x for kind, x in m if kind == "t") for n, m in marks.items()}
-        self.endings = {n: frozenset(x for kind, x in m if kind == "e") for n, m in marks.items()}
+        # Many nodes can meet the same things: each distinct set is one frozenset, shared.
+        items = sorted(bit.items(), key=lambda kv: kv[1])
+        sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self.techniques: dict[str, frozenset[str]] = {}
+        self.endings: dict[str, frozenset[str]] = {}
+        for nid, mask in marks.items():
+            pair = sets.get(mask)
+            if pair is None:
+                met = [item for item, b in items if mask & b]
+                pair = sets[mask] = (frozenset(x for kind, x in met if kind == "t"),
+                                     frozenset(x for kind, x in met if kind == "e"))
+            self.techniques[nid], self.endings[nid] = pair
 
 
 def _groups(nodes, out: dict[str, list[tuple[str, int]]]) -> list[list[str]]:

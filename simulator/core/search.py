@@ -21,8 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
-from .engine import visible
 from .model import Scenario
+from .moves import _MOVES as _MOVES  # the moves shared by every search and count (see .moves)
+from .moves import Move as Move
+from .moves import Moves, Situation, advance, moves_for, score_so_far
+from .moves import read_slots as read_slots
 from .scoring import (
     ALWAYS_EXPECTED,
     COST_ZERO_AT,
@@ -32,110 +35,11 @@ from .scoring import (
     ORDER_PENALTY,
     STEP_TARGET,
     Tally,
-    final_total,
     reason_known_slot,
-    tally_turn,
 )
 
 WIDTH = 4096  # tallies kept per layer while within budget; shipped content never comes close
 GREEDY_WIDTH = 16  # tallies kept per layer in the first pass and once the budget is spent
-
-Situation = tuple  # (node id, variable values, mood, turn)
-Move = tuple  # (response index, response, target id, values after, mood after, turn after)
-
-
-def read_slots(scenario: Scenario) -> frozenset[int]:
-    """Slots of the variables that can change what happens: those some condition reads, and
-    the author's ``reason_known`` (scoring reads it). The others (often the built-in mistakes
-    counter) never change a call's future, so situations need not tell them apart."""
-    names: set[str] = set()
-    for node in scenario.nodes.values():
-        for r in node.responses:
-            for resolved in (r, *r.by_personality.values()):
-                conditions = [resolved.when] + [b.when for b in resolved.next]
-                names.update(term[0] for c in conditions if c is not None for term in c.terms)
-    known = reason_known_slot(scenario)
-    return frozenset(i for i, name in enumerate(scenario.variables) if name in names or i == known)
-
-
-class Moves:
-    """The answers offered in each situation and where they lead, worked out once.
-
-    Variables no condition reads are set to their starting value in every situation
-    (see :func:`read_slots`): calls that differ only there share one situation.
-    """
-
-    def __init__(self, scenario: Scenario, variant: str | None):
-        self.scenario = scenario
-        self.variant = variant
-        self.personality = scenario.persona_for(variant).personality
-        self.cache: dict[Situation, tuple[Move, ...]] = {}
-        self.offers: dict[str, tuple] = {}
-        kept = read_slots(scenario)
-        self.forget = tuple((i, v) for i, v in enumerate(scenario.initial_values) if i not in kept)
-
-    def _forget(self, values: tuple) -> tuple:
-        if not self.forget or all(values[i] == v for i, v in self.forget):
-            return values
-        new = list(values)
-        for i, v in self.forget:
-            new[i] = v
-        return tuple(new)
-
-    def _offered(self, node_id: str) -> tuple:
-        # Per node, once: each response resolved and taken apart for __call__, and whether any
-        # condition can hide one.
-        held = self.offers.get(node_id)
-        if held is None:
-            node = self.scenario.nodes[node_id]
-            plans = []
-            for r in node.responses:
-                resolved = r.for_personality(self.personality)
-                branches = tuple((b.when.test if b.when is not None else None, b.goto) for b in resolved.next)
-                plans.append((r.index, resolved, r.when.test if r.when is not None else None, resolved.mood,
-                              bool(resolved.set or resolved.add), branches))
-            held = self.offers[node_id] = (any(p[2] is not None for p in plans), tuple(plans))
-        return held
-
-    def __call__(self, situation: Situation) -> tuple[Move, ...]:
-        """Every move from ``situation``, in the order the responses are written.
-
-        The same as :func:`engine.visible` and :func:`engine.transition` (a test holds them
-        equal), taken apart per node once: this is the hot path of every search and count.
-        """
-        found = self.cache.get(situation)
-        if found is None:
-            node_id, values, mood, turn = situation
-            s = self.scenario
-            endings, guarded, nodes = s.endings, s.guarded, s.nodes
-            _, plans = self._offered(node_id)
-            new_turn = turn + 1
-            last_turn = new_turn >= s.max_turns
-            moves = []
-            for index, response, when, rise, effects, branches in plans:
-                if when is not None and not when(values, mood, turn):
-                    continue
-                new_mood = min(100, max(0, mood + rise))
-                after = values
-                if effects:
-                    after = list(values)
-                    for slot, value in response.set:
-                        after[slot] = value
-                    for slot, delta in response.add:
-                        after[slot] = after[slot] + delta
-                    after = tuple(after)
-                target = branches[-1][1]
-                for test, goto in branches:
-                    if test is None or test(after, new_mood, new_turn):
-                        target = goto
-                        break
-                if last_turn and target not in endings:
-                    target = s.turn_limit_ending
-                elif target in guarded and not visible(nodes[target], after, new_mood, new_turn):
-                    target = s.turn_limit_ending  # nothing could be said there: the call ends (engine)
-                moves.append((index, response, target, self._forget(after), new_mood, new_turn))
-            found = self.cache[situation] = tuple(moves)
-        return found
 
 
 # The tally fields a goal can depend on; a goal names those it reads, and only they are compared.
@@ -217,20 +121,6 @@ def better_min(a: tuple, b: tuple) -> bool:
             and (a[2] is None or a[2] <= b[2]))
 
 
-_MOVES: list[Moves] = []  # the few scenarios analysed last: every sweep and count shares their moves
-
-
-def moves_for(scenario: Scenario, variant: str | None) -> Moves:
-    """The :class:`Moves` of this scenario object and variant, shared by every search of it."""
-    for held in _MOVES:
-        if held.scenario is scenario and held.variant == variant:
-            return held
-    made = Moves(scenario, variant)
-    _MOVES.insert(0, made)
-    del _MOVES[4:]
-    return made
-
-
 @dataclass(frozen=True, slots=True)
 class Result:
     """A sweep's answer: the best call found (its moves, tally, ending, final mood), its value,
@@ -265,9 +155,11 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     that also knows where the call stands,
     ``fields`` names the tally fields ``value`` reads, ``cap`` the mistakes it may ask for;
     with a ``floor`` (maximising, whole-number values) only a call reaching it is looked for,
-    so everything that cannot reach it is skipped from the start. ``whole``: values are whole
+    so everything that cannot reach it is skipped from the start, and the first such call found
+    is the answer (a yes-or-no question: it need not be the best). ``whole``: values are whole
     numbers (rounded totals), so bounds may be rounded the same way.
-    A quick narrow pass (a few calls per layer) finds a first answer; the full pass then skips
+    Two quick narrow passes (a few calls per layer, kept by score so far, then by bound) find a
+    first answer; the full pass then skips
     every call that a dominating call or the answer so far makes pointless. Past ``budget``
     expanded states the full pass stops, and the result carries the bound on all it dropped.
     """
@@ -277,16 +169,39 @@ def sweep(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     # A small budget (a huge scenario) gets a narrower first pass too: its answer stands with a bound anyway.
     narrow = max(2, min(GREEDY_WIDTH, budget // 600))
     first = _pass(*args, 0, moves, None, narrow)
-    if first.exact:
-        return first
-    return _pass(*args, budget, moves, first, narrow)
+    floor = args[9]
+    if first.exact or (floor is not None and first.value is not None and first.value >= floor):
+        return first  # proven, or a call reaching the floor: the question asked is answered
+    full = _pass(*args, budget, moves, first, narrow)
+    if full.exact:
+        return full
+    # Not proven within the budget: one more narrow pass, keeping the calls with the best bound
+    # instead of the best score so far (on long calls the score so far strands the search: on a
+    # 10,000-node scenario this pass finds the best call where the first one never does).
+    return _combine(full, _pass(*args, 0, moves, None, narrow, by_bound=True), maximise)
+
+
+def _combine(full: Result, other: Result, maximise: bool) -> Result:
+    """The better call of two unproven sweeps, with the tighter of their bounds (each pass bounds
+    every call it did not follow, so each bound holds, and so does the smaller)."""
+    sign = 1 if maximise else -1
+    found = full
+    if other.value is not None and (full.value is None or sign * other.value > sign * full.value):
+        found = other
+    bounds = [r.bound for r in (full, other) if r.bound is not None]
+    bound = min(bounds, key=lambda b: sign * b) if bounds else None
+    exact = found.value is not None and bound is not None and sign * bound <= sign * found.value
+    return Result(found.moves, found.tally, found.ending, found.mood, found.value, exact,
+                  found.value if exact else bound, full.expanded + other.expanded)
 
 
 def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Callable, limit: Callable,
           ahead: Callable | None, maximise: bool, fields: frozenset[str], cap: int, floor: float | None,
-          whole: bool, budget: int, moves: Moves, incumbent: Result | None, narrow: int = GREEDY_WIDTH) -> Result:
+          whole: bool, budget: int, moves: Moves, incumbent: Result | None, narrow: int = GREEDY_WIDTH,
+          by_bound: bool = False) -> Result:
     known_slot = reason_known_slot(scenario)
-    nodes, endings = scenario.nodes, scenario.endings
+    endings = scenario.endings
+    turn_steps = moves.turn_steps(catalog)
     shape = Shape(scenario, variant, catalog, fields, cap)
     better = better_max if maximise else better_min
     sign = 1 if maximise else -1
@@ -314,9 +229,13 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
             del bucket[other]
         bucket[form] = (tally, trail, b)  # the bound is kept: only the answer it is held against moves
 
+    so_far = score_so_far(scenario, catalog)
+
     def promise(item: tuple) -> float:
+        if by_bound:
+            return sign * item[2][2]
         (_node, _values, mood, _turn), _form, (tally, _trail, _b) = item
-        return sign * final_total(scenario, tally, None, 0, mood, variant, catalog)
+        return sign * so_far(tally, mood)
 
     layer: dict[Situation, dict] = {
         (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0):
@@ -329,6 +248,11 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
             # The narrow pass already holds an answer: past the budget stop and bound the rest, and
             # near it expand no more states than are left (a wide layer would overshoot many times).
             width = min(WIDTH, max(0, budget - expanded))
+            if _overspends(items, budget - expanded, beaten, moves):
+                # This layer alone would spend more than is left, so the pass cannot finish: stop
+                # now and bound the rest, rather than spend what is left on part of a layer (the
+                # layers of a hard search grow, so the last one is most of the work).
+                width = 0
         if len(items) > width:
             if width:
                 items.sort(key=promise, reverse=True)  # stable: ties keep the order they were found in
@@ -340,10 +264,10 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
             if beaten(b):
                 continue
             node_id, values = situation[0], situation[1]
-            node = nodes[node_id]
-            for index, response, target, after, mood, turn in moves(situation):
+            answers = turn_steps[node_id]
+            for index, _response, target, after, mood, turn in moves(situation):
                 expanded += 1
-                new_tally, _ = tally_turn(tally, node, response, values, after, known_slot, catalog)
+                new_tally = advance(tally, answers[index], values, after, known_slot)
                 step = (trail, node_id, index)
                 if target in endings:
                     v = value(new_tally, endings[target], mood)
@@ -369,6 +293,20 @@ def _pass(scenario: Scenario, variant: str | None, catalog: Catalog, value: Call
     bound = _round(dropped, whole)
     exact = sign * bound <= sign * best
     return Result(*found, achieved, exact, achieved if exact else bound, expanded)
+
+
+def _overspends(items: list, left: int, beaten: Callable, moves: Moves) -> bool:
+    """True if expanding every call of the layer not yet beaten takes more than ``left`` answers;
+    the answers are counted only until that is sure (each call has at least one)."""
+    alive = [item[0] for item in items if not beaten(item[2][2])]
+    if len(alive) > left:
+        return True
+    spent = 0
+    for situation in alive:
+        spent += len(moves(situation))
+        if spent > left:
+            return True
+    return False
 
 
 def _round(b: float, whole: bool) -> float:
