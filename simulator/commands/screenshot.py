@@ -19,7 +19,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     shot.add_argument("--lang", choices=("en", "zh"), default="en")
     shot.add_argument("--choices", default="", help="responses to take first, e.g. 1,2 (numbers as written)")
     shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
-    shot.add_argument("--classroom", action="store_true", help="classroom look")
+    shot.add_argument("--classroom", action="store_true",
+                      help="classroom look; the scores stay hidden, as in the live window before R")
+    shot.add_argument("--reveal", action="store_true",
+                      help="with --classroom: show the scores, as after the instructor presses R")
     shot.add_argument("-o", "--output", required=True, help="PNG file to write")
     return shot
 
@@ -40,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         os.makedirs(folder, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create {folder}: {e.strerror or e}") from None
+    if args.reveal and not args.classroom:
+        raise UsageError("--reveal shows classroom scores; outside classroom mode they always show (add --classroom)")
     choices = response_numbers(args.choices, "--choices") if args.choices.strip() else []
     if args.lang not in scenario.languages:
         raise UsageError(f"scenario '{scenario.id}' has no '{args.lang}' text")
@@ -47,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     if package is None:
         raise UsageError("pygame-ce is not installed; run: make run (or pip install -e .)")
     try:
-        package.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom)
+        package.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom,
+                           revealed=True if args.reveal else None)
     except EngineError:
         raise
     except Exception as e:  # pygame reports a bad font file or an unwritable path as its own error type

@@ -22,9 +22,9 @@ def run_room(hub, url: str) -> int:
 
 
 def screenshot(scenario, language: str, choices: list[int], size: tuple[int, int], output: str,
-               classroom: bool = False) -> None:
-    """Render a call state to a PNG without a display."""
+               classroom: bool = False, revealed: bool | None = None) -> None:
+    """Render a call state to a PNG without a display (``revealed``: scores shown, as after R)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from .run import render_screenshot
 
-    render_screenshot(scenario, language, choices, size, output, classroom)
+    render_screenshot(scenario, language, choices, size, output, classroom, revealed=revealed)

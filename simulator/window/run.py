@@ -78,22 +78,33 @@ def main_loop(app: App) -> None:
 
 
 def render_screenshot(scenario: Scenario, language: str, choices: list[int], size: tuple[int, int],
-                      output: str, classroom: bool = False, feedback: str = "now") -> None:
-    """Draw the call after ``choices`` (1-based, as written) into a PNG, with no display."""
+                      output: str, classroom: bool = False, feedback: str = "now",
+                      revealed: bool | None = None) -> None:
+    """Draw the call after ``choices`` (1-based, as written) into a PNG, with no display.
+
+    The scores show as the live window shows them: hidden in classroom mode until R, unless
+    ``revealed`` says otherwise (True: as after R).
+    """
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     _start_pygame()
     try:
-        surface = pygame.Surface(size)
-        settings = Settings(trainee="", language=language, feedback=feedback, classroom=classroom)
-        app = App(surface, settings=settings, headless=True, clock=lambda: 1e6)
-        eng = Engine(scenario)
-        state = eng.start(language, 0)
-        for number in choices:
-            state = eng.choose_response(state, number - 1)
-        app.call = Call(scenario, eng, state, None, "", reveal_from=0.0, revealed=True)
-        app.show_call()
+        app = screenshot_app(scenario, language, choices, pygame.Surface(size), classroom, feedback, revealed)
         app.draw()
-        pygame.image.save(surface, output)
+        pygame.image.save(app.surface, output)
     finally:
         pygame.quit()
 
+
+def screenshot_app(scenario: Scenario, language: str, choices: list[int], surface: pygame.Surface,
+                   classroom: bool = False, feedback: str = "now", revealed: bool | None = None) -> App:
+    """A headless App showing the call after ``choices``, ready to draw onto ``surface``."""
+    settings = Settings(trainee="", language=language, feedback=feedback, classroom=classroom)
+    app = App(surface, settings=settings, headless=True, clock=lambda: 1e6)
+    eng = Engine(scenario)
+    state = eng.start(language, 0)
+    for number in choices:
+        state = eng.choose_response(state, number - 1)
+    shown = not classroom if revealed is None else revealed
+    app.call = Call(scenario, eng, state, None, "", reveal_from=0.0, revealed=shown)
+    app.show_call()
+    return app
