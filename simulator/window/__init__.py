@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 
 
-def run(classroom: bool | None = None, scenario_path: str | None = None) -> int:
-    """Open the simulator's window."""
+def run(classroom: bool | None = None, scenario_path: str | None = None, settings: dict | None = None) -> int:
+    """Open the simulator's window (straight into ``scenario_path``; ``settings`` override the remembered ones)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from .run import run_window
 
-    return run_window(classroom=classroom, scenario_path=scenario_path)
+    return run_window(classroom=classroom, scenario_path=scenario_path, settings=settings)
 
 
 def run_room(hub, url: str) -> int:

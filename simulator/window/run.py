@@ -7,13 +7,15 @@ import os
 import pygame
 
 from ..core.engine import Engine
+from ..core.loader import load
 from ..core.model import Scenario
 from ..i18n import t
 from ..storage import StorageError, Store
 from .app import App
 from .fonts import font
+from .screens.name import NameScreen
 from .session import Call
-from .settings import Settings
+from .settings import Settings, load_settings
 
 
 def _start_pygame() -> None:
@@ -24,8 +26,11 @@ def _start_pygame() -> None:
 
 
 def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = None,
-               scenario_path: str | None = None) -> int:
-    """Open the window (at the picker, or straight into ``scenario_path``) and run until it is closed."""
+               scenario_path: str | None = None, settings: dict | None = None) -> int:
+    """Open the window (at the picker, or straight into ``scenario_path``) and run until it is closed.
+
+    ``settings`` (language, feedback, trainee) override the remembered ones for this run.
+    """
     _start_pygame()
     pygame.display.set_caption("Retention Call Simulator · 客户挽留通话模拟器")
     surface = pygame.display.set_mode(size, pygame.RESIZABLE)
@@ -33,20 +38,33 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
         store = Store()
     except StorageError:
         store = None
-    app = App(surface, store=store)
+    remembered = load_settings()
+    for name, value in (settings or {}).items():
+        setattr(remembered, name, value)
+    app = App(surface, settings=remembered, store=store)
     if classroom is not None:
         app.settings.classroom = classroom
     if store is None:
         app.say(t("w.no_store", app.lang), 8)
     if scenario_path:
-        chosen = next((s for s in app.scenarios if os.path.samefile(s.path, scenario_path)), None)
-        if chosen is not None and app.settings.trainee:
-            app.start_call(chosen)
+        open_first(app, scenario_path)
     try:
         main_loop(app)
     finally:
         pygame.quit()
     return 0
+
+
+def open_first(app: App, scenario_path: str) -> None:
+    """Start the call of ``scenario_path`` (a library scenario or any other file), after the name if one is asked."""
+    chosen = next((s for s in app.scenarios if os.path.samefile(s.path, scenario_path)), None)
+    if chosen is None:
+        chosen = load(scenario_path)  # a file outside the library; the command has already checked it loads
+    entry = app.stack[-1]
+    if isinstance(entry, NameScreen):
+        entry.then = lambda: app.start_call(chosen)  # the call is saved under the name typed first
+    else:
+        app.start_call(chosen)
 
 
 def main_loop(app: App) -> None:

@@ -17,11 +17,14 @@ class NameScreen(Screen):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.buffer = app.settings.trainee
+        self.then = None  # what follows the name (a call asked for on the command line), kept or cancelled
         pygame.key.start_text_input()
 
     def close(self) -> None:
         pygame.key.stop_text_input()
         self.app.pop(self)
+        if self.then is not None:
+            self.then()
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
