@@ -145,7 +145,7 @@ UI: dict[str, dict[str, str]] = {
     "w.reloaded": {"en": "Reloaded from disk", "zh": "已从磁盘重新载入"},
     "w.reload_failed": {"en": "The scenario file has errors; the call goes on with the last good version:", "zh": "情景文件有错误，通话继续使用上一个正确版本："},
     "w.report_opened": {"en": "Report opened in your browser: {path}", "zh": "报告已打开：{path}"},
-    "w.report_saved": {"en": "No browser could be opened. The report is saved at {path}: open that file with any web browser.", "zh": "未能自动打开报告。报告已保存在 {path}，请用任意网页程序手动打开该文件。"},
+    "w.report_saved": {"en": "No browser opened the report (none was found, or it closed at once). It is saved at {path}: open that file with any web browser.", "zh": "没有浏览器打开报告（未找到浏览器，或它立即退出）。报告已保存在 {path}，请用任意网页浏览器打开该文件。"},
     "w.report_failed": {"en": "Could not write the report: {error}", "zh": "无法生成报告：{error}"},
     "w.no_store": {"en": "Sessions cannot be saved on this machine; calls will not resume.", "zh": "本机无法保存会话，通话中断后将无法继续。"},
     "w.all_saved": {"en": "The call is saved: all {turns} answers are stored.", "zh": "通话已保存：全部 {turns} 个回答均已存储。"},

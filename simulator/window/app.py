@@ -9,7 +9,6 @@ event to the screen on top.
 from __future__ import annotations
 
 import time
-import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from ..i18n import t
 from ..report import data as report_data
 from ..storage import Store
 from . import session
+from .browser import open_in_browser
 from .screens import Screen
 from .screens.call import CallScreen
 from .screens.dialogs import ErrorsDialog, LeaveDialog
@@ -44,7 +44,7 @@ class App:
     settings: Settings = field(default_factory=load_settings)
     store: Store | None = None
     clock: Callable[[], float] = time.monotonic
-    open_url: Callable[[str], object] = webbrowser.open
+    open_url: Callable[[str], object] = open_in_browser  # True only when a browser really opened
     headless: bool = False
 
     def __post_init__(self) -> None:
