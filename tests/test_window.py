@@ -349,3 +349,14 @@ def test_the_screenshot_command_reveals_classroom_scores_only_when_asked(tmp_pat
     assert "--classroom" in capsys.readouterr().err
     assert main(["screenshot", SCENARIO, "--classroom", "--reveal", "--size", "1280x800",
                  "-o", str(tmp_path / "s.png")]) == 0
+
+
+def test_the_screenshot_command_draws_the_review_of_a_finished_call_only(tmp_path, capsys):
+    from simulator.cli import main
+
+    assert main(["screenshot", SCENARIO, "--choices", "3", "--review", "1", "-o", str(tmp_path / "r.png")]) == 2
+    assert "finished call" in capsys.readouterr().err
+    assert main(["screenshot", SCENARIO, "--choices", "3,2", "--review", "3", "-o", str(tmp_path / "r.png")]) == 2
+    assert "turns 1 to 2" in capsys.readouterr().err
+    assert main(["screenshot", SCENARIO, "--choices", "3,2", "--review", "2", "--size", "1280x800",
+                 "-o", str(tmp_path / "r.png")]) == 0

@@ -77,8 +77,12 @@ def screens(app):
             key(app, pygame.K_SPACE)
             turn += 1
         yield f"{scenario_id} end"
+        key(app, pygame.K_t)
+        yield f"{scenario_id} review 1"
+        key(app, pygame.K_ESCAPE)
         key(app, pygame.K_r)
         yield f"{scenario_id} end revealed"
+        yield from reviews(app, scenario_id)
         key(app, pygame.K_n)
     lang = app.settings.language
     for scenario_id, node_id in longest(app, lang, answers_length):  # the answers that need the most room
@@ -102,6 +106,18 @@ def screens(app):
              "(the nodes are: opening, reason, offer, close)")
     app.show_errors([t("w.reload_failed", app.lang)] + [error] * 8)
     yield "errors"
+
+
+def reviews(app, scenario_id):
+    """The turn-by-turn review of the finished call: every turn, and the longest one scrolled to its end."""
+    key(app, pygame.K_t)
+    for number in range(len(app.call.state.history)):
+        yield f"{scenario_id} review {number + 1}"
+        if app.stack[-1].max_scroll:
+            key(app, pygame.K_END)
+            yield f"{scenario_id} review {number + 1} scrolled to the end"
+        key(app, pygame.K_RIGHT)
+    key(app, pygame.K_ESCAPE)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=config_id)

@@ -22,9 +22,10 @@ def run_room(hub, url: str) -> int:
 
 
 def screenshot(scenario, language: str, choices: list[int], size: tuple[int, int], output: str,
-               classroom: bool = False, revealed: bool | None = None) -> None:
-    """Render a call state to a PNG without a display (``revealed``: scores shown, as after R)."""
+               classroom: bool = False, revealed: bool | None = None, review: int | None = None) -> None:
+    """Render a call state to a PNG without a display (``revealed``: scores shown, as after R;
+    ``review``: the finished call's turn-by-turn review at that turn)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from .run import render_screenshot
 
-    render_screenshot(scenario, language, choices, size, output, classroom, revealed=revealed)
+    render_screenshot(scenario, language, choices, size, output, classroom, revealed=revealed, review=review)

@@ -182,9 +182,15 @@ class App:
         """The score and the improvements of the call as it stands, worked out once per state."""
         if self._reviewed is None or self._reviewed[0] is not call.state:
             result = scoring.score(call.scenario, call.state, self.catalog)
-            improvements = report_data.build(call.scenario, call.state)["improvements"] if call.state.over else []
-            self._reviewed = (call.state, result, improvements)
-        return self._reviewed[1], self._reviewed[2]
+            report = report_data.build(call.scenario, call.state, catalog=self.catalog) if call.state.over else None
+            self._reviewed = (call.state, result, report)
+        report = self._reviewed[2]
+        return self._reviewed[1], report["improvements"] if report else []
+
+    def report(self, call: Call) -> dict:
+        """The report data of the finished call (what the HTML report shows), built once per state."""
+        self.reviewed(call)
+        return self._reviewed[2] or report_data.build(call.scenario, call.state, catalog=self.catalog)
 
     def next_change(self) -> float | None:
         """Seconds until the picture changes by itself (0: it is moving), or None: only events change it."""

@@ -14,6 +14,7 @@ from ..storage import StorageError, Store
 from .app import App
 from .fonts import font
 from .screens.name import NameScreen
+from .screens.review import ReviewScreen
 from .session import Call
 from .settings import Settings, load_settings
 
@@ -97,16 +98,19 @@ def main_loop(app: App) -> None:
 
 def render_screenshot(scenario: Scenario, language: str, choices: list[int], size: tuple[int, int],
                       output: str, classroom: bool = False, feedback: str = "now",
-                      revealed: bool | None = None) -> None:
+                      revealed: bool | None = None, review: int | None = None) -> None:
     """Draw the call after ``choices`` (1-based, as written) into a PNG, with no display.
 
     The scores show as the live window shows them: hidden in classroom mode until R, unless
-    ``revealed`` says otherwise (True: as after R).
+    ``revealed`` says otherwise (True: as after R). ``review``: the finished call's turn-by-turn
+    review at that turn (1-based).
     """
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     _start_pygame()
     try:
         app = screenshot_app(scenario, language, choices, pygame.Surface(size), classroom, feedback, revealed)
+        if review is not None:
+            app.push(ReviewScreen(app, review - 1))
         app.draw()
         pygame.image.save(app.surface, output)
     finally:
