@@ -166,6 +166,7 @@ UI: dict[str, dict[str, str]] = {
     "w.none": {"en": "none", "zh": "无"},
     "w.taken_back": {"en": "Taken back at this turn", "zh": "本轮撤销的回答"},
     "w.speaker": {"en": "{name} ({emotion})", "zh": "{name}（{emotion}）"},
+    "w.text_largest": {"en": "The text is as large as this window can hold; a larger window (F11 full screen) holds more.", "zh": "文字已是此窗口能容纳的最大字号；窗口更大（F11 全屏）时可以再放大。"},
     "category.churn_threat": {"en": "churn threat", "zh": "离网威胁"},
     "category.complaint": {"en": "complaint", "zh": "投诉"},
     "category.competitor_offer": {"en": "competitor offer", "zh": "竞争对手优惠"},

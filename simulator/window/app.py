@@ -310,9 +310,12 @@ class App:
         """The text-size key: one step larger or smaller, remembered."""
         steps = list(ZOOMS)
         here = min(range(len(steps)), key=lambda i: abs(steps[i] - self.settings.text_size))
+        before = self.theme.scale(self.surface.get_size(), self.settings.text_size)
         self.settings.text_size = steps[max(0, min(len(steps) - 1, here + step))]
         self.paint.zoom = self.settings.text_size
         self.remember()
+        if step > 0 and self.theme.scale(self.surface.get_size(), self.settings.text_size) <= before:
+            self.say(t("w.text_largest", self.lang))  # the window holds no larger text: say why nothing grew
 
     def draw(self) -> None:
         """Draw the screen in front and the dialogs over it."""

@@ -53,6 +53,8 @@ class EndScreen(Screen):
         else:
             text, keys = t("w.end_keys", app.lang), [pygame.K_RETURN, pygame.K_n, pygame.K_ESCAPE]
         actions = self.actions(text, keys)
+        if classroom and call.revealed:
+            actions.pop(0)  # R has done its work: no button that does nothing
         if call.state.history:
             actions.insert(-2, (t("w.review", app.lang), pygame.K_t))
         if classroom and call.state.history:
@@ -97,4 +99,5 @@ class EndScreen(Screen):
                 y = p.blit_text(f"{n}. {item}", 15 * k, c["ink"], x, y, width) + p.px(4)
             return y
 
-        body(p.fit(body, bottom))
+        # the largest text size in a small window: the summary may shrink further before it overlaps
+        body(p.fit(body, bottom, steps=(1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45)))
