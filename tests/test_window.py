@@ -314,3 +314,49 @@ def test_a_whole_call_through_the_pygame_event_queue(app):
         post_and_pump(pygame.K_1 + call.engine.options(call.state).index(index))
         post_and_pump(pygame.K_SPACE)
     assert app.screen == "end" and call.state.ending == best.ending
+
+
+def drawn_texts(app):
+    """The texts ``app`` draws in one frame."""
+    app.paint.start_recording()
+    app.draw()
+    texts = [box.text for box in app.paint.boxes if box.kind in ("text", "label")]
+    app.paint.boxes = None
+    return texts
+
+
+def test_a_classroom_screenshot_hides_the_mood_number_as_the_live_window_does():
+    from simulator.window.run import screenshot_app
+
+    scenario = loader.load(str(ROOT / "simulator" / "library" / f"{SCENARIO}.yaml"))
+    _start_pygame()
+    try:
+        app = screenshot_app(scenario, "en", [1], pygame.Surface((1600, 900)), classroom=True)
+        mood = app.call.state.mood
+        hidden = drawn_texts(app)
+        app.call.revealed = True
+        shown = drawn_texts(app)
+    finally:
+        pygame.quit()
+    assert not any(f"{mood} · " in text for text in hidden)
+    assert any(f"{mood} · " in text for text in shown)
+
+
+def test_the_screenshot_command_reveals_classroom_scores_only_when_asked(tmp_path, capsys):
+    from simulator.cli import main
+
+    assert main(["screenshot", SCENARIO, "--reveal", "-o", str(tmp_path / "s.png")]) == 2
+    assert "--classroom" in capsys.readouterr().err
+    assert main(["screenshot", SCENARIO, "--classroom", "--reveal", "--size", "1280x800",
+                 "-o", str(tmp_path / "s.png")]) == 0
+
+
+def test_the_screenshot_command_draws_the_review_of_a_finished_call_only(tmp_path, capsys):
+    from simulator.cli import main
+
+    assert main(["screenshot", SCENARIO, "--choices", "3", "--review", "1", "-o", str(tmp_path / "r.png")]) == 2
+    assert "finished call" in capsys.readouterr().err
+    assert main(["screenshot", SCENARIO, "--choices", "3,2", "--review", "3", "-o", str(tmp_path / "r.png")]) == 2
+    assert "turns 1 to 2" in capsys.readouterr().err
+    assert main(["screenshot", SCENARIO, "--choices", "3,2", "--review", "2", "--size", "1280x800",
+                 "-o", str(tmp_path / "r.png")]) == 0

@@ -6,6 +6,7 @@ from window_helpers import click, finish_line, key, make_app, open_scenario
 
 from simulator.window.run import main_loop
 from simulator.window.settings import load_settings
+from simulator.window.theme import CLASSROOM, NORMAL, ROOM
 
 
 @pytest.fixture
@@ -53,6 +54,28 @@ def test_plus_and_minus_change_the_text_size_and_it_is_remembered(app):
     key(app, pygame.K_MINUS)
     app.draw()
     assert app.paint.px(17) < before
+
+
+def test_larger_text_stops_where_the_window_could_no_longer_lay_it_out(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, size=(1920, 1080), classroom=True, text_size=1.15)
+    try:
+        app.draw()
+        assert app.paint.scale() == pytest.approx(CLASSROOM.scale((1920, 1080)) * 1.15)
+        key(app, pygame.K_EQUALS)
+        app.draw()
+        assert app.paint.scale() == pytest.approx(1080 / ROOM[1])  # grown to the limit, not past it
+        key(app, pygame.K_EQUALS)
+        app.draw()
+        assert app.paint.scale() == pytest.approx(1080 / ROOM[1])
+        assert app.banner.startswith("The text is as large as this window can hold")
+    finally:
+        pygame.quit()
+
+
+def test_the_text_size_limit_never_shrinks_the_normal_size():
+    for size in ((800, 600), (1024, 768), (1920, 1080), (3840, 2160)):
+        for theme in (NORMAL, CLASSROOM):
+            assert theme.scale(size, 1.5) >= theme.scale(size, 1.0)
 
 
 def test_a_minus_typed_in_a_name_is_part_of_the_name(app):

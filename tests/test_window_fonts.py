@@ -47,6 +47,31 @@ def test_every_interface_string_has_its_glyphs(face):
         surface = face.render(ch, True, (0, 0, 0), (255, 255, 255))
         return pygame.image.tobytes(surface, "RGB"), surface.get_size()
 
-    missing = pixels("\ue000")  # a private-use codepoint no font draws: the box
+    missing = pixels("\ue0ff")  # a private-use codepoint no font draws: the box
     chars = sorted({ch for entry in UI.values() for text in entry.values() for ch in text if not ch.isspace()})
     assert not [ch for ch in chars if pixels(ch) == missing]
+
+
+def test_english_quotation_marks_are_drawn_latin_width(face):
+    english = fonts.render_wrapped(face, "\u201cHi,\u201d he said.", (0, 0, 0), 0).get_width()
+    full = sum(face.size(part)[0] for part in ("\u201c", "Hi,", "\u201d", " he said."))
+    assert english <= full - face.size("\u201c")[0]  # each mark at most half as wide as the full-width one
+
+
+def test_the_latin_quotation_marks_are_in_the_bundled_faces(face):
+    bold = fonts.font(20, bold=True)
+    for mark in "\ue000\ue001\ue002\ue003":
+        for f in (face, bold):
+            [(_, _, _, _, advance)] = f.metrics(mark)
+            assert 0 < advance < face.size("\u201c")[0]
+
+
+def test_chinese_text_keeps_full_width_quotation_marks():
+    line = "\u5468\u78ca\uff1a\u201c\u968f\u4fbf\u5427\u201d"
+    assert fonts.quotes_for(line) == line
+    assert fonts.quotes_for("Zhou Lei: \u201cWhatever.\u201d") == "Zhou Lei: \ue000Whatever.\ue001"
+
+
+def test_another_font_keeps_its_own_quotation_marks(monkeypatch):
+    monkeypatch.setenv("RETENTION_SIM_FONT", "/elsewhere/font.ttf")
+    assert fonts.quotes_for("\u201cHi\u201d") == "\u201cHi\u201d"

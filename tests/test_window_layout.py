@@ -1,5 +1,6 @@
 """No overlap, nothing outside its panel, every button labelled and readable: every screen,
-both languages, normal and classroom, from 1024×768 to 4K (the oracle is window_layout.py)."""
+both languages, normal and classroom, from 1024×768 to 4K, and classroom at the largest text
+size at 1920×1080 (the oracle is window_layout.py)."""
 
 import dataclasses
 
@@ -10,16 +11,19 @@ from window_layout import problems
 
 from simulator.core.text import pick
 from simulator.i18n import t
+from simulator.window.theme import ZOOMS
 
 SIZES = [(1024, 768), (1920, 1080), (3840, 2160)]
-CONFIGS = [(lang, classroom, size) for lang in ("en", "zh") for classroom in (False, True) for size in SIZES]
+CONFIGS = [(lang, classroom, size, 1.0) for lang in ("en", "zh") for classroom in (False, True) for size in SIZES]
+# the text-size key's largest step, as a room at the back of a hall would use it
+CONFIGS += [(lang, True, (1920, 1080), max(ZOOMS)) for lang in ("en", "zh")]
 # the calls with the longest answers and the longest debrief in the library
 CALLS = ("rival-bulk-lines-dominant-boss", "vip-broken-promise-amiable")
 
 
 def config_id(config):
-    lang, classroom, (w, h) = config
-    return f"{lang}-{'classroom' if classroom else 'normal'}-{w}x{h}"
+    lang, classroom, (w, h), zoom = config
+    return f"{lang}-{'classroom' if classroom else 'normal'}-{w}x{h}" + (f"-text{zoom:g}" if zoom != 1 else "")
 
 
 def longest(app, lang, measure, count=2):
@@ -77,8 +81,12 @@ def screens(app):
             key(app, pygame.K_SPACE)
             turn += 1
         yield f"{scenario_id} end"
+        key(app, pygame.K_t)
+        yield f"{scenario_id} review 1"
+        key(app, pygame.K_ESCAPE)
         key(app, pygame.K_r)
         yield f"{scenario_id} end revealed"
+        yield from reviews(app, scenario_id)
         key(app, pygame.K_n)
     lang = app.settings.language
     for scenario_id, node_id in longest(app, lang, answers_length):  # the answers that need the most room
@@ -104,10 +112,22 @@ def screens(app):
     yield "errors"
 
 
+def reviews(app, scenario_id):
+    """The turn-by-turn review of the finished call: every turn, and the longest one scrolled to its end."""
+    key(app, pygame.K_t)
+    for number in range(len(app.call.state.history)):
+        yield f"{scenario_id} review {number + 1}"
+        if app.stack[-1].max_scroll:
+            key(app, pygame.K_END)
+            yield f"{scenario_id} review {number + 1} scrolled to the end"
+        key(app, pygame.K_RIGHT)
+    key(app, pygame.K_ESCAPE)
+
+
 @pytest.mark.parametrize("config", CONFIGS, ids=config_id)
 def test_no_screen_overlaps_or_overflows(config, tmp_path, monkeypatch):
-    lang, classroom, size = config
-    app = make_app(tmp_path, monkeypatch, size=size, language=lang, classroom=classroom)
+    lang, classroom, size, zoom = config
+    app = make_app(tmp_path, monkeypatch, size=size, language=lang, classroom=classroom, text_size=zoom)
     try:
         found = [f"{name}: {problem}" for name in screens(app) for problem in problems(app)]
     finally:

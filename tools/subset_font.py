@@ -57,6 +57,9 @@ BLOCKS = [
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
 ]
 SYMBOLS = "→✓✗⚠·—…¥●○★☆▶◀▲▼✔✘"
+# English quotation marks in the proportional (Latin) form, at private-use code points; the plain
+# code points keep the full-width form Chinese text wants (see add_latin_quotes).
+LATIN_QUOTES = {"\u201c": "\ue000", "\u201d": "\ue001", "\u2018": "\ue002", "\u2019": "\ue003"}
 CONTENT_GLOBS = ["simulator/library/*.yaml", "simulator/i18n.py", "simulator/data/*.yaml"]
 GB2312_LEVEL1_COUNT = 3755
 TGH_LIST = ROOT / "tools" / "tongyong-guifan-8105.txt"
@@ -166,6 +169,35 @@ def sc_face(collection: Path) -> TTFont:
     raise AssertionError  # unreachable
 
 
+def add_latin_quotes(font: TTFont) -> list[int]:
+    """Map LATIN_QUOTES' private-use code points to the face's proportional (Latin) quote glyphs.
+
+    The SC face maps “ ” ‘ ’ to full-width glyphs, right in Chinese and too wide in English. Its
+    'pwid' feature holds the proportional ones; the window draws English text's quotes through
+    these code points (simulator/window/fonts.py), since SDL_ttf applies no OpenType features.
+    """
+    cmap = font.getBestCmap()
+    mapping: dict[str, str] = {}
+    gsub = font["GSUB"].table
+    for record in gsub.FeatureList.FeatureRecord:
+        if record.FeatureTag != "pwid":
+            continue
+        for index in record.Feature.LookupListIndex:
+            for table in gsub.LookupList.Lookup[index].SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                mapping.update(getattr(table, "mapping", None) or {})
+    added = []
+    for quote, private in LATIN_QUOTES.items():
+        glyph = mapping.get(cmap[ord(quote)])
+        if glyph is None:
+            fail(f"{FAMILY} has no proportional form of {quote} U+{ord(quote):04X} in its 'pwid' feature")
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap[ord(private)] = glyph
+        added.append(ord(private))
+    return added
+
+
 def subset_options() -> subset.Options:
     # Default layout features (kern, mark, vert, ...) except 'locl': its closure pulls in the
     # Japanese, Korean and Traditional Chinese variants of every kept hanzi (nearly one extra
@@ -204,8 +236,9 @@ def main() -> int:
     for source, target in BUILDS:
         font = sc_face(source)
         font.recalcTimestamp = False  # reproducible output
+        private = add_latin_quotes(font)
         cmap = font.getBestCmap()
-        available = sorted(cp for cp in wanted if cp in cmap)
+        available = sorted(cp for cp in wanted if cp in cmap) + private
 
         absent_symbols = sorted(ord(char) for char in SYMBOLS if ord(char) not in cmap)
         absent_content = sorted(cp for cp in content if cp not in cmap)
@@ -233,8 +266,10 @@ def main() -> int:
               f"{mapped} characters, {glyphs} glyphs (from {source})")
     COVERAGE.write_text("# Code points both bundled faces can draw (hex ranges), written by tools/subset_font.py;\n"
                         "# validate warns about any other character in a scenario (simulator/glyphs.py).\n"
-                        + ranges(sorted(drawn or ())) + "\n", encoding="utf-8")
-    print(f"{COVERAGE.relative_to(ROOT)}: {len(drawn or ())} code points")
+                        + ranges(sorted((drawn or set()) - {ord(c) for c in LATIN_QUOTES.values()}))
+                        + "\n", encoding="utf-8")
+    print(f"{COVERAGE.relative_to(ROOT)}: {len((drawn or set()) - {ord(c) for c in LATIN_QUOTES.values()})} "
+          "code points (the private-use Latin quotes left out: no author writes them)")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""``play``: a call in the terminal, by hand, by script or by policy; ``--resume`` goes on with a saved one."""
+"""``play``: a call in the window when a display exists, else in the terminal; by hand, by script or by
+policy; ``--resume`` goes on with a saved one."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..core.text import choice_number
 from ..i18n import t
 from ..storage import StorageError, Store, use_database
 from ..tui import PolicyError, ScriptPolicy, Session, TerminalPlayer, _now, auto_policy, script_policy
-from .common import UsageError, open_store, response_numbers, scenario_path
+from .common import UsageError, has_display, open_store, response_numbers, scenario_path, window
 
 NAME = "play"
 # The terminal player writes colour codes of its own and makes content printable line by line.
@@ -27,10 +28,13 @@ def add_parser(sub) -> argparse.ArgumentParser:
     """The ``play`` sub-command's arguments."""
     play = sub.add_parser(NAME, help="play a scenario")
     play.add_argument("scenario", nargs="?", help="scenario file or id (omit with --resume)")
-    play.add_argument("--tui", action="store_true", help="play in the terminal")
+    play.add_argument("--tui", action="store_true",
+                      help="play in the terminal (without it the call opens in the window when a display exists; "
+                           "--script, --auto, --resume, --variant, --seed, --no-shuffle, --no-save, --report, "
+                           "and --group play in the terminal)")
     play.add_argument("--lang", choices=("en", "zh"), help="language of the call (default: en when available)")
-    play.add_argument("--feedback", choices=("now", "end"), default="now",
-                      help="feedback after every answer (now) or only in the final review (end)")
+    play.add_argument("--feedback", choices=("now", "end"),
+                      help="feedback after every answer (now, the default) or only in the final review (end)")
     play.add_argument("--script", help="answer with these responses, e.g. 1,3,2 (numbers as written in the file)")
     play.add_argument("--auto", help="play by policy: best, worst or random[:SEED]")
     play.add_argument("--seed", type=int, help="seed of the shuffled response order")
@@ -38,7 +42,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     play.add_argument("--no-shuffle", action="store_true", help="show responses in the order written")
     play.add_argument("--resume", nargs="?", const="latest", metavar="SESSION",
                       help="resume the latest unfinished call, or the session with this id")
-    play.add_argument("--trainee", default=os.environ.get("USER", ""), help="trainee name saved with the session")
+    play.add_argument("--trainee", help="trainee name saved with the session (default: $USER in the terminal; "
+                                          "the window asks for it)")
     play.add_argument("--org-id", default=os.environ.get("RETENTION_SIM_ORG_ID", ""),
                       help="the trainee's organisation id, e.g. employee number (default: $RETENTION_SIM_ORG_ID)")
     play.add_argument("--group", default=os.environ.get("RETENTION_SIM_GROUP", ""),
@@ -60,13 +65,23 @@ def arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Play (or resume) a call in the terminal."""
+    """Play (or resume) a call: in the window when one can open and the options allow it, else in the terminal."""
     if args.script is not None and args.auto is not None:
         raise UsageError("use either --script or --auto, not both")
     if args.report is not None:
         reports.check_report_path(args.report)
     if args.resume:
         _refuse_what_a_resume_cannot_change(args)
+    if not args.tui and not _terminal_only(args) and args.scenario:
+        path = scenario_path(args.scenario)
+        load(path)  # a broken file is reported here, as the terminal reports it, before any window opens
+        played = _play_in_window(args, path)
+        if played is not None:
+            return played
+    if args.trainee is None:
+        args.trainee = os.environ.get("USER", "")
+    if args.feedback is None:
+        args.feedback = "now"
     if args.db:
         use_database(args.db)
     store = open_store(args)
@@ -112,6 +127,40 @@ def _play(args: argparse.Namespace, store: Store | None) -> int:
         print(f"no report yet: the call is not finished (resume it with: python main.py play --resume "
               f"--report {args.report})")
     return 0 if final.over or policy is None else 1
+
+
+def _terminal_only(args: argparse.Namespace) -> list[str]:
+    """The options given that only the terminal player honours (the window plays a call by hand, saved)."""
+    given = [("--script", args.script is not None), ("--auto", args.auto is not None), ("--resume", args.resume),
+             ("--variant", args.variant), ("--seed", args.seed is not None), ("--no-shuffle", args.no_shuffle),
+             ("--no-save", args.no_save), ("--report", args.report), ("--group", args.group)]
+    return [flag for flag, value in given if value]
+
+
+def _play_in_window(args: argparse.Namespace, path: str) -> int | None:
+    """Play ``path`` in the window; None (after a one-line note) when no window can open here."""
+    if not has_display():
+        print("note: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set); playing in the terminal",
+              file=sys.stderr)
+        return None
+    package = window()
+    if package is None:
+        print("note: pygame-ce is not installed, so the window cannot open; playing in the terminal",
+              file=sys.stderr)
+        return None
+    if args.db:
+        use_database(args.db)
+    overrides = {"language": args.lang, "feedback": args.feedback, "trainee": args.trainee, "org_id": args.org_id or None}
+    # The default answer mode leaves the window's remembered one; free or both asks for it in this run.
+    answer = args.answer if args.answer != "choice" else None
+    try:
+        return package.run(scenario_path=path, settings={k: v for k, v in overrides.items() if v is not None},
+                           answer=answer)
+    except Exception as e:  # no usable video device (pygame.error) or no font: the terminal still works
+        if type(e).__name__ not in ("error", "FontMissing"):
+            raise
+        print(f"note: the window could not open ({e}); playing in the terminal", file=sys.stderr)
+        return None
 
 
 def _played_by(args: argparse.Namespace) -> str:

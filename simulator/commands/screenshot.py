@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..core.engine import EngineError
+from ..core.engine import Engine, EngineError
 from ..core.loader import load
 from .common import UsageError, response_numbers, scenario_path, window
 
@@ -19,7 +19,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
     shot.add_argument("--lang", choices=("en", "zh"), default="en")
     shot.add_argument("--choices", default="", help="responses to take first, e.g. 1,2 (numbers as written)")
     shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
-    shot.add_argument("--classroom", action="store_true", help="classroom look")
+    shot.add_argument("--classroom", action="store_true",
+                      help="classroom look; the scores stay hidden, as in the live window before R")
+    shot.add_argument("--reveal", action="store_true",
+                      help="with --classroom: show the scores, as after the instructor presses R")
+    shot.add_argument("--review", type=int, metavar="TURN",
+                      help="draw the finished call's turn-by-turn review at this turn (1 is the first)")
     shot.add_argument("-o", "--output", required=True, help="PNG file to write")
     return shot
 
@@ -40,17 +45,35 @@ def run(args: argparse.Namespace) -> int:
         os.makedirs(folder, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create {folder}: {e.strerror or e}") from None
+    if args.reveal and not args.classroom:
+        raise UsageError("--reveal shows classroom scores; outside classroom mode they always show (add --classroom)")
     choices = response_numbers(args.choices, "--choices") if args.choices.strip() else []
     if args.lang not in scenario.languages:
         raise UsageError(f"scenario '{scenario.id}' has no '{args.lang}' text")
+    if args.review is not None:
+        _check_review(scenario, args.lang, choices, args.review)
     package = window()
     if package is None:
         raise UsageError("pygame-ce is not installed; run: make run (or pip install -e .)")
     try:
-        package.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom)
+        package.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom,
+                           revealed=True if args.reveal else None, review=args.review)
     except EngineError:
         raise
     except Exception as e:  # pygame reports a bad font file or an unwritable path as its own error type
         raise UsageError(f"cannot render the screenshot: {e}") from None
     print(f"wrote {args.output}")
     return 0
+
+
+def _check_review(scenario, lang: str, choices: list[int], turn: int) -> None:
+    """A review is of a finished call, at one of its turns: say so in one line otherwise."""
+    eng = Engine(scenario)
+    state = eng.start(lang, 0)
+    for number in choices:
+        state = eng.choose_response(state, number - 1)
+    if not state.over:
+        raise UsageError(f"--review shows a finished call: --choices must answer to the end "
+                         f"({len(choices)} answer(s) leave the call at turn {state.turn + 1})")
+    if not 1 <= turn <= len(state.history):
+        raise UsageError(f"--review {turn}: the call has turns 1 to {len(state.history)}")

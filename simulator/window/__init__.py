@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 
 
-def run(classroom: bool | None = None, scenario_path: str | None = None, answer: str | None = None) -> int:
-    """Open the simulator's window (``answer``: choice, free or both, for this run)."""
+def run(classroom: bool | None = None, scenario_path: str | None = None, settings: dict | None = None,
+        answer: str | None = None) -> int:
+    """Open the simulator's window (straight into ``scenario_path``; ``settings`` override the remembered
+    ones; ``answer``: choice, free or both, for this run)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from .run import run_window
 
-    return run_window(classroom=classroom, scenario_path=scenario_path, answer=answer)
+    return run_window(classroom=classroom, scenario_path=scenario_path, settings=settings, answer=answer)
 
 
 def run_room(hub, url: str) -> int:
@@ -22,9 +24,10 @@ def run_room(hub, url: str) -> int:
 
 
 def screenshot(scenario, language: str, choices: list[int], size: tuple[int, int], output: str,
-               classroom: bool = False) -> None:
-    """Render a call state to a PNG without a display."""
+               classroom: bool = False, revealed: bool | None = None, review: int | None = None) -> None:
+    """Render a call state to a PNG without a display (``revealed``: scores shown, as after R;
+    ``review``: the finished call's turn-by-turn review at that turn)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from .run import render_screenshot
 
-    render_screenshot(scenario, language, choices, size, output, classroom)
+    render_screenshot(scenario, language, choices, size, output, classroom, revealed=revealed, review=review)

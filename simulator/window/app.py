@@ -9,7 +9,6 @@ event to the screen on top.
 from __future__ import annotations
 
 import time
-import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,6 +24,7 @@ from ..i18n import t
 from ..report import data as report_data
 from ..storage import Store
 from . import session
+from .browser import open_in_browser
 from .screens import Screen
 from .screens.call import CallScreen
 from .screens.dialogs import ErrorsDialog, LeaveDialog
@@ -46,7 +46,7 @@ class App:
     settings: Settings = field(default_factory=load_settings)
     store: Store | None = None
     clock: Callable[[], float] = time.monotonic
-    open_url: Callable[[str], object] = webbrowser.open
+    open_url: Callable[[str], object] = open_in_browser  # True only when a browser really opened
     headless: bool = False
 
     def __post_init__(self) -> None:
@@ -184,9 +184,15 @@ class App:
         """The score and the improvements of the call as it stands, worked out once per state."""
         if self._reviewed is None or self._reviewed[0] is not call.state:
             result = scoring.score(call.scenario, call.state, self.catalog)
-            improvements = report_data.build(call.scenario, call.state)["improvements"] if call.state.over else []
-            self._reviewed = (call.state, result, improvements)
-        return self._reviewed[1], self._reviewed[2]
+            report = report_data.build(call.scenario, call.state, catalog=self.catalog) if call.state.over else None
+            self._reviewed = (call.state, result, report)
+        report = self._reviewed[2]
+        return self._reviewed[1], report["improvements"] if report else []
+
+    def report(self, call: Call) -> dict:
+        """The report data of the finished call (what the HTML report shows), built once per state."""
+        self.reviewed(call)
+        return self._reviewed[2] or report_data.build(call.scenario, call.state, catalog=self.catalog)
 
     def next_change(self) -> float | None:
         """Seconds until the picture changes by itself (0: it is moving), or None: only events change it."""
@@ -314,9 +320,12 @@ class App:
         """The text-size key: one step larger or smaller, remembered."""
         steps = list(ZOOMS)
         here = min(range(len(steps)), key=lambda i: abs(steps[i] - self.settings.text_size))
+        before = self.theme.scale(self.surface.get_size(), self.settings.text_size)
         self.settings.text_size = steps[max(0, min(len(steps) - 1, here + step))]
         self.paint.zoom = self.settings.text_size
         self.remember()
+        if step > 0 and self.theme.scale(self.surface.get_size(), self.settings.text_size) <= before:
+            self.say(t("w.text_largest", self.lang))  # the window holds no larger text: say why nothing grew
 
     def draw(self) -> None:
         """Draw the screen in front and the dialogs over it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,6 +37,21 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
         raise FontMissing(f"cannot read the font {path} ({e}); check RETENTION_SIM_FONT or reinstall") from None
 
 
+# The bundled faces carry the proportional (Latin) quotation marks at these private-use code
+# points (tools/subset_font.py); the real code points draw full width, as Chinese wants them.
+LATIN_QUOTES = str.maketrans({"\u201c": "\ue000", "\u201d": "\ue001", "\u2018": "\ue002", "\u2019": "\ue003"})
+
+
+def quotes_for(text: str) -> str:
+    """``text`` with Latin-width quotation marks unless it is Chinese (holds a wide character).
+
+    Only the bundled faces have the Latin forms; another font (RETENTION_SIM_FONT) draws its own.
+    """
+    if os.environ.get("RETENTION_SIM_FONT") or any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
+        return text
+    return text.translate(LATIN_QUOTES)
+
+
 class TextCache:
     """Rendered text surfaces, so a frame is only blits (text rendering is the slow part)."""
 
@@ -59,12 +75,17 @@ def render_wrapped(face: pygame.font.Font, text: str, color: tuple, width: int) 
 
     SDL_ttf's own wrapping would start a Chinese line with "，" or "）"; core.linebreak does not.
     """
+    latin = quotes_for(text) != text  # lay out with the real marks (line breaking knows them)
+
+    def shown(s: str) -> str:
+        return s.translate(LATIN_QUOTES) if latin else s
+
     if width <= 0:
-        return face.render(text, True, color)
-    lines = wrap(text, width, lambda s: face.size(s)[0])
+        return face.render(shown(text), True, color)
+    lines = wrap(text, width, lambda s: face.size(shown(s))[0])
     if len(lines) == 1:
-        return face.render(lines[0], True, color)
-    rendered = [face.render(line, True, color) for line in lines]
+        return face.render(shown(lines[0]), True, color)
+    rendered = [face.render(shown(line), True, color) for line in lines]
     step = face.get_linesize()
     surface = pygame.Surface((max(r.get_width() for r in rendered), step * (len(lines) - 1)
                               + rendered[-1].get_height()), pygame.SRCALPHA)

@@ -7,13 +7,16 @@ import os
 import pygame
 
 from ..core.engine import Engine
+from ..core.loader import load
 from ..core.model import Scenario
 from ..i18n import t
 from ..storage import StorageError, Store
 from .app import App
 from .fonts import font
+from .screens.name import NameScreen
+from .screens.review import ReviewScreen
 from .session import Call
-from .settings import Settings
+from .settings import Settings, load_settings
 
 
 def _start_pygame() -> None:
@@ -26,10 +29,11 @@ def _start_pygame() -> None:
 
 
 def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = None,
-               scenario_path: str | None = None, answer: str | None = None) -> int:
+               scenario_path: str | None = None, settings: dict | None = None, answer: str | None = None) -> int:
     """Open the window (at the picker, or straight into ``scenario_path``) and run until it is closed.
 
-    ``answer`` (choice, free or both) sets the answer mode for this run, as ``classroom`` sets the look.
+    ``settings`` (language, feedback, trainee) override the remembered ones for this run; ``answer``
+    (choice, free or both) sets the answer mode for this run, as ``classroom`` sets the look.
     """
     _start_pygame()
     pygame.display.set_caption("Retention Call Simulator · 客户挽留通话模拟器")
@@ -38,7 +42,10 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
         store = Store()
     except StorageError:
         store = None
-    app = App(surface, store=store)
+    remembered = load_settings()
+    for name, value in (settings or {}).items():
+        setattr(remembered, name, value)
+    app = App(surface, settings=remembered, store=store)
     if classroom is not None:
         app.settings.classroom = classroom
     if answer is not None:
@@ -46,14 +53,24 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
     if store is None:
         app.say(t("w.no_store", app.lang), 8)
     if scenario_path:
-        chosen = next((s for s in app.scenarios if os.path.samefile(s.path, scenario_path)), None)
-        if chosen is not None and app.settings.trainee:
-            app.start_call(chosen)
+        open_first(app, scenario_path)
     try:
         main_loop(app)
     finally:
         pygame.quit()
     return 0
+
+
+def open_first(app: App, scenario_path: str) -> None:
+    """Start the call of ``scenario_path`` (a library scenario or any other file), after the name if one is asked."""
+    chosen = next((s for s in app.scenarios if os.path.samefile(s.path, scenario_path)), None)
+    if chosen is None:
+        chosen = load(scenario_path)  # a file outside the library; the command has already checked it loads
+    entry = app.stack[-1]
+    if isinstance(entry, NameScreen):
+        entry.then = lambda: app.start_call(chosen)  # the call is saved under the name typed first
+    else:
+        app.start_call(chosen)
 
 
 def main_loop(app: App) -> None:
@@ -85,22 +102,36 @@ def main_loop(app: App) -> None:
 
 
 def render_screenshot(scenario: Scenario, language: str, choices: list[int], size: tuple[int, int],
-                      output: str, classroom: bool = False, feedback: str = "now") -> None:
-    """Draw the call after ``choices`` (1-based, as written) into a PNG, with no display."""
+                      output: str, classroom: bool = False, feedback: str = "now",
+                      revealed: bool | None = None, review: int | None = None) -> None:
+    """Draw the call after ``choices`` (1-based, as written) into a PNG, with no display.
+
+    The scores show as the live window shows them: hidden in classroom mode until R, unless
+    ``revealed`` says otherwise (True: as after R). ``review``: the finished call's turn-by-turn
+    review at that turn (1-based).
+    """
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     _start_pygame()
     try:
-        surface = pygame.Surface(size)
-        settings = Settings(trainee="", language=language, feedback=feedback, classroom=classroom)
-        app = App(surface, settings=settings, headless=True, clock=lambda: 1e6)
-        eng = Engine(scenario)
-        state = eng.start(language, 0)
-        for number in choices:
-            state = eng.choose_response(state, number - 1)
-        app.call = Call(scenario, eng, state, None, "", reveal_from=0.0, revealed=True)
-        app.show_call()
+        app = screenshot_app(scenario, language, choices, pygame.Surface(size), classroom, feedback, revealed)
+        if review is not None:
+            app.push(ReviewScreen(app, review - 1))
         app.draw()
-        pygame.image.save(surface, output)
+        pygame.image.save(app.surface, output)
     finally:
         pygame.quit()
 
+
+def screenshot_app(scenario: Scenario, language: str, choices: list[int], surface: pygame.Surface,
+                   classroom: bool = False, feedback: str = "now", revealed: bool | None = None) -> App:
+    """A headless App showing the call after ``choices``, ready to draw onto ``surface``."""
+    settings = Settings(trainee="", language=language, feedback=feedback, classroom=classroom)
+    app = App(surface, settings=settings, headless=True, clock=lambda: 1e6)
+    eng = Engine(scenario)
+    state = eng.start(language, 0)
+    for number in choices:
+        state = eng.choose_response(state, number - 1)
+    shown = not classroom if revealed is None else revealed
+    app.call = Call(scenario, eng, state, None, "", reveal_from=0.0, revealed=shown)
+    app.show_call()
+    return app

@@ -25,15 +25,25 @@ class Theme:
     classroom: bool
 
     def scale(self, size: tuple[int, int], zoom: float = 1.0) -> float:
-        """Pixels per design pixel for a window of ``size`` (the design is 1280×800), times ``zoom``."""
+        """Pixels per design pixel for a window of ``size`` (the design is 1280×800), times ``zoom``.
+
+        A larger text size stops where the window would hold less than ``ROOM`` design pixels:
+        beyond it an answer or the end screen's summary no longer fits, and text would overlap.
+        """
         w, h = size
-        return max(0.7, min(3.2, min(w / 1280, h / 800))) * self.factor * zoom
+        base = max(0.7, min(3.2, min(w / 1280, h / 800))) * self.factor
+        if zoom <= 1:
+            return base * zoom
+        return max(base, min(base * zoom, w / ROOM[0], h / ROOM[1]))
 
 
 NORMAL = Theme("normal", LIGHT, 1.0, False)
 # Body text is 17 design pixels: 1.6 makes it 37 px at 1920×1080, readable across a room.
 CLASSROOM = Theme("classroom", CONTRAST, 1.6, True)
 ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5)  # the text-size key's steps
+# The least room, in design pixels (width, height), every screen is laid out to fit; the layout
+# oracle checks the largest text size against it (tests/test_window_layout.py).
+ROOM = (760, 430)
 
 
 def theme_for(classroom: bool) -> Theme:

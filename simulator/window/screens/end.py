@@ -8,10 +8,11 @@ from ...core.text import pick
 from ...i18n import t
 from ..session import what_is_saved
 from . import Screen
+from .review import ReviewScreen
 
 
 class EndScreen(Screen):
-    """Enter opens the full report; N goes back to the picker; R reveals a hidden score."""
+    """Enter opens the full report; T reviews it turn by turn; N goes back to the picker; R reveals a hidden score."""
 
     name = "end"
 
@@ -21,6 +22,8 @@ class EndScreen(Screen):
             return
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             app.open_report()
+        elif event.key == pygame.K_t and app.call is not None and app.call.state.history:
+            app.push(ReviewScreen(app))
         elif event.key == pygame.K_r:
             if app.call is not None:
                 app.call.revealed = True
@@ -50,6 +53,10 @@ class EndScreen(Screen):
         else:
             text, keys = t("w.end_keys", app.lang), [pygame.K_RETURN, pygame.K_n, pygame.K_ESCAPE]
         actions = self.actions(text, keys)
+        if classroom and call.revealed:
+            actions.pop(0)  # R has done its work: no button that does nothing
+        if call.state.history:
+            actions.insert(-2, (t("w.review", app.lang), pygame.K_t))
         if classroom and call.state.history:
             actions.insert(-1, (t("w.undo", app.lang), pygame.K_BACKSPACE))
         bar_h, self.hits = p.action_bar(actions, x, h - p.px(12), width)
@@ -92,4 +99,5 @@ class EndScreen(Screen):
                 y = p.blit_text(f"{n}. {item}", 15 * k, c["ink"], x, y, width) + p.px(4)
             return y
 
-        body(p.fit(body, bottom))
+        # the largest text size in a small window: the summary may shrink further before it overlaps
+        body(p.fit(body, bottom, steps=(1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45)))

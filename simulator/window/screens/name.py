@@ -26,11 +26,14 @@ class NameScreen(Screen):
         self.org_id = app.settings.org_id
         self.field = 0  # 0: the name, 1: the organisation id
         self.boxes: list[pygame.Rect] = []  # where the two fields were drawn, for clicks
+        self.then = None  # what follows the name (a call asked for on the command line), kept or cancelled
         pygame.key.start_text_input()
 
     def close(self) -> None:
         pygame.key.stop_text_input()
         self.app.pop(self)
+        if self.then is not None:
+            self.then()
 
     def _edit(self, change) -> None:
         if self.field == 0:
