@@ -150,7 +150,8 @@ def _play_in_window(args: argparse.Namespace, path: str) -> int | None:
         return None
     if args.db:
         use_database(args.db)
-    overrides = {"language": args.lang, "feedback": args.feedback, "trainee": args.trainee, "org_id": args.org_id or None}
+    overrides = {"language": args.lang, "feedback": args.feedback, "trainee": args.trainee,
+                 "org_id": args.org_id or None}
     # The default answer mode leaves the window's remembered one; free or both asks for it in this run.
     answer = args.answer if args.answer != "choice" else None
     try:
