@@ -93,3 +93,23 @@ def test_filters_choose_whose_calls_are_exported(capsys, monkeypatch, tmp_path, 
     by_hand(capsys, monkeypatch, example, ["1"], "--trainee", "bo")
     statements = exported(capsys, tmp_path, "--trainee", "bo")
     assert {s["actor"]["name"] for s in statements} == {"bo"}
+
+
+def test_a_typed_answer_is_a_long_fill_in_with_the_trainees_words_and_what_was_heard(capsys, tmp_path, example):
+    from helpers import load_example
+
+    from simulator.core import engine
+
+    scenario = load_example()
+    eng = engine.Engine(scenario)
+    said = engine.Said("I'm sorry, <b>what</b> happened?", (("empathy", 0.9), ("open_probe", 0.61)), 0.4, 0.35)
+    state = eng.choose_response(eng.start("en", 0), 0, 900, said)
+    with Store() as store:
+        store.create(scenario.id, example, "ann", "en", None, engine.to_json(scenario, state), "2026-11-29T08:00:00")
+    [turn] = exported(capsys, tmp_path)
+    assert turn["object"]["definition"]["interactionType"] == "long-fill-in"
+    assert turn["object"]["id"].endswith("/typed")
+    assert turn["result"]["response"] == "I'm sorry, <b>what</b> happened?"
+    assert turn["result"]["extensions"][f"{EXT}/heard"] == {"empathy": 0.9, "open_probe": 0.61}
+    assert turn["result"]["extensions"][f"{EXT}/matched-response"] == 1
+    assert check(turn) == []

@@ -8,6 +8,12 @@ Shapes follow the xAPI 1.0.3 data model (adlnet/xAPI-Spec, xAPI-Data.md) and, wh
   ``mistakes`` (catalog ids), ``mood-change`` (customer mood after minus before) and
   ``response-time`` (milliseconds, only for answers a trainee gave). No timestamp: the store
   does not know when each turn was answered, and the statement does not pretend to.
+- a turn answered in the trainee's own words (answer mode free or both) is a ``long-fill-in``
+  interaction on its own activity (the turn's id plus ``/typed``, so no activity has two
+  definitions): ``result.response`` is the typed text; the extensions add ``heard`` (each id the
+  recogniser heard, with its confidence 0–1) and ``matched-response`` (the written answer the
+  words were understood as, numbered as in the file); ``techniques`` and ``mistakes`` are what
+  the words were scored with (docs/authoring.md, "Scoring a typed answer").
 - every finished call: verb ``http://adlnet.gov/expapi/verbs/completed``; object the scenario;
   ``result.score`` scaled 0–1 (raw 0–100), ``success`` true when the customer was retained or
   the complaint resolved, ``completion`` true, ``duration`` from start to finish; timestamp the
@@ -92,12 +98,17 @@ def statements(record, scenario, state, where: str, catalog) -> list[dict]:
                       f"{EXT}/mood-change": review.mood_after - review.mood_before}
         if review.elapsed_ms is not None:
             extensions[f"{EXT}/response-time"] = review.elapsed_ms
+        turn, kind, response = f"{call}/turns/{review.node}", "choice", str(review.response + 1)
+        if review.said is not None:  # the trainee's own words: what they typed is the response
+            turn, kind, response = f"{turn}/typed", "long-fill-in", review.said.text
+            extensions[f"{EXT}/heard"] = {label: round(confidence, 4) for label, confidence in review.said.heard}
+            extensions[f"{EXT}/matched-response"] = review.response + 1
         out.append({
             "id": _uuid(where, record.id, review.number), "actor": who, "verb": RESPONDED,
-            "object": {"objectType": "Activity", "id": f"{call}/turns/{review.node}", "definition": {
+            "object": {"objectType": "Activity", "id": turn, "definition": {
                 "name": {lang: f"{title} · {review.node}"}, "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-                "interactionType": "choice"}},
-            "result": {"response": str(review.response + 1), "extensions": extensions},
+                "interactionType": kind}},
+            "result": {"response": response, "extensions": extensions},
             "context": context,
         })
     if state.over and record.finished:
