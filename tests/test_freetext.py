@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+
+import pytest
 
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine
@@ -172,3 +175,8 @@ def test_with_a_floor_the_id_nearest_its_threshold_counts_when_none_reaches_it()
 
 def test_below_the_floor_nothing_is_heard():
     assert heard_ids({"a": 0.1}, {"a": 0.6}, floor=0.5) == ()
+
+
+def test_a_repeated_feature_weighs_one_plus_the_log_of_its_count():
+    weights = vector({"again": 3, "once": 1})
+    assert weights["again"] / weights["once"] == pytest.approx(1 + math.log(3))

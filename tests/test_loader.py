@@ -519,6 +519,12 @@ def test_dominant_variant_plays_the_overridden_response(with_override):
     assert (after.node, after.mood) == ("annoyed", 50 - 20)
 
 
+def test_an_override_that_is_not_a_mapping_is_named_by_its_personality(doc_example):
+    text = first_response_next(doc_example, "        next: reason\n        by_personality:\n          dominant: 3\n")
+    d = single(text)
+    assert d.code == "SC003" and "'by_personality.dominant' must be a mapping" in d.message
+
+
 def test_persona_without_override_plays_the_base_response(with_override):
     engine = Engine(with_override)
     state = engine.start("en", shuffle=False)
@@ -544,3 +550,11 @@ def test_shipped_scenario_starts_with_the_schema_line(path):
 
 def test_there_are_shipped_scenarios(scenario_files):
     assert scenario_files == SHIPPED and len(SHIPPED) >= 3
+
+
+def test_a_diagnostic_as_json_keeps_every_field_under_its_documented_key():
+    diag = make("PT004", "calls/a.yaml", 12, 5, name="expert", node="hello")
+    assert diag.as_json() == {
+        "code": "PT004", "severity": "error", "path": "calls/a.yaml", "line": 12, "column": 5,
+        "message": diag.message, "hint": diag.hint,
+    }

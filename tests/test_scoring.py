@@ -426,3 +426,9 @@ def test_the_mistakes_part_never_goes_below_its_floor(save):
     result = scoring.score(save, state)
     assert result.part("mistakes").detail["penalty"] == 60
     assert result.part("mistakes").points == scoring.MIN_MISTAKES == -30
+
+
+def test_the_least_the_mistakes_part_can_become_is_its_floor_even_before_any_mistake(save):
+    # a clean call so far can still end with every penalty: the lower bound must not promise more
+    catalog = scoring.load_catalog()
+    assert scoring.part_bound(save, "mistakes", scoring.Tally(), None, catalog, upper=False) == scoring.MIN_MISTAKES
