@@ -180,3 +180,9 @@ def test_below_the_floor_nothing_is_heard():
 def test_a_repeated_feature_weighs_one_plus_the_log_of_its_count():
     weights = vector({"again": 3, "once": 1})
     assert weights["again"] / weights["once"] == pytest.approx(1 + math.log(3))
+
+
+def test_blended_scores_are_rounded_to_six_places_so_float_noise_cannot_reorder_equal_answers():
+    # no n-gram in common: the score is the label share alone, 0.2 × 0.1234567891
+    ranked = match("zzz", "en", [Candidate(0, "qqq", ("x",))], {"x": 0.1234567891}).ranked
+    assert ranked == ((0, 0.024691),)

@@ -192,6 +192,24 @@ def test_branch_without_if_before_the_last_points_at_that_branch(doc_example, wh
     assert (d.code, d.line, d.col) == ("SC013", *where(text, "{goto: annoyed}"))
 
 
+def test_a_condition_with_two_operators_on_one_variable_is_sc010_at_its_value(doc_example, where):
+    text = first_response_next(doc_example, "        next:\n"
+                                            "          - {if: {mood: {lt: 5, gt: 1}}, goto: annoyed}\n"
+                                            "          - {goto: reason}\n")
+    d = single(text)
+    assert (d.code, d.line, d.col) == ("SC010", *where(text, "{lt: 5, gt: 1}"))
+
+
+@pytest.mark.parametrize(("turn_test", "node"), [("{ge: 0}", "annoyed"), ("{gt: 50}", "reason")])
+def test_a_condition_of_two_terms_holds_only_when_both_do(doc_example, turn_test, node):
+    branch = "{if: {mood: {ge: 0}, turn: " + turn_test + "}, goto: annoyed}"
+    text = first_response_next(doc_example, f"        next:\n          - {branch}\n          - {{goto: reason}}\n")
+    scenario, diagnostics = check(text)
+    assert diagnostics == [], [d.format() for d in diagnostics]
+    engine = Engine(scenario)
+    assert engine.choose_response(engine.start("en", shuffle=False), 0).node == node
+
+
 def test_conditional_branches_ending_in_a_plain_goto_are_valid(doc_example):
     text = first_response_next(doc_example, "        next:\n"
                                             "          - {if: {mood: {lt: 5}}, goto: annoyed}\n"
