@@ -14,7 +14,7 @@ Two parts, both bounded in time, each ending with its killed share and the survi
   turned into ``{{ field|safe }}`` (no escaping) one at a time, and the hostile-text tests must fail.
 
 Usage: ``python tools/mutation.py [--sample N] [--seed S] [--all] [--modules scoring engine ...]
-[--timeout SECONDS] [--skip-templates]``.
+[--unkilled] [--timeout SECONDS] [--skip-templates]``.
 """
 
 from __future__ import annotations
@@ -166,26 +166,30 @@ def summarise(chosen: list[str], results: dict[str, str], explained: dict[str, s
     return len(decided)
 
 
-def mutate_core(modules: list[str] | None, sample: int | None, seed: int, timeout: float, children: int) -> None:
+def mutate_core(modules: list[str] | None, sample: int | None, seed: int, timeout: float, children: int,
+                unkilled: bool = False) -> None:
     """Write every mutant, run the chosen ones with mutmut within ``timeout`` seconds, print the shares."""
     with tempfile.TemporaryDirectory(prefix="mutation-") as temp:
         # Our own pytest temp root (other runs' leftovers cannot warn), and a derandomized hypothesis profile
         # so a mutant is judged the same way every time.
         env = {**os.environ, "PYTEST_DEBUG_TEMPROOT": temp, "HYPOTHESIS_PROFILE": "mutation"}
-        _run_core(env, modules, sample, seed, timeout, children)
+        _run_core(env, modules, sample, seed, timeout, children, unkilled)
 
 
 def _run_core(env: dict[str, str], modules: list[str] | None, sample: int | None, seed: int, timeout: float,
-              children: int) -> None:
+              children: int, unkilled: bool) -> None:
     """mutate_core's work, in its temporary directory."""
     started = time.monotonic()
     subprocess.run([sys.executable, "-c", GENERATE.format(children=children)], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     results = core_results()
     chosen = choose(list(results), modules, sample, seed)
-    print(f"core: running {len(chosen)} of {len(results)} mutants (seed {seed})", flush=True)
+    # Tests only ever get added between runs, so a mutant once killed stays killed: --unkilled runs the rest.
+    to_run = [n for n in chosen if results[n] not in KILLED] if unkilled else chosen
+    print(f"core: {len(chosen)} of {len(results)} mutants chosen (seed {seed}), running {len(to_run)}", flush=True)
     left = timeout - (time.monotonic() - started)
-    finished = run_bounded([str(VENV_BIN / "mutmut"), "run", "--max-children", str(children), *chosen], left, env)
+    finished = not to_run or run_bounded([str(VENV_BIN / "mutmut"), "run", "--max-children", str(children),
+                                          *to_run], left, env)
     summarise(chosen, core_results(), read_explained(), len(results))
     print(f"  wall time {time.monotonic() - started:.0f} s" + ("" if finished else f"; stopped at {timeout:.0f} s,"
           " the mutants left undecided are listed above (mutmut runs the quickest first)"))
@@ -245,9 +249,12 @@ def main() -> int:
     parser.add_argument("--modules", nargs="+", help="only these core modules, e.g. scoring loading.kinds")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds for the core part (default 1800)")
     parser.add_argument("--max-children", type=int, default=2, help="mutants run in parallel (default 2)")
+    parser.add_argument("--unkilled", action="store_true",
+                        help="run only the chosen mutants not killed in an earlier run (after adding tests)")
     parser.add_argument("--skip-templates", action="store_true", help="only the core")
     args = parser.parse_args()
-    mutate_core(args.modules, None if args.all else args.sample, args.seed, args.timeout, args.max_children)
+    mutate_core(args.modules, None if args.all else args.sample, args.seed, args.timeout, args.max_children,
+                args.unkilled)
     if not args.skip_templates:
         mutate_templates(120)
     return 0
