@@ -210,6 +210,22 @@ def test_a_condition_of_two_terms_holds_only_when_both_do(doc_example, turn_test
     assert engine.choose_response(engine.start("en", shuffle=False), 0).node == node
 
 
+def test_an_unknown_field_in_a_branch_names_the_branch_by_its_1_based_number(doc_example):
+    text = first_response_next(doc_example, "        next:\n          - {goto: reason, colour: red}\n")
+    d = single(text)
+    assert d.code == "SC002" and "in branch 1 of 'next'" in d.message
+
+
+@pytest.mark.parametrize(("field", "yaml", "value"), [
+    ("churn_risk", "churn_risk: 72", 72),
+    ("background", "background: {en: Pays on time., zh: 按时缴费。}", {"en": "Pays on time.", "zh": "按时缴费。"}),
+])
+def test_the_persona_keeps_its_optional_crm_fields(doc_example, edit, field, yaml, value):
+    scenario, diagnostics = check(edit(doc_example, "  mood: 50\nvariables:\n", f"  mood: 50\n  {yaml}\nvariables:\n"))
+    assert diagnostics == [], [d.format() for d in diagnostics]
+    assert getattr(scenario.persona, field) == value
+
+
 def test_conditional_branches_ending_in_a_plain_goto_are_valid(doc_example):
     text = first_response_next(doc_example, "        next:\n"
                                             "          - {if: {mood: {lt: 5}}, goto: annoyed}\n"
