@@ -186,3 +186,7 @@ def test_blended_scores_are_rounded_to_six_places_so_float_noise_cannot_reorder_
     # no n-gram in common: the score is the label share alone, 0.2 × 0.1234567891
     ranked = match("zzz", "en", [Candidate(0, "qqq", ("x",))], {"x": 0.1234567891}).ranked
     assert ranked == ((0, 0.024691),)
+
+
+def test_chinese_features_are_the_character_runs_of_the_spec_sizes_only():
+    assert features("你好吗", "zh", FeatureSpec(zh_char=(2, 3))) == {"你好": 1, "好吗": 1, "你好吗": 1}

@@ -130,6 +130,21 @@ def test_empty_text_points_at_the_empty_string(doc_example, edit, where):
     assert "situation.en" in d.message
 
 
+def test_a_blank_plain_text_is_sc007_at_the_blank(doc_example, edit, where):
+    customer = """    customer: {en: "Hi, I'd like to cancel my number, please.", zh: "你好，我想把这个号注销了。"}\n"""
+    text = edit(doc_example, customer, '    customer: "   "\n')
+    d = single(text)
+    assert (d.code, d.line, d.col) == ("SC007", *where(text, '"   "'))
+
+
+def test_a_list_field_given_a_number_is_sc003_at_the_number(doc_example, edit, where):
+    text = edit(doc_example, """objectives:\n  - {en: "Find the real reason before offering anything", """
+                             """zh: "先弄清真实原因，再提方案"}\n""", "objectives: 3\n")
+    line, col = where(text, "objectives: 3")
+    d = single(text)
+    assert (d.code, d.line, d.col) == ("SC003", line, col + len("objectives: "))
+
+
 def test_blank_text_is_empty(doc_example, edit):
     text = edit(doc_example, 'en: "A student calls to cancel his number; he says it is too expensive."', 'en: "   "')
     assert single(text).code == "SC007"
