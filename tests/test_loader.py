@@ -130,6 +130,18 @@ def test_empty_text_points_at_the_empty_string(doc_example, edit, where):
     assert "situation.en" in d.message
 
 
+def test_a_bad_enum_value_is_quoted_in_the_message(doc_example, edit):
+    assert single(edit(doc_example, "difficulty: beginner", "difficulty: beginer")).message == (
+        "'beginer' is not a valid difficulty")
+
+
+def test_a_malformed_language_code_is_quoted_in_the_message(doc_example, edit):
+    text = edit(doc_example, 'plan: {en: "Campus 58 plan", zh: "校园58元套餐"}',
+                'plan: {en: "Campus 58 plan", zh: "校园58元套餐", EN_GB: "Campus 58 plan"}')
+    _, diagnostics = check(text)
+    assert "'EN_GB' is not a language code" in [d.message for d in diagnostics if d.code == "SC009"]
+
+
 def test_a_blank_plain_text_is_sc007_at_the_blank(doc_example, edit, where):
     customer = """    customer: {en: "Hi, I'd like to cancel my number, please.", zh: "你好，我想把这个号注销了。"}\n"""
     text = edit(doc_example, customer, '    customer: "   "\n')
