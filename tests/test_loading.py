@@ -74,3 +74,9 @@ def test_a_list_field_given_a_number_is_sc003_at_the_number(doc_example, edit, w
     line, col = where(text, "objectives: 3")
     d = single(text)
     assert (d.code, d.line, d.col) == ("SC003", line, col + len("objectives: "))
+
+
+def test_an_empty_list_of_texts_is_sc007_naming_the_field(doc_example, edit):
+    text = edit(doc_example, """objectives:\n  - {en: "Find the real reason before offering anything", """
+                             """zh: "先弄清真实原因，再提方案"}\n""", "objectives: []\n")
+    assert single(text).message == "'objectives' must not be empty"
