@@ -432,3 +432,13 @@ def test_the_least_the_mistakes_part_can_become_is_its_floor_even_before_any_mis
     # a clean call so far can still end with every penalty: the lower bound must not promise more
     catalog = scoring.load_catalog()
     assert scoring.part_bound(save, "mistakes", scoring.Tally(), None, catalog, upper=False) == scoring.MIN_MISTAKES
+
+
+def test_the_lowest_total_a_fresh_call_can_reach_is_zero(save):
+    assert scoring.bound(save, scoring.Tally(), None, scoring.load_catalog(), False) == 0.0
+
+
+def test_a_call_that_showed_every_technique_can_still_lose_only_the_mistakes_floor(save):
+    catalog = scoring.load_catalog()
+    tally = scoring.Tally(frozenset(catalog.techniques))
+    assert scoring.bound(save, tally, None, catalog, False) == scoring.MAX_TECHNIQUES + scoring.MIN_MISTAKES
