@@ -442,3 +442,15 @@ def test_a_call_that_showed_every_technique_can_still_lose_only_the_mistakes_flo
     catalog = scoring.load_catalog()
     tally = scoring.Tally(frozenset(catalog.techniques))
     assert scoring.bound(save, tally, None, catalog, False) == scoring.MAX_TECHNIQUES + scoring.MIN_MISTAKES
+
+
+def test_of_two_equally_better_answers_the_one_shown_first_is_named():
+    threat = "      - text: You'll regret it, everyone comes back.\n"
+    twin = ("      - text: I'm sorry to hear that; could we take two minutes to look at it together?\n"
+            "        techniques: [express_regret, plead_for_exchange]\n"
+            "        mood: 5\n        feedback: Handles the refusal too.\n        next: done\n")
+    scenario, _ = loader.load_text(SAVE.replace(threat, twin + threat), "twin.yaml")
+    for seed in range(6):  # both shown orders of the two equal answers occur
+        state = play(scenario, [0, 0, 2], seed=seed)
+        first_equal = next(i for i in state.history[2].shown if i in (0, 1))
+        assert scoring.score(scenario, state).turns[2].better == first_equal
