@@ -454,3 +454,13 @@ def test_of_two_equally_better_answers_the_one_shown_first_is_named():
         state = play(scenario, [0, 0, 2], seed=seed)
         first_equal = next(i for i in state.history[2].shown if i in (0, 1))
         assert scoring.score(scenario, state).turns[2].better == first_equal
+
+
+def test_an_untagged_premature_offer_is_valued_as_if_the_author_had_tagged_it(save):
+    from dataclasses import replace
+
+    catalog = scoring.load_catalog()
+    offer = save.nodes["hello"].responses[1]  # 50% off before the reason is known, not tagged
+    tagged = replace(offer, mistakes=(scoring.PREMATURE,))
+    assert scoring.answer_value(offer, True, catalog) == scoring.answer_value(tagged, True, catalog) < (
+        scoring.answer_value(offer, False, catalog))
