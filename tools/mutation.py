@@ -256,7 +256,7 @@ def main() -> int:
     mutate_core(args.modules, None if args.all else args.sample, args.seed, args.timeout, args.max_children,
                 args.unkilled)
     if not args.skip_templates:
-        mutate_templates(120)
+        mutate_templates(300)  # one hostile-text run takes up to ~100 s on this busy machine
     return 0
 
 
