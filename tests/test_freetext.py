@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+
+import pytest
 
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine
@@ -236,3 +239,18 @@ def test_undecodable_input_is_recorded_as_question_marks_so_the_record_stays_utf
     _, engine, state = _call()
     understood = understand(engine, state, "What happened\udcff?", {"open_probe": 0.8}, ("open_probe",), CATALOG)
     assert understood.typed == "What happened??" and understood.typed.encode("utf-8")
+
+
+def test_a_repeated_feature_weighs_one_plus_the_log_of_its_count():
+    weights = vector({"again": 3, "once": 1})
+    assert weights["again"] / weights["once"] == pytest.approx(1 + math.log(3))
+
+
+def test_blended_scores_are_rounded_to_six_places_so_float_noise_cannot_reorder_equal_answers():
+    # no n-gram in common: the score is the label share alone, 0.2 × 0.1234567891
+    ranked = match("zzz", "en", [Candidate(0, "qqq", ("x",))], {"x": 0.1234567891}).ranked
+    assert ranked == ((0, 0.024691),)
+
+
+def test_chinese_features_are_the_character_runs_of_the_spec_sizes_only():
+    assert features("你好吗", "zh", FeatureSpec(zh_char=(2, 3))) == {"你好": 1, "好吗": 1, "你好吗": 1}

@@ -544,3 +544,11 @@ def test_shipped_scenario_starts_with_the_schema_line(path):
 
 def test_there_are_shipped_scenarios(scenario_files):
     assert scenario_files == SHIPPED and len(SHIPPED) >= 3
+
+
+def test_a_diagnostic_as_json_keeps_every_field_under_its_documented_key():
+    diag = make("PT004", "calls/a.yaml", 12, 5, name="expert", node="hello")
+    assert diag.as_json() == {
+        "code": "PT004", "severity": "error", "path": "calls/a.yaml", "line": 12, "column": 5,
+        "message": diag.message, "hint": diag.hint,
+    }

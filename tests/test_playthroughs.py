@@ -52,3 +52,16 @@ def test_more_choices_than_the_call_takes_fail_with_pt005():
     scenario = with_playthrough("  - {name: x, choices: [1, 1, 1, 1, 2], ending: kept}\n")
     problem = playthroughs.run_all(scenario)[0].problem
     assert problem.code == "PT005" and "lists 5 choices" in problem.message and "'kept' after 4" in problem.message
+
+
+def test_a_choice_not_offered_names_how_many_responses_the_node_offers():
+    scenario = with_playthrough("  - {name: x, choices: [9], ending: kept}\n")
+    offered = len(scenario.nodes[scenario.start].responses)
+    assert f"offers {offered} response(s)" in playthroughs.run_all(scenario)[0].problem.message
+
+
+def test_a_score_range_that_is_not_low_then_high_is_sc003_quoting_what_was_written():
+    text = doc_example_text().split("playthroughs:")[0] + (
+        "playthroughs:\n  - {name: x, choices: [1, 1, 1, 1], ending: kept, score: [90, 10]}\n")
+    _, diagnostics = loader.load_text(text, "p.yaml")
+    assert [(d.code, "not [90, 10]" in d.message) for d in diagnostics] == [("SC003", True)]

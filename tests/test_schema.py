@@ -13,6 +13,7 @@ import pytest
 from simulator.core.catalog import load_catalog
 from simulator.core.loader import load_text
 from simulator.core.loading import fields, reference
+from simulator.core.loading.kinds import Choice
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "scenario.schema.json"
@@ -199,3 +200,15 @@ def test_the_schema_ranges_are_the_loaders_ranges(doc_example):
         "minimum": spend.low, "maximum": spend.high}
     _, diagnostics = load_text(doc_example.replace("monthly_spend: 58", f"monthly_spend: {spend.high + 1}"))
     assert [d.code for d in diagnostics] == ["SC006"]
+
+
+def test_a_choice_of_one_value_is_written_as_that_value_alone():
+    assert Choice(("en",)).words() == "`en`"
+
+
+def test_a_choice_of_several_values_ends_with_or():
+    assert Choice(("a", "b", "c")).words() == "`a`, `b` or `c`"
+
+
+def test_a_pipe_in_a_table_cell_is_escaped_so_the_row_keeps_its_columns():
+    assert reference._cell("yes | no") == "yes \\| no"

@@ -426,3 +426,41 @@ def test_the_mistakes_part_never_goes_below_its_floor(save):
     result = scoring.score(save, state)
     assert result.part("mistakes").detail["penalty"] == 60
     assert result.part("mistakes").points == scoring.MIN_MISTAKES == -30
+
+
+def test_the_least_the_mistakes_part_can_become_is_its_floor_even_before_any_mistake(save):
+    # a clean call so far can still end with every penalty: the lower bound must not promise more
+    catalog = scoring.load_catalog()
+    assert scoring.part_bound(save, "mistakes", scoring.Tally(), None, catalog, upper=False) == scoring.MIN_MISTAKES
+
+
+def test_the_lowest_total_a_fresh_call_can_reach_is_zero(save):
+    assert scoring.bound(save, scoring.Tally(), None, scoring.load_catalog(), False) == 0.0
+
+
+def test_a_call_that_showed_every_technique_can_still_lose_only_the_mistakes_floor(save):
+    catalog = scoring.load_catalog()
+    tally = scoring.Tally(frozenset(catalog.techniques))
+    assert scoring.bound(save, tally, None, catalog, False) == scoring.MAX_TECHNIQUES + scoring.MIN_MISTAKES
+
+
+def test_of_two_equally_better_answers_the_one_shown_first_is_named():
+    threat = "      - text: You'll regret it, everyone comes back.\n"
+    twin = ("      - text: I'm sorry to hear that; could we take two minutes to look at it together?\n"
+            "        techniques: [express_regret, plead_for_exchange]\n"
+            "        mood: 5\n        feedback: Handles the refusal too.\n        next: done\n")
+    scenario, _ = loader.load_text(SAVE.replace(threat, twin + threat), "twin.yaml")
+    for seed in range(6):  # both shown orders of the two equal answers occur
+        state = play(scenario, [0, 0, 2], seed=seed)
+        first_equal = next(i for i in state.history[2].shown if i in (0, 1))
+        assert scoring.score(scenario, state).turns[2].better == first_equal
+
+
+def test_an_untagged_premature_offer_is_valued_as_if_the_author_had_tagged_it(save):
+    from dataclasses import replace
+
+    catalog = scoring.load_catalog()
+    offer = save.nodes["hello"].responses[1]  # 50% off before the reason is known, not tagged
+    tagged = replace(offer, mistakes=(scoring.PREMATURE,))
+    assert scoring.answer_value(offer, True, catalog) == scoring.answer_value(tagged, True, catalog) < (
+        scoring.answer_value(offer, False, catalog))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import textwrap
@@ -187,6 +188,16 @@ def test_file_of_exactly_the_limit_is_read(tmp_path):
     path.write_bytes(b"a: 1\n" + b"#" * (MAX_BYTES - 5))
     text, diagnostics = read_text(str(path))
     assert diagnostics == [] and text is not None and len(text) == MAX_BYTES
+
+
+def test_a_file_that_grew_after_its_size_was_checked_is_read_no_further_than_one_byte_past_the_limit(
+        tmp_path, monkeypatch):
+    path = tmp_path / "growing.yaml"
+    path.write_bytes(b"a: 1\n")  # small when measured, then (below) far larger when read
+    monkeypatch.setattr(yamlsafe, "open", lambda *args, **kwargs: io.BytesIO(b"#" * (3 * MAX_BYTES)),
+                        raising=False)
+    text, _ = read_text(str(path))
+    assert len(text) == MAX_BYTES + 1  # enough for parse() to refuse it as RS003, and no more in memory
 
 
 def test_oversized_text_is_rs003():
