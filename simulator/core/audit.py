@@ -67,12 +67,11 @@ def _tagged(scenario: Scenario, personality: str, offered: set[tuple[str, int]] 
     techniques: set[str] = set()
     mistakes: set[str] = set()
     for node in scenario.nodes.values():
-        for r in node.responses:
-            if offered is not None and (node.id, r.index) not in offered:
-                continue
-            resolved = r.for_personality(personality)
-            techniques.update(resolved.techniques)
-            mistakes.update(resolved.mistakes)
+        # A node's answers are gathered in one update each: the whole file is read here.
+        answers = [r.for_personality(personality) if r.by_personality else r for r in node.responses
+                   if offered is None or (node.id, r.index) in offered]
+        techniques.update(*[r.techniques for r in answers])
+        mistakes.update(*[r.mistakes for r in answers])
     return techniques, mistakes
 
 
