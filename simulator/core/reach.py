@@ -145,17 +145,15 @@ def _groups(count: int, out: list[list[int]]) -> list[list[int]]:
     return groups
 
 
-_REACH: list[tuple[Scenario, str, Reach]] = []
+_REACH: list[tuple[Scenario, str | None, Reach]] = []
 
 
 def reach_for(scenario: Scenario, variant: str | None) -> Reach:
-    """The :class:`Reach` of this scenario object and variant, worked out once per personality
-    (the variant changes what a call could meet only through it)."""
-    personality = scenario.persona_for(variant).personality
-    for held, held_personality, reach in _REACH:
-        if held is scenario and held_personality == personality:
+    """The :class:`Reach` of this scenario object and variant, worked out once."""
+    for held, held_variant, reach in _REACH:
+        if held is scenario and held_variant == variant:
             return reach
     made = Reach(scenario, variant)
-    _REACH.insert(0, (scenario, personality, made))
+    _REACH.insert(0, (scenario, variant, made))
     del _REACH[4:]
     return made
