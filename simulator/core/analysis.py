@@ -183,16 +183,20 @@ def _ahead(scenario: Scenario, variant: str | None, catalog: Catalog, min_mistak
     penalty_points: dict[float, float] = {}
     outlook: dict[str, tuple[float, bool] | None] = {}  # node -> (best outcome points, a save possible)
     by_endings: dict[frozenset[str], tuple[float, bool] | None] = {}  # few distinct sets: each worked out once
-    for node_id, reachable in reach.endings.items():
+
+    def look(node_id: str) -> tuple[float, bool] | None:
+        # Per node on first use: a search of a huge scenario meets few of its nodes.
+        reachable = reach.endings[node_id]
         seen = by_endings.get(reachable, False)
         if seen is False:
             ends = [scenario.endings[e] for e in reachable if endings is None or e in endings]
             seen = by_endings[reachable] = (max(e.outcome_points for e in ends),
                                             any(e.outcome in GOOD_OUTCOMES for e in ends)) if ends else None
         outlook[node_id] = seen
+        return seen
 
     def ahead(tally: Tally, node_id: str, mood: int) -> float:
-        seen = outlook[node_id]
+        seen = outlook[node_id] if node_id in outlook else look(node_id)
         if seen is None:
             return -1.0  # no call from here qualifies: lower than any total
         points = unions.get((tally.techniques, node_id))

@@ -36,9 +36,9 @@ class Finding:
     path: Path | None
 
 
-def _first_mistake(scenario: Scenario, path: Path, variant: str | None) -> tuple[int, int]:
+def _first_mistake(engine: Engine, path: Path, variant: str | None) -> tuple[int, int]:
     """Where the path's first mistake stands, the scorer's own findings (premature offers) included."""
-    engine = Engine(scenario)
+    scenario = engine.scenario
     state = engine.start(scenario.languages[0], 0, variant)
     for index in path.responses:
         state = engine.choose_response(state, index)
@@ -67,12 +67,11 @@ def _tagged(scenario: Scenario, personality: str, offered: set[tuple[str, int]] 
     techniques: set[str] = set()
     mistakes: set[str] = set()
     for node in scenario.nodes.values():
-        for r in node.responses:
-            if offered is not None and (node.id, r.index) not in offered:
-                continue
-            resolved = r.for_personality(personality)
-            techniques.update(resolved.techniques)
-            mistakes.update(resolved.mistakes)
+        # A node's answers are gathered in one update each: the whole file is read here.
+        answers = [r.for_personality(personality) if r.by_personality else r for r in node.responses
+                   if offered is None or (node.id, r.index) in offered]
+        techniques.update(*[r.techniques for r in answers])
+        mistakes.update(*[r.mistakes for r in answers])
     return techniques, mistakes
 
 
@@ -111,6 +110,7 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     """
     catalog = catalog or load_catalog()
     budget = analysis_budget(scenario) if budget is None else budget
+    engine = Engine(scenario)  # one for every call played back: building one reads every node
     result = explore(scenario, variant, budget, catalog)
     personality = scenario.persona_for(variant).personality
     offered = set(result.offered) if result.offered else None
@@ -139,7 +139,7 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
     goal = total_goal(scenario, variant, catalog, min_mistakes=SLOPPY_MISTAKES, at_least=SLOPPY_SCORE)
     found = optimise(scenario, goal, True, variant, budget // 2, catalog)
     if found.path is not None and found.path.score >= SLOPPY_SCORE:
-        line, col = _first_mistake(scenario, found.path, variant)
+        line, col = _first_mistake(engine, found.path, variant)
         report.findings.append(Finding(make("AN001", scenario.path, line, col, count=SLOPPY_MISTAKES,
                                             score=found.path.score), found.path))
     good = frozenset(e for e, ending in scenario.endings.items() if ending.outcome in GOOD_OUTCOMES)
@@ -147,13 +147,13 @@ def audit(scenario: Scenario, variant: str | None = None, catalog: Catalog | Non
                       at_least=CARELESS_SCORE)
     found = optimise(scenario, goal, True, variant, budget // 2, catalog)
     if found.path is not None and found.path.score >= CARELESS_SCORE:
-        line, col = _first_mistake(scenario, found.path, variant)
+        line, col = _first_mistake(engine, found.path, variant)
         report.findings.append(Finding(make(
             "AN002", scenario.path, line, col, count=CARELESS_MISTAKES, ending=found.path.ending,
             outcome=scenario.endings[found.path.ending].outcome, score=found.path.score), found.path))
     # The cue audit asks for the best call again (per variant): with the same budget as above it is
     # the answer already found, and where that is not proven the declared playthroughs stand in.
-    report.cues = audit_cues(scenario, catalog, budget)
+    report.cues = audit_cues(scenario, catalog, budget, engine)
     report.findings.extend(Finding(diagnostic, path) for diagnostic, path in report.cues.warnings)
     return report
 

@@ -27,7 +27,7 @@ from .diagnostics import Diagnostic, make
 from .engine import Engine, State
 from .model import GOOD_OUTCOMES, Scenario
 from .playthroughs import run as run_playthrough
-from .scoring import answer_value, is_retention_move, score
+from .scoring import PREMATURE, is_retention_move, score
 from .text import fill, pick
 
 CUE_MARGIN = 40  # a content-free policy this close to the best call is a tell
@@ -197,31 +197,44 @@ def length_cues(scenario: Scenario, languages: list[str], variant: str | None = 
     hits = [0] * len(languages)
     first_hit: list[tuple[int, int] | None] = [None] * len(languages)
     turns = 0
-    known: dict[tuple, float] = {}
+    # answer_value taken apart, each part worked out once per reading (the same sums in the same
+    # order, so the values are equal to the last bit): techniques, mistakes, a retention move.
+    shown: dict[tuple[str, ...], float] = {}
+    made: dict[tuple[str, ...], float] = {}
+    moving: dict[tuple[tuple[str, ...], bool], bool] = {}  # (techniques, an offer) -> a retention move
+    jumped = catalog.mistakes[PREMATURE].penalty / 2.5 if PREMATURE in catalog.mistakes else 0.0
     for node in scenario.nodes.values():
         if len(node.responses) < 2:
             continue
-        resolved = [written.for_personality(personality) for written in node.responses]
+        resolved = [written.for_personality(personality) if written.by_personality else written
+                    for written in node.responses]
         early = node.step in EARLY_STEPS
         values = []
         for r in resolved:
-            # What an answer is worth depends on a few of its fields: each reading is valued once.
-            key = (r.techniques, r.mistakes, r.mood, r.offer is not None, early)
-            value = known.get(key)
+            value = shown.get(r.techniques)
             if value is None:
-                value = known[key] = answer_value(r, early and is_retention_move(r, catalog), catalog)
-            values.append(value)
+                value = shown[r.techniques] = sum(catalog.techniques[t].weight for t in r.techniques) * 2
+            fine = made.get(r.mistakes)
+            if fine is None:
+                fine = made[r.mistakes] = sum(catalog.mistakes[m].penalty for m in r.mistakes) / 2.5
+            value -= fine
+            if early and PREMATURE not in r.mistakes:
+                key = (r.techniques, r.offer is not None)
+                retention = moving.get(key)
+                if retention is None:
+                    retention = moving[key] = is_retention_move(r, catalog)
+                if retention:
+                    value -= jumped
+            values.append(value + r.mood / 10)
         top = max(values)
         turns += 1
         for k, language in enumerate(languages):
-            longest, most = 0, -1
-            for i, r in enumerate(resolved):  # the first of the longest, as the longest-answer policy picks
-                text = r.text.get(language) if r.text else None
-                if text is None:
-                    text = pick(r.text, language)
-                size = len(fill(text, fields[k])) if "{" in text else len(text)
-                if size > most:
-                    longest, most = i, size
+            texts = [r.text.get(language) if r.text else None for r in resolved]
+            if None in texts:
+                texts = [pick(r.text, language) if text is None else text
+                         for r, text in zip(resolved, texts, strict=True)]
+            sizes = [len(fill(text, fields[k])) if "{" in text else len(text) for text in texts]
+            longest = sizes.index(max(sizes))  # the first of the longest, as the longest-answer policy picks
             if values[longest] >= top:
                 hits[k] += 1
                 first_hit[k] = first_hit[k] or node.responses[longest].pos
@@ -243,13 +256,15 @@ def best_call(scenario: Scenario, variant: str | None = None, catalog: Catalog |
     return Best(top, "playthrough") if top > searched else Best(searched, "search")
 
 
-def audit_cues(scenario: Scenario, catalog: Catalog | None = None, budget: int = BEST_BUDGET) -> CueReport:
-    """Every policy and the length cue in every language and variant, with the warnings they raise."""
+def audit_cues(scenario: Scenario, catalog: Catalog | None = None, budget: int = BEST_BUDGET,
+               engine: Engine | None = None) -> CueReport:
+    """Every policy and the length cue in every language and variant, with the warnings they raise
+    (pass the ``engine`` of the scenario if one is at hand: building one reads every node)."""
     catalog = catalog or load_catalog()
     variants = [None, *scenario.variants]
     best = {v: best_call(scenario, v, catalog, budget) for v in variants}
     report = CueReport([], [], best)
-    engine = Engine(scenario)  # one for every play: building one reads every node
+    engine = engine or Engine(scenario)  # one for every play
     for variant in variants:
         cues = length_cues(scenario, list(scenario.languages), variant, catalog, engine)
         for language, cue in zip(scenario.languages, cues, strict=True):

@@ -18,7 +18,8 @@ class Reach:
     def __init__(self, scenario: Scenario, variant: str | None):
         personality = scenario.persona_for(variant).personality
         # What a node could meet is a bit set (an int), one bit per technique or ending: a union
-        # is one "or", so a 10,000-node scenario is settled in a blink.
+        # is one "or". Nodes are numbered and held in lists: a 10,000-node scenario is settled
+        # in a blink.
         bit: dict[tuple[str, str], int] = {}  # ("t", technique) / ("e", ending): never mixed up
 
         def mark(item: tuple[str, str]) -> int:
@@ -29,13 +30,17 @@ class Reach:
 
         limit_bit = mark(("e", scenario.turn_limit_ending))
         endings = {e: mark(("e", e)) for e in scenario.endings}  # ending -> its bit
-        marks: dict[str, int] = {}
-        out: dict[str, list[tuple[str, int]]] = {}  # node -> (next node, mood rise on the way)
-        rise = dict.fromkeys(scenario.nodes, 0)
+        ids = list(scenario.nodes)
+        number = {nid: i for i, nid in enumerate(ids)}
+        marks: list[int] = []
+        rise: list[int] = []
+        out: list[list[int]] = []  # node -> next nodes
+        ups: list[list[int]] = []  # node -> mood rise on the way to each
         technique_bits: dict[tuple[str, ...], int] = {}  # an answer's techniques -> their bits
-        for nid, node in scenario.nodes.items():
-            mine = limit_bit
-            edges = out[nid] = []
+        for node in scenario.nodes.values():
+            mine, most = limit_bit, 0
+            targets: list[int] = []
+            rises: list[int] = []
             for r in node.responses:
                 resolved = r.for_personality(personality) if r.by_personality else r
                 bits = technique_bits.get(resolved.techniques)
@@ -45,40 +50,46 @@ class Reach:
                         bits |= mark(("t", t))
                     technique_bits[resolved.techniques] = bits
                 mine |= bits
-                up = min(100, max(0, resolved.mood))
+                up = resolved.mood
+                up = 0 if up < 0 else 100 if up > 100 else up
                 for b in resolved.next:
                     ending = endings.get(b.goto)
                     if ending is not None:
                         mine |= ending
-                        if up > rise[nid]:
-                            rise[nid] = up
+                        if up > most:
+                            most = up
                     else:
-                        edges.append((b.goto, up))
-            marks[nid] = mine
+                        targets.append(number[b.goto])
+                        rises.append(up)
+            marks.append(mine)
+            rise.append(most)
+            out.append(targets)
+            ups.append(rises)
         # Strongly connected groups, sinks first (Tarjan), so each group is settled once.
-        for group in _groups(scenario.nodes, out):
+        for group in _groups(len(ids), out):
             joined, best, loops_up = 0, 0, False
             members = set(group) if len(group) > 1 else None
-            for nid in group:
-                joined |= marks[nid]
-                best = max(best, rise[nid])
-                for target, up in out[nid]:
-                    if target == nid or (members is not None and target in members):
+            for i in group:
+                joined |= marks[i]
+                if rise[i] > best:
+                    best = rise[i]
+                for target, up in zip(out[i], ups[i], strict=True):
+                    if target == i or (members is not None and target in members):
                         loops_up = loops_up or up > 0
                     else:
                         joined |= marks[target]
                         if up + rise[target] > best:
                             best = up + rise[target]
             best = 100 if loops_up else min(100, best)  # a rise inside a loop can repeat up to the top
-            for nid in group:
-                marks[nid], rise[nid] = joined, best
-        self.rise = rise
+            for i in group:
+                marks[i], rise[i] = joined, best
+        self.rise = dict(zip(ids, rise, strict=True))
         # Many nodes can meet the same things: each distinct set is one frozenset, shared.
         items = sorted(bit.items(), key=lambda kv: kv[1])
         sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self.techniques: dict[str, frozenset[str]] = {}
         self.endings: dict[str, frozenset[str]] = {}
-        for nid, mask in marks.items():
+        for nid, mask in zip(ids, marks, strict=True):
             pair = sets.get(mask)
             if pair is None:
                 met = [item for item, b in items if mask & b]
@@ -87,46 +98,50 @@ class Reach:
             self.techniques[nid], self.endings[nid] = pair
 
 
-def _groups(nodes, out: dict[str, list[tuple[str, int]]]) -> list[list[str]]:
-    """Tarjan's strongly connected components, iteratively, in reverse topological order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    groups: list[list[str]] = []
-    for root in nodes:
-        if root in index:
+def _groups(count: int, out: list[list[int]]) -> list[list[int]]:
+    """Tarjan's strongly connected components of nodes 0..count-1, iteratively, in reverse
+    topological order."""
+    index = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    stack: list[int] = []
+    groups: list[list[int]] = []
+    seen = 0
+    for root in range(count):
+        if index[root] >= 0:
             continue
         work = [(root, 0)]
         while work:
             node, i = work.pop()
             if i == 0:
-                index[node] = low[node] = len(index)
+                index[node] = low[node] = seen
+                seen += 1
                 stack.append(node)
-                on_stack.add(node)
+                on_stack[node] = True
             edges = out[node]
             while i < len(edges):
-                child = edges[i][0]
+                child = edges[i]
                 i += 1
-                if child not in index:
+                if index[child] < 0:
                     work.append((node, i))
                     work.append((child, 0))
                     break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
+                if on_stack[child] and index[child] < low[node]:
+                    low[node] = index[child]
             else:
                 if low[node] == index[node]:
                     group = []
                     while True:
                         member = stack.pop()
-                        on_stack.discard(member)
+                        on_stack[member] = False
                         group.append(member)
                         if member == node:
                             break
                     groups.append(group)
                 if work:
                     parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
     return groups
 
 
