@@ -19,6 +19,18 @@ UI: dict[str, dict[str, str]] = {
                    "you can resume it later with: python main.py play --resume",
              "zh": "输入回答的编号并按回车。u 撤销上一步；q 保存通话，之后可用 python main.py play --resume 继续。"},
     "invalid": {"en": "Please type a number from 1 to {n}.", "zh": "请输入 1 到 {n} 之间的数字。"},
+    # typed answers (--answer free, or both): the options may be hidden, so the prompt never asks for a number alone
+    "prompt.free": {"en": "Your answer, in your own words [u = undo, q = save and quit, ? = help]: ",
+                    "zh": "请用自己的话回答 [u = 撤销，q = 保存并退出，? = 帮助]："},
+    "prompt.both": {"en": "Your answer: 1-{n} or your own words [u = undo, q = save and quit, ? = help]: ",
+                    "zh": "请输入 1-{n} 或用自己的话回答 [u = 撤销，q = 保存并退出，? = 帮助]："},
+    "help.typed": {"en": "Type what you would say to the customer and press Enter. When it is not clear which "
+                         "answer you meant, the written answers are shown: type a number to pick one, or say it "
+                         "another way. u undoes your last answer; q saves the call so you can resume it later "
+                         "with: python main.py play --resume",
+                   "zh": "输入您想对客户说的话并按回车。听不清您指哪一句时，会列出书面回答：输入序号选一句，或换个说法再说。"
+                         "u 撤销上一步；q 保存通话，之后可用 python main.py play --resume 继续。"},
+    "invalid.typed": {"en": "Please type your answer (or u, q or ?).", "zh": "请输入您的回答（或 u、q、?）。"},
     "mood": {"en": "Mood", "zh": "情绪"},
     "techniques": {"en": "Techniques", "zh": "运用技巧"},
     "mistakes": {"en": "Mistakes", "zh": "失误"},
@@ -271,3 +283,11 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = UI[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def mood_word(mood: int) -> str:
+    """The word for a mood number (an ``emotion.*`` key), so a label always agrees with the meter beside it."""
+    for limit, word in ((20, "angry"), (40, "annoyed"), (60, "neutral"), (80, "calm")):
+        if mood < limit:
+            return word
+    return "pleased"

@@ -7,6 +7,7 @@ from helpers import SCENARIOS, doc_example_text, load_example, load_shipped
 from simulator.core import analysis, scoring
 from simulator.core.engine import Engine
 from simulator.core.loader import load_text
+from simulator.i18n import mood_word, t
 from simulator.storage import Store
 from simulator.tui import PolicyError, Session, TerminalPlayer, auto_policy, script_policy
 
@@ -246,6 +247,7 @@ def free_player(answers, feedback="now", answer="free"):
     queue = list(answers)
 
     def ask(prompt):
+        out.write(prompt)
         if not queue:
             raise EOFError
         return queue.pop(0)
@@ -304,3 +306,31 @@ def test_control_characters_in_typed_words_reach_the_terminal_inert():
     state = p.play(p.engine.start("en", shuffle=False))
     assert state.history[0].said is not None and "RED" in out.getvalue()
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", out.getvalue())
+
+
+def test_free_mode_asks_for_words_and_offers_numbers_only_once_the_written_answers_show():
+    p, out = free_player(["I like trains.", "2"])
+    p.play(p.engine.start("en", shuffle=False))
+    first, second = out.getvalue().split("Your answer")[1:3]
+    assert first.startswith(", in your own words [u = undo") and second.startswith(": 1-4 or your own words")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_empty_typed_answer_asks_for_words_not_for_a_number(lang):
+    p, out = free_player([""])
+    p.play(p.engine.start(lang, shuffle=False))
+    assert t("invalid.typed", lang) in out.getvalue() and t("invalid", lang, n=4) not in out.getvalue()
+
+
+def test_help_in_free_mode_says_how_to_answer_in_your_own_words():
+    p, out = free_player(["?"])
+    p.play(p.engine.start("en", shuffle=False))
+    assert "Type what you would say to the customer" in out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_customers_mood_word_agrees_with_the_mood_number(lang):
+    p, out = free_player([], answer="choice")
+    p.play(p.engine.start(lang, shuffle=False), policy=auto_policy("best", p.scenario, None))
+    shown = re.findall(r"^[^\n(]+\(([^,\n]+), " + t("mood", lang) + r" (\d+)\):$", out.getvalue(), re.M)
+    assert len(shown) > 3 and all(word == t("emotion." + mood_word(int(n)), lang) for word, n in shown)
