@@ -109,7 +109,7 @@ UI: dict[str, dict[str, str]] = {
     "r.matched": {"en": "Understood as", "zh": "对应的书面回答"},
     "r.similarity": {"en": "{p:.0%} alike", "zh": "相似度 {p:.0%}"},
     "r.not_counted": {"en": "Heard, not counted", "zh": "听出但未计分"},
-    "r.why.unsure": {"en": "not heard clearly", "zh": "听得不够确定"},
+    "r.why.unsure": {"en": "not sure enough", "zh": "把握不够"},
     "r.why.off_step": {"en": "not this step of the call", "zh": "不属于通话的这一步"},
     "r.why.over_cap": {"en": "beyond what one answer here can earn", "zh": "超出此处一句回答可得的技巧数"},
     "r.echo": {"en": "the written answer's own words: scored as written", "zh": "与书面回答一致：按书面回答计分"},

@@ -266,7 +266,7 @@ def test_a_typed_turn_says_what_was_heard_but_not_counted_and_why():
     scenario, state, _ = _typed_call()
     typed = data.build(scenario, state)["turns"][0]["typed"]
     assert [(x["id"], x["why"]) for x in typed["not_counted"]] == [("open_probe", "unsure")]
-    assert typed["not_counted"][0]["why_text"] == "not heard clearly"
+    assert typed["not_counted"][0]["why_text"] == "not sure enough"
 
 
 def test_a_chosen_turn_has_no_typed_words():

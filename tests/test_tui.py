@@ -5,9 +5,12 @@ import pytest
 from helpers import SCENARIOS, doc_example_text, load_example, load_shipped
 
 from simulator.core import analysis, scoring
-from simulator.core.engine import Engine
+from simulator.core.engine import Engine, Said
 from simulator.core.loader import load_text
+from simulator.core.review import TurnReview
+from simulator.core.scoring_free import UNSURE
 from simulator.i18n import mood_word, t
+from simulator.recogniser.player import scored_lines
 from simulator.storage import Store
 from simulator.tui import PolicyError, Session, TerminalPlayer, auto_policy, script_policy
 
@@ -334,3 +337,14 @@ def test_the_customers_mood_word_agrees_with_the_mood_number(lang):
     p.play(p.engine.start(lang, shuffle=False), policy=auto_policy("best", p.scenario, None))
     shown = re.findall(r"^[^\n(]+\(([^,\n]+), " + t("mood", lang) + r" (\d+)\):$", out.getvalue(), re.M)
     assert len(shown) > 3 and all(word == t("emotion." + mood_word(int(n)), lang) for word, n in shown)
+
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_id_heard_but_too_unsure_to_count_is_not_said_to_be_unheard(lang):
+    review = TurnReview(1, "opening", "open", 0, ("empathy",), (), (), 40, 50, None, 0.0, 1.0, None, True,
+                        said=Said("…", (("empathy", 0.9), ("open_probe", 0.4))),
+                        left_out=(("open_probe", UNSURE),))
+    line = scored_lines(review, lang)[-1]
+    assert line == {"en": "Not counted: Open probe (heard, but not sure enough)",
+                    "zh": "未计分：初步探询（听到了，但把握不够）"}[lang]
