@@ -48,6 +48,44 @@ def test_a_click_on_the_organisation_field_moves_the_typing_there(app):
     assert (screen.buffer, screen.org_id) == ("Anne", "7")
 
 
+def compose(app, text):
+    """The input method's composition in progress (pinyin not yet committed)."""
+    app.handle(pygame.event.Event(pygame.TEXTEDITING, text=text, start=len(text), length=0))
+
+
+def drawn_texts(app):
+    app.paint.start_recording()
+    app.draw()
+    texts = [b.text for b in app.paint.boxes if b.kind == "text"]
+    app.paint.boxes = None
+    return texts
+
+
+def test_a_name_being_composed_in_an_input_method_shows_in_the_field(app):
+    app.start_name_entry()
+    compose(app, "wang")
+    assert "Annwang" in drawn_texts(app)
+
+
+def test_enter_while_composing_a_name_picks_the_candidate_and_does_not_close_the_entry(app):
+    app.start_name_entry()
+    key(app, pygame.K_BACKSPACE)
+    key(app, pygame.K_BACKSPACE)
+    compose(app, "nuo")
+    key(app, pygame.K_RETURN)  # the input method's Enter: it commits the candidate, the entry stays open
+    app.handle(pygame.event.Event(pygame.TEXTINPUT, text="诺"))
+    assert app.screen == "name" and app.stack[-1].buffer == "A诺"
+    key(app, pygame.K_RETURN)
+    assert app.screen == "picker" and app.settings.trainee == "A诺"
+
+
+def test_escape_while_composing_a_name_cancels_the_composition_not_the_entry(app):
+    app.start_name_entry()
+    compose(app, "wang")
+    key(app, pygame.K_ESCAPE)
+    assert app.screen == "name" and app.stack[-1].composing == ""
+
+
 def test_the_organisation_id_is_optional(app):
     app.start_name_entry()
     key(app, pygame.K_RETURN)
