@@ -8,6 +8,8 @@ UI: dict[str, dict[str, str]] = {
     "matched": {"en": "Understood as the written answer", "zh": "对应的书面回答"},
     "colon": {"en": ": ", "zh": "："},
     "list_sep": {"en": ", ", "zh": "、"},
+    "paren": {"en": " ({text})", "zh": "（{text}）"},  # an aside, in the language's own brackets
+    "semicolon": {"en": "; ", "zh": "；"},
     "situation": {"en": "Situation", "zh": "情景"},
     "objectives": {"en": "Learning objectives", "zh": "学习目标"},
     "persona": {"en": "{name} · {segment} · {tenure} months · {plan} · {currency} {spend}/month · {stage} · {personality}",
