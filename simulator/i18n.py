@@ -148,6 +148,7 @@ UI: dict[str, dict[str, str]] = {
     "w.keys_picker": {"en": "↑↓ choose · Enter start · N name · F2 中文 · F3 feedback: {feedback} · F4 classroom · F11 full screen · Esc quit", "zh": "↑↓ 选择 · 回车 开始 · N 姓名 · F2 English · F3 点评：{feedback} · F4 课堂模式 · F11 全屏 · Esc 退出"},
     "w.feedback_now": {"en": "after each answer", "zh": "每轮即时"},
     "w.feedback_end": {"en": "at the end", "zh": "通话结束后"},
+    "w.name_title": {"en": "Who is training?", "zh": "学员信息"},
     "w.name_prompt": {"en": "Your name (for your reports), then Enter", "zh": "请输入你的姓名（用于报告），按回车确认"},
     # The name screen's organisation id, and taking over a call continued elsewhere (issue 13).
     "w.org_prompt": {"en": "Organisation id, e.g. employee number (optional)", "zh": "单位编号，例如工号（可不填）"},

@@ -9,6 +9,7 @@ import pytest
 from window_helpers import click, finish_line, key, make_app, open_scenario
 from window_layout import problems
 
+from simulator.i18n import t
 from simulator.storage import Store
 from simulator.window.settings import load_settings
 
@@ -178,3 +179,14 @@ def test_going_back_leaves_the_other_copy_as_it_is(app):
         after = other.get(call.session)
     assert app.screen == "picker" and app.call is None
     assert (after.version, after.state) == (before.version, before.state)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_name_screen_has_its_own_title_under_the_windows_name(tmp_path, monkeypatch, lang):
+    app = make_app(tmp_path, monkeypatch, language=lang)
+    try:
+        app.start_name_entry()
+        texts = drawn_texts(app)
+    finally:
+        pygame.quit()
+    assert texts.count(t("w.title", lang)) == 1 and t("w.name_title", lang) in texts

@@ -75,7 +75,7 @@ class NameScreen(Screen):
         p, app = self.paint, self.app
         c = p.colors
         w, _h = surface.get_size()
-        y = p.header(t("w.title", app.lang), app.lang, app.settings.trainee)
+        y = p.header(t("w.name_title", app.lang), app.lang, app.settings.trainee)  # the app's name is above it
         self.boxes = []
         for index, (prompt, text) in enumerate(((t("w.name_prompt", app.lang), self.buffer),
                                                 (t("w.org_prompt", app.lang), self.org_id))):
