@@ -133,6 +133,7 @@ UI: dict[str, dict[str, str]] = {
     "c.share": {"en": "share", "zh": "比例"},
     "c.per_call": {"en": "per call", "zh": "每通"},
     "c.spread": {"en": "spread (sd)", "zh": "离散度（标准差）"},
+    "c.sd": {"en": "sd", "zh": "标准差"},
     "c.weak": {"en": "chose a weaker answer", "zh": "选了较差回答的比例"},
     "c.skipped": {"en": "Sessions left out", "zh": "未计入的会话"},
     "c.typed": {"en": "What trainees typed, turn by turn", "zh": "学员的原话（按轮次）"},
