@@ -34,6 +34,7 @@ UI: dict[str, dict[str, str]] = {
                          "u 撤销上一步；q 保存通话，之后可用 python main.py play --resume 继续。"},
     "invalid.typed": {"en": "Please type your answer (or u, q or ?).", "zh": "请输入您的回答（或 u、q、?）。"},
     "mood": {"en": "Mood", "zh": "情绪"},
+    "customer_head": {"en": "{who} ({word}, Mood {mood}):", "zh": "{who}（{word}，情绪 {mood}）："},
     "techniques": {"en": "Techniques", "zh": "运用技巧"},
     "mistakes": {"en": "Mistakes", "zh": "失误"},
     "why": {"en": "Why", "zh": "点评"},

@@ -185,9 +185,9 @@ class TerminalPlayer:
     def show_customer(self, state: State) -> None:
         lang = state.language
         who = pick(self.scenario.persona_for(state.variant).name, lang)
-        mood = f"{t('mood', lang)} {state.mood}"
         # the word follows the number, as the window's meter does: never "angry" at 50 after "annoyed" at 40
-        self.say(f"{who} ({t('emotion.' + mood_word(state.mood), lang)}, {mood}):", "1;36")
+        word = t("emotion." + mood_word(state.mood), lang)
+        self.say(t("customer_head", lang, who=who, word=word, mood=state.mood), "1;36")
         self.say(f"  {self.engine.customer_line(state)}")
 
     def show_feedback(self, before: State, after: State) -> None:

@@ -335,7 +335,8 @@ def test_help_in_free_mode_says_how_to_answer_in_your_own_words():
 def test_the_customers_mood_word_agrees_with_the_mood_number(lang):
     p, out = free_player([], answer="choice")
     p.play(p.engine.start(lang, shuffle=False), policy=auto_policy("best", p.scenario, None))
-    shown = re.findall(r"^[^\n(]+\(([^,\n]+), " + t("mood", lang) + r" (\d+)\):$", out.getvalue(), re.M)
+    head = r"^[^\n(（]+[(（]([^,，\n]+)[,，] ?" + t("mood", lang) + r" (\d+)[)）][:：]$"
+    shown = re.findall(head, out.getvalue(), re.M)
     assert len(shown) > 3 and all(word == t("emotion." + mood_word(int(n)), lang) for word, n in shown)
 
 
@@ -348,3 +349,9 @@ def test_an_id_heard_but_too_unsure_to_count_is_not_said_to_be_unheard(lang):
     line = scored_lines(review, lang)[-1]
     assert line == {"en": "Not counted: Open probe (heard, but not sure enough)",
                     "zh": "未计分：初步探询（听到了，但把握不够）"}[lang]
+
+
+def test_the_customers_line_is_headed_in_chinese_punctuation_in_chinese():
+    p, out = free_player([], answer="choice")
+    p.play(p.engine.start("zh", shuffle=False), policy=auto_policy("best", p.scenario, None))
+    assert "周磊（平静，情绪 40）：\n" in out.getvalue()
