@@ -8,6 +8,8 @@ UI: dict[str, dict[str, str]] = {
     "matched": {"en": "Understood as the written answer", "zh": "对应的书面回答"},
     "colon": {"en": ": ", "zh": "："},
     "list_sep": {"en": ", ", "zh": "、"},
+    "paren": {"en": " ({text})", "zh": "（{text}）"},  # an aside, in the language's own brackets
+    "semicolon": {"en": "; ", "zh": "；"},
     "situation": {"en": "Situation", "zh": "情景"},
     "objectives": {"en": "Learning objectives", "zh": "学习目标"},
     "persona": {"en": "{name} · {segment} · {tenure} months · {plan} · {currency} {spend}/month · {stage} · {personality}",
@@ -19,7 +21,20 @@ UI: dict[str, dict[str, str]] = {
                    "you can resume it later with: python main.py play --resume",
              "zh": "输入回答的编号并按回车。u 撤销上一步；q 保存通话，之后可用 python main.py play --resume 继续。"},
     "invalid": {"en": "Please type a number from 1 to {n}.", "zh": "请输入 1 到 {n} 之间的数字。"},
+    # typed answers (--answer free, or both): the options may be hidden, so the prompt never asks for a number alone
+    "prompt.free": {"en": "Your answer, in your own words [u = undo, q = save and quit, ? = help]: ",
+                    "zh": "请用自己的话回答 [u = 撤销，q = 保存并退出，? = 帮助]："},
+    "prompt.both": {"en": "Your answer: 1-{n} or your own words [u = undo, q = save and quit, ? = help]: ",
+                    "zh": "请输入 1-{n} 或用自己的话回答 [u = 撤销，q = 保存并退出，? = 帮助]："},
+    "help.typed": {"en": "Type what you would say to the customer and press Enter. When it is not clear which "
+                         "answer you meant, the written answers are shown: type a number to pick one, or say it "
+                         "another way. u undoes your last answer; q saves the call so you can resume it later "
+                         "with: python main.py play --resume",
+                   "zh": "输入您想对客户说的话并按回车。听不清您指哪一句时，会列出书面回答：输入序号选一句，或换个说法再说。"
+                         "u 撤销上一步；q 保存通话，之后可用 python main.py play --resume 继续。"},
+    "invalid.typed": {"en": "Please type your answer (or u, q or ?).", "zh": "请输入您的回答（或 u、q、?）。"},
     "mood": {"en": "Mood", "zh": "情绪"},
+    "customer_head": {"en": "{who} ({word}, Mood {mood}):", "zh": "{who}（{word}，情绪 {mood}）："},
     "techniques": {"en": "Techniques", "zh": "运用技巧"},
     "mistakes": {"en": "Mistakes", "zh": "失误"},
     "why": {"en": "Why", "zh": "点评"},
@@ -97,7 +112,7 @@ UI: dict[str, dict[str, str]] = {
     "r.matched": {"en": "Understood as", "zh": "对应的书面回答"},
     "r.similarity": {"en": "{p:.0%} alike", "zh": "相似度 {p:.0%}"},
     "r.not_counted": {"en": "Heard, not counted", "zh": "听出但未计分"},
-    "r.why.unsure": {"en": "not heard clearly", "zh": "听得不够确定"},
+    "r.why.unsure": {"en": "not sure enough", "zh": "把握不够"},
     "r.why.off_step": {"en": "not this step of the call", "zh": "不属于通话的这一步"},
     "r.why.over_cap": {"en": "beyond what one answer here can earn", "zh": "超出此处一句回答可得的技巧数"},
     "r.echo": {"en": "the written answer's own words: scored as written", "zh": "与书面回答一致：按书面回答计分"},
@@ -119,6 +134,7 @@ UI: dict[str, dict[str, str]] = {
     "c.share": {"en": "share", "zh": "比例"},
     "c.per_call": {"en": "per call", "zh": "每通"},
     "c.spread": {"en": "spread (sd)", "zh": "离散度（标准差）"},
+    "c.sd": {"en": "sd", "zh": "标准差"},
     "c.weak": {"en": "chose a weaker answer", "zh": "选了较差回答的比例"},
     "c.skipped": {"en": "Sessions left out", "zh": "未计入的会话"},
     "c.typed": {"en": "What trainees typed, turn by turn", "zh": "学员的原话（按轮次）"},
@@ -134,6 +150,7 @@ UI: dict[str, dict[str, str]] = {
     "w.keys_picker": {"en": "↑↓ choose · Enter start · N name · F2 中文 · F3 feedback: {feedback} · F4 classroom · F11 full screen · Esc quit", "zh": "↑↓ 选择 · 回车 开始 · N 姓名 · F2 English · F3 点评：{feedback} · F4 课堂模式 · F11 全屏 · Esc 退出"},
     "w.feedback_now": {"en": "after each answer", "zh": "每轮即时"},
     "w.feedback_end": {"en": "at the end", "zh": "通话结束后"},
+    "w.name_title": {"en": "Who is training?", "zh": "学员信息"},
     "w.name_prompt": {"en": "Your name (for your reports), then Enter", "zh": "请输入你的姓名（用于报告），按回车确认"},
     # The name screen's organisation id, and taking over a call continued elsewhere (issue 13).
     "w.org_prompt": {"en": "Organisation id, e.g. employee number (optional)", "zh": "单位编号，例如工号（可不填）"},
@@ -271,3 +288,11 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = UI[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def mood_word(mood: int) -> str:
+    """The word for a mood number (an ``emotion.*`` key), so a label always agrees with the meter beside it."""
+    for limit, word in ((20, "angry"), (40, "annoyed"), (60, "neutral"), (80, "calm")):
+        if mood < limit:
+            return word
+    return "pleased"

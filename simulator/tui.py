@@ -22,7 +22,7 @@ from .core.catalog import load_catalog
 from .core.engine import Engine, State
 from .core.model import Scenario
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
-from .i18n import t
+from .i18n import mood_word, t
 from .recogniser.player import listen, scored_lines
 from .storage import Recorder, Store
 
@@ -184,10 +184,10 @@ class TerminalPlayer:
 
     def show_customer(self, state: State) -> None:
         lang = state.language
-        node = self.scenario.nodes[state.node]
         who = pick(self.scenario.persona_for(state.variant).name, lang)
-        mood = f"{t('mood', lang)} {state.mood}"
-        self.say(f"{who} ({t('emotion.' + node.emotion, lang)}, {mood}):", "1;36")
+        # the word follows the number, as the window's meter does: never "angry" at 50 after "annoyed" at 40
+        word = t("emotion." + mood_word(state.mood), lang)
+        self.say(t("customer_head", lang, who=who, word=word, mood=state.mood), "1;36")
         self.say(f"  {self.engine.customer_line(state)}")
 
     def show_feedback(self, before: State, after: State) -> None:
@@ -270,9 +270,10 @@ class TerminalPlayer:
 
     def read_choice(self, state: State, count: int) -> int | str | tuple:
         lang = state.language
+        shown = self.answer != "free"  # in free mode the written answers show only after "Did you mean …?"
         while True:
             try:
-                typed = self.ask(t("prompt", lang, n=count))
+                typed = self.ask(self.prompt(lang, count, shown))
                 raw = typed.strip().lower()
             except (EOFError, KeyboardInterrupt, OSError):  # closed or unreadable input: save and stop
                 self.say()
@@ -282,7 +283,7 @@ class TerminalPlayer:
             if raw in ("u", "undo"):
                 return "undo"
             if raw in ("?", "h", "help"):
-                self.say(t("help", lang))
+                self.say(t("help" if self.answer == "choice" else "help.typed", lang))
                 continue
             number = choice_number(raw)
             if number is not None and 1 <= number <= count:
@@ -295,8 +296,15 @@ class TerminalPlayer:
                     return heard.option, heard.said
                 for c in self.engine.choices(state):  # "Did you mean …?": the authored answers to pick from
                     self.say(f"  {c.number}. {c.text}")
+                shown = True
                 continue
-            self.say(t("invalid", lang, n=count))
+            self.say(t("invalid" if self.answer == "choice" else "invalid.typed", lang, n=count))
+
+    def prompt(self, lang: str, count: int, shown: bool) -> str:
+        """The answer prompt: numbers only when the written answers are on screen to pick from."""
+        if self.answer == "choice":
+            return t("prompt", lang, n=count)
+        return t("prompt.both" if shown else "prompt.free", lang, n=count)
 
     def persist(self, session: Session, state: State) -> None:
         """Commit the state before the next line shows; when that fails, say so at once and keep it to retry."""

@@ -65,3 +65,9 @@ def test_the_cohort_html_and_markdown_show_the_typed_words_and_what_was_heard():
 def test_the_chinese_cohort_names_what_was_heard_in_chinese():
     result = _build(_session(1, "真抱歉，怎么回事？"), lang="zh")
     assert "表示同情/换位思考 0.80" in render.cohort_markdown(result)
+
+
+def test_the_chinese_cohort_names_the_spread_in_chinese_in_chinese_brackets():
+    result = _build(_session(1, None), _session(2, None), lang="zh")
+    for text in (render.cohort_html(result), render.cohort_markdown(result)):
+        assert f"（标准差 {result['score_spread']}）" in text and "sd " not in text

@@ -1,5 +1,6 @@
 """data.build(): the report of one call, as plain data, for every shipped scenario and path."""
 
+import html
 import json
 import re
 from functools import cache
@@ -9,7 +10,7 @@ from helpers import SCENARIOS, doc_example_text, load_example, load_shipped, pla
 
 from simulator.core import analysis, loader, scoring
 from simulator.core.model import STEPS
-from simulator.report import data
+from simulator.report import data, render
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CASES = [pytest.param(path, which, lang, id=f"{path.stem}-{which}-{lang}")
@@ -266,7 +267,7 @@ def test_a_typed_turn_says_what_was_heard_but_not_counted_and_why():
     scenario, state, _ = _typed_call()
     typed = data.build(scenario, state)["turns"][0]["typed"]
     assert [(x["id"], x["why"]) for x in typed["not_counted"]] == [("open_probe", "unsure")]
-    assert typed["not_counted"][0]["why_text"] == "not heard clearly"
+    assert typed["not_counted"][0]["why_text"] == "not sure enough"
 
 
 def test_a_chosen_turn_has_no_typed_words():
@@ -281,3 +282,13 @@ def test_an_answer_typed_and_taken_back_keeps_its_words_in_the_report():
     eng = Engine(scenario)
     state = eng.undo(eng.choose_response(eng.start("en", shuffle=False), 1, None, Said("special deal now!")))
     assert data.build(scenario, state)["undone"][0]["typed"]["text"] == "special deal now!"
+
+
+@pytest.mark.parametrize("to_text", [render.to_html, render.to_markdown], ids=["html", "markdown"])
+def test_a_chinese_typed_turn_puts_its_asides_in_chinese_brackets(to_text):
+    scenario, state, _ = _typed_call("zh")
+    report = data.build(scenario, state)
+    turn = report["turns"][0]
+    text = html.unescape(to_text(report))
+    assert f"（{turn['emotion_name']}）：" in text and "（相似度 42%）" in text
+    assert f"{turn['typed']['not_counted'][0]['name']}（把握不够）" in text

@@ -117,6 +117,14 @@ def test_report_list_shows_every_session(capsys, example, mobile):
     assert re.match(r"\s*1 .*ana\s+prepaid-cancel-example\s+\d+/100 kept  \[auto\]$", lines[2])
 
 
+def test_a_report_list_row_of_a_usual_scenario_fits_80_columns(capsys, mobile):
+    run(capsys, "play", mobile, "--tui", "--script", "1", "--trainee", "Anna Schmidt")  # unfinished
+    code, out, _ = run(capsys, "report", "--list", "--include-scripted")
+    (line,) = out.strip().splitlines()
+    row = line.removesuffix("  [script]")  # a trainee's own call has no such mark; --list shows only those
+    assert code == 0 and row.endswith("Anna Schmidt mobile-cancel-after-bill-shock unfinished") and len(row) <= 80
+
+
 def test_report_list_with_no_sessions_prints_nothing(capsys):
     assert run(capsys, "report", "--list") == (0, "", "")
 

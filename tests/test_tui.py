@@ -5,8 +5,12 @@ import pytest
 from helpers import SCENARIOS, doc_example_text, load_example, load_shipped
 
 from simulator.core import analysis, scoring
-from simulator.core.engine import Engine
+from simulator.core.engine import Engine, Said
 from simulator.core.loader import load_text
+from simulator.core.review import TurnReview
+from simulator.core.scoring_free import UNSURE
+from simulator.i18n import mood_word, t
+from simulator.recogniser.player import scored_lines
 from simulator.storage import Store
 from simulator.tui import PolicyError, Session, TerminalPlayer, auto_policy, script_policy
 
@@ -246,6 +250,7 @@ def free_player(answers, feedback="now", answer="free"):
     queue = list(answers)
 
     def ask(prompt):
+        out.write(prompt)
         if not queue:
             raise EOFError
         return queue.pop(0)
@@ -304,3 +309,49 @@ def test_control_characters_in_typed_words_reach_the_terminal_inert():
     state = p.play(p.engine.start("en", shuffle=False))
     assert state.history[0].said is not None and "RED" in out.getvalue()
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", out.getvalue())
+
+
+def test_free_mode_asks_for_words_and_offers_numbers_only_once_the_written_answers_show():
+    p, out = free_player(["I like trains.", "2"])
+    p.play(p.engine.start("en", shuffle=False))
+    first, second = out.getvalue().split("Your answer")[1:3]
+    assert first.startswith(", in your own words [u = undo") and second.startswith(": 1-4 or your own words")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_empty_typed_answer_asks_for_words_not_for_a_number(lang):
+    p, out = free_player([""])
+    p.play(p.engine.start(lang, shuffle=False))
+    assert t("invalid.typed", lang) in out.getvalue() and t("invalid", lang, n=4) not in out.getvalue()
+
+
+def test_help_in_free_mode_says_how_to_answer_in_your_own_words():
+    p, out = free_player(["?"])
+    p.play(p.engine.start("en", shuffle=False))
+    assert "Type what you would say to the customer" in out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_customers_mood_word_agrees_with_the_mood_number(lang):
+    p, out = free_player([], answer="choice")
+    p.play(p.engine.start(lang, shuffle=False), policy=auto_policy("best", p.scenario, None))
+    head = r"^[^\n(（]+[(（]([^,，\n]+)[,，] ?" + t("mood", lang) + r" (\d+)[)）][:：]$"
+    shown = re.findall(head, out.getvalue(), re.M)
+    assert len(shown) > 3 and all(word == t("emotion." + mood_word(int(n)), lang) for word, n in shown)
+
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_id_heard_but_too_unsure_to_count_is_not_said_to_be_unheard(lang):
+    review = TurnReview(1, "opening", "open", 0, ("empathy",), (), (), 40, 50, None, 0.0, 1.0, None, True,
+                        said=Said("…", (("empathy", 0.9), ("open_probe", 0.4))),
+                        left_out=(("open_probe", UNSURE),))
+    line = scored_lines(review, lang)[-1]
+    assert line == {"en": "Not counted: Open probe (heard, but not sure enough)",
+                    "zh": "未计分：初步探询（听到了，但把握不够）"}[lang]
+
+
+def test_the_customers_line_is_headed_in_chinese_punctuation_in_chinese():
+    p, out = free_player([], answer="choice")
+    p.play(p.engine.start("zh", shuffle=False), policy=auto_policy("best", p.scenario, None))
+    assert "周磊（平静，情绪 40）：\n" in out.getvalue()

@@ -2,7 +2,8 @@
 
 import pygame
 import pytest
-from window_helpers import click, key, make_app, open_scenario
+from window_helpers import click, finish_line, key, make_app, open_scenario
+from window_typing import PATH, type_keys
 
 from simulator.report import data as report_data
 
@@ -161,3 +162,21 @@ def test_the_review_follows_a_language_switch(app):
     turn = report_data.build(call.scenario, call.state)["turns"][0]
     assert call.state.language == "zh" and turn["customer"] in drawn(app)
 
+
+
+def test_a_typed_turn_is_reviewed_in_the_trainees_own_words_with_what_they_were_understood_as(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, answer="free")
+    try:
+        call = open_scenario(app)
+        finish_line(app)
+        type_keys(app, PATH["en"][0][2])
+        key(app, pygame.K_RETURN)
+        for _node, response, _words in PATH["en"][1:]:
+            call.state = call.engine.choose_response(call.state, response)
+        app.show_call()
+        key(app, pygame.K_t)
+        shown = whole_turn(app)
+        written = report_data.build(call.scenario, call.state)["turns"][0]["answer"]
+    finally:
+        pygame.quit()
+    assert PATH["en"][0][2] in shown and f"Understood as the written answer {written}" in shown

@@ -9,6 +9,7 @@ import pytest
 from window_helpers import click, finish_line, key, make_app, open_scenario
 from window_layout import problems
 
+from simulator.i18n import t
 from simulator.storage import Store
 from simulator.window.settings import load_settings
 
@@ -46,6 +47,44 @@ def test_a_click_on_the_organisation_field_moves_the_typing_there(app):
     type_text(app, "e")
     screen = app.stack[-1]
     assert (screen.buffer, screen.org_id) == ("Anne", "7")
+
+
+def compose(app, text):
+    """The input method's composition in progress (pinyin not yet committed)."""
+    app.handle(pygame.event.Event(pygame.TEXTEDITING, text=text, start=len(text), length=0))
+
+
+def drawn_texts(app):
+    app.paint.start_recording()
+    app.draw()
+    texts = [b.text for b in app.paint.boxes if b.kind == "text"]
+    app.paint.boxes = None
+    return texts
+
+
+def test_a_name_being_composed_in_an_input_method_shows_in_the_field(app):
+    app.start_name_entry()
+    compose(app, "wang")
+    assert "Annwang" in drawn_texts(app)
+
+
+def test_enter_while_composing_a_name_picks_the_candidate_and_does_not_close_the_entry(app):
+    app.start_name_entry()
+    key(app, pygame.K_BACKSPACE)
+    key(app, pygame.K_BACKSPACE)
+    compose(app, "nuo")
+    key(app, pygame.K_RETURN)  # the input method's Enter: it commits the candidate, the entry stays open
+    app.handle(pygame.event.Event(pygame.TEXTINPUT, text="诺"))
+    assert app.screen == "name" and app.stack[-1].buffer == "A诺"
+    key(app, pygame.K_RETURN)
+    assert app.screen == "picker" and app.settings.trainee == "A诺"
+
+
+def test_escape_while_composing_a_name_cancels_the_composition_not_the_entry(app):
+    app.start_name_entry()
+    compose(app, "wang")
+    key(app, pygame.K_ESCAPE)
+    assert app.screen == "name" and app.stack[-1].composing == ""
 
 
 def test_the_organisation_id_is_optional(app):
@@ -140,3 +179,14 @@ def test_going_back_leaves_the_other_copy_as_it_is(app):
         after = other.get(call.session)
     assert app.screen == "picker" and app.call is None
     assert (after.version, after.state) == (before.version, before.state)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_name_screen_has_its_own_title_under_the_windows_name(tmp_path, monkeypatch, lang):
+    app = make_app(tmp_path, monkeypatch, language=lang)
+    try:
+        app.start_name_entry()
+        texts = drawn_texts(app)
+    finally:
+        pygame.quit()
+    assert texts.count(t("w.title", lang)) == 1 and t("w.name_title", lang) in texts

@@ -148,11 +148,13 @@ def _list(args: argparse.Namespace, store: Store) -> int:
     if args.page < 1 or args.per_page < 1:
         raise ReportError("--page and --per-page take a number from 1 up")
     records = store.sessions(limit=args.per_page, offset=(args.page - 1) * args.per_page, filters=filters)
+    # the scenario column as wide as this page's longest id: a row of the usual ids fits 80 columns
+    width = max((len(r.scenario_id) for r in records), default=0)
     for r in records:
         status = f"{r.score}/100 {r.ending}" if r.finished else "unfinished"
         by = "" if r.played_by == "trainee" else f"  [{r.played_by}]"
         who = r.trainee or "—"
-        print(f"{r.id:>5}  {r.updated_at[:16]}  {pad(who, 12)} {r.scenario_id:<40} {status}{by}")
+        print(f"{r.id:>5}  {r.updated_at[:16]}  {pad(who, 12)} {r.scenario_id:<{width}} {status}{by}")
     pages = (total + args.per_page - 1) // args.per_page
     if total > len(records) or args.page > 1:
         more = f"; next: --page {args.page + 1}" if args.page < pages else ""

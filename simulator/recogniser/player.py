@@ -25,7 +25,7 @@ ECHO = {"en": "Your words are the written answer's own: scored as it is written.
         "zh": "您的原话与书面回答一致：按书面回答计分。"}
 COUNTED_NOTHING = {"en": "no technique or mistake", "zh": "没有计入技巧或失误"}
 LEFT_OUT = {"en": "Not counted: {items}", "zh": "未计分：{items}"}
-WHY = {UNSURE: {"en": "not heard clearly", "zh": "听得不够确定"},
+WHY = {UNSURE: {"en": "heard, but not sure enough", "zh": "听到了，但把握不够"},
        OFF_STEP: {"en": "not this step of the call", "zh": "不属于通话的这一步"},
        OVER_CAP: {"en": "beyond what one answer here can earn", "zh": "超出此处一句回答可得的技巧数"}}
 

@@ -131,17 +131,21 @@ def cohort_markdown(cohort: dict) -> str:
     lab = cohort["labels"]
     average = "—" if cohort["average_score"] is None else cohort["average_score"]
     colon = lab["colon"]
+
+    def sd(spread) -> str:  # "(sd 1.2)" / "（标准差 1.2）"
+        return lab["paren"].format(text=f"{lab['c.sd']} {spread}")
+
     lines = [f"# {lab['c.title']}", "", f"{lab['c.sessions']}{colon}{cohort['sessions']} · {lab['c.average']}{colon}"
-             f"{average} (sd {cohort['score_spread']})", "", f"## {lab['c.heatmap']}", "",
+             f"{average}{sd(cohort['score_spread'])}", "", f"## {lab['c.heatmap']}", "",
              "| | " + " | ".join(cohort["step_names"].values()) + " |",
              "|---|" + "---|" * len(cohort["step_names"])]
     for row in cohort["heatmap"]:
         cells = ["—" if row["steps"][s] is None else f"{row['steps'][s]:.0%}" for s in cohort["step_names"]]
         lines.append(f"| {_md(row['trainee'])} | " + " | ".join(cells) + " |")
     lines += ["", f"## {lab['c.techniques']}", ""]
-    lines += [f"- {x['name']}: {x['share']:.0%} (sd {x['spread']})" for x in cohort["techniques"]]
+    lines += [f"- {x['name']}{colon}{x['share']:.0%}{sd(x['spread'])}" for x in cohort["techniques"]]
     lines += ["", f"## {lab['c.mistakes']}", ""]
-    lines += [f"- {x['name']}: {x['average']} (sd {x['spread']})" for x in cohort["mistakes"]]
+    lines += [f"- {x['name']}{colon}{x['average']}{sd(x['spread'])}" for x in cohort["mistakes"]]
     lines += ["", f"## {lab['c.hardest']}", ""]
     for rows in cohort["hardest_turns"].values():
         lines += [f"- {_md(h['title'])} · {h['node']}: {h['weak_share']:.0%} {lab['c.weak']} ({h['visits']})"

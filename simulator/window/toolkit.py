@@ -14,7 +14,7 @@ import pygame
 
 from ..core.model import Scenario
 from ..core.text import pick
-from ..i18n import t
+from ..i18n import mood_word, t
 from .fonts import TextCache
 from .theme import NORMAL, Theme
 
@@ -26,14 +26,6 @@ def ink_on(fill) -> tuple[int, int, int]:
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
     lum = 0.2126 * channel(fill[0]) + 0.7152 * channel(fill[1]) + 0.0722 * channel(fill[2])
     return (0, 0, 0) if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else (255, 255, 255)
-
-
-def mood_word(mood: int) -> str:
-    """The word for a mood number (an ``emotion.*`` key): the label always agrees with the meter."""
-    for limit, word in ((20, "angry"), (40, "annoyed"), (60, "neutral"), (80, "calm")):
-        if mood < limit:
-            return word
-    return "pleased"
 
 
 @dataclass

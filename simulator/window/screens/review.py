@@ -1,7 +1,8 @@
 """The turn-by-turn review: the call's report, one turn at a time, inside the window.
 
 It shows what the HTML report's annotated transcript shows (``report.data.build`` is the one
-source of both): the customer's line, the trainee's answer, the mood change, the techniques
+source of both): the customer's line, the trainee's answer (a typed one in their own words, with
+the written answer it was understood as and what was heard in it), the mood change, the techniques
 shown, the mistakes and why, the feedback, what to say instead, and any answer taken back at
 that turn. Classroom mode keeps mood numbers and mistakes hidden until R, as the call does.
 """
@@ -128,7 +129,16 @@ class ReviewScreen(Screen):
             y = p.blit_text(meta, 14, c["muted"], x, y, width) + gap
         speaker = t("w.speaker", lang, name=report["persona"]["name"], emotion=turn["emotion_name"])
         y = self.bubble(speaker, turn["customer"], c["customer"], x, y, width) + gap
-        y = self.bubble(t("you", lang), turn["answer"], c["you"], x, y, width) + gap
+        typed = turn["typed"]
+        if typed is None:
+            y = self.bubble(t("you", lang), turn["answer"], c["you"], x, y, width) + gap
+        else:  # the trainee's own words, never the written answer in their mouth; then how they were understood
+            y = self.bubble(t("you", lang), typed["text"], c["you"], x, y, width) + gap
+            y = self.section(t("matched", lang), [turn["answer"]], c["ink"], x, y, width)
+            heard = [f"{h['name']} {h['confidence']:.2f}" for h in typed["heard"]
+                     if not (hidden and h["kind"] == "mistake")]  # mistakes stay hidden until R, as below
+            y = self.section(t("r.heard", lang), [t("list_sep", lang).join(heard)] if heard else [],
+                             c["muted"], x, y, width)
         y = self.section(t("w.techniques_shown", lang), [f"✓ {x_['name']}" for x_ in turn["techniques"]],
                          c["good"], x, y, width)
         if not hidden:
