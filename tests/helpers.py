@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 from functools import cache
 from pathlib import Path
 
@@ -49,3 +50,11 @@ def play(scenario: Scenario, responses: list[int], language: str = "en", variant
     for index in responses:
         state = round_trip(scenario, eng.choose_response(state, index))
     return state
+
+
+def default_ctrl_c() -> None:
+    """For ``preexec_fn``: in the child before it starts, SIGINT back to its default, whatever the test
+    runner's parent set. A child inherits an ignored SIGINT (a suite started in the background,
+    ``(make test &)``), and Python then installs no Ctrl-C handler; a test that stops a child with
+    Ctrl-C must give it the handler a person's terminal gives it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

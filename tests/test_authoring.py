@@ -15,7 +15,7 @@ import time
 
 import pytest
 import yaml
-from helpers import ROOT, doc_example_text
+from helpers import ROOT, default_ctrl_c, doc_example_text
 
 from simulator.cli import main
 from simulator.commands import new
@@ -264,11 +264,6 @@ def test_generate_prints_yaml_with_an_expert_playthrough(capsys, example):
 
 
 # -- validate --watch --------------------------------------------------------------------------------------
-def _default_ctrl_c() -> None:
-    """In the child before it starts: SIGINT back to its default, whatever the test runner's parent set."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def test_validate_watch_reports_a_broken_save_and_stops_on_ctrl_c(tmp_path):
     folder = tmp_path / "watched"
     folder.mkdir()
@@ -279,7 +274,7 @@ def test_validate_watch_reports_a_broken_save_and_stops_on_ctrl_c(tmp_path):
     # installs no Ctrl-C handler; the watcher must get the handler a person's terminal gives it.
     proc = subprocess.Popen([sys.executable, "main.py", "validate", "--watch", str(folder)], cwd=ROOT, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=_default_ctrl_c)
+                            preexec_fn=default_ctrl_c)
     seen: list[str] = []
 
     def reader():

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from classroom_helpers import HOST, call
-from helpers import ROOT
+from helpers import ROOT, default_ctrl_c
 
 from simulator.cli import main
 
@@ -12,7 +12,8 @@ from simulator.cli import main
 def test_headless_serving_prints_the_join_url_and_the_token_and_serves_the_room():
     command = [sys.executable, "main.py", "classroom", "mobile-cancel-after-bill-shock", "--serve", "--headless",
                "--host", HOST, "--port", "0", "--lang", "zh", "--no-save"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=default_ctrl_c)  # stops on Ctrl-C even in a background run
     try:
         url = process.stdout.readline().strip().removeprefix("join: ")
         token = process.stdout.readline().strip().removeprefix("instructor token: ")
