@@ -153,5 +153,5 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
         "labels": {k: t(k, lang) for k in ("c.title", "c.sessions", "c.average", "c.techniques", "c.mistakes",
                                            "c.heatmap", "c.hardest", "c.progress", "c.share", "c.per_call",
                                            "c.spread", "c.weak", "c.skipped", "colon", "c.typed", "c.typed_note",
-                                           "r.heard", "r.matched", "r.heard_none", "list_sep")},
+                                           "r.heard", "r.matched", "r.heard_none", "list_sep", "c.sd", "paren")},
     }
