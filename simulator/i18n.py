@@ -182,6 +182,7 @@ UI: dict[str, dict[str, str]] = {
     "w.improve": {"en": "Three things to do next time", "zh": "下次可以改进的三点"},
     "w.reloaded": {"en": "Reloaded from disk", "zh": "已从磁盘重新载入"},
     "w.reload_failed": {"en": "The scenario file has errors; the call goes on with the last good version:", "zh": "情景文件有错误，通话继续使用上一个正确版本："},
+    "w.report_opening": {"en": "Opening the report in your browser… (saved at {path})", "zh": "正在用浏览器打开报告……（已保存在 {path}）"},
     "w.report_opened": {"en": "Report opened in your browser: {path}", "zh": "报告已打开：{path}"},
     "w.report_saved": {"en": "No browser opened the report (none was found, or it closed at once). It is saved at {path}: open that file with any web browser.", "zh": "没有浏览器打开报告（未找到浏览器，或它立即退出）。报告已保存在 {path}，请用任意网页浏览器打开该文件。"},
     "w.report_failed": {"en": "Could not write the report: {error}", "zh": "无法生成报告：{error}"},

@@ -156,6 +156,7 @@ def test_a_whole_call_reaches_the_end_screen_and_opens_the_report(app):
         key(app, pygame.K_SPACE)
     assert app.screen == "end" and call.state.ending == best.ending
     key(app, pygame.K_RETURN)
+    app.settle(5)
     assert app.opened and app.opened[0].startswith("file://")
     assert os.path.exists(app.opened[0][len("file://"):])
     assert Store(app.store.path).get(call.session).finished

@@ -125,6 +125,7 @@ def test_a_mouse_only_trainee_goes_from_the_picker_to_the_report(app):
         click(app, rect.center)
         press_button(app, pygame.K_SPACE)  # continue
     press_button(app, pygame.K_RETURN)  # the full report
+    app.settle(5)
     assert app.opened
 
 

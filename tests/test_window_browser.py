@@ -2,6 +2,7 @@
 
 import os
 import signal
+import threading
 import time
 
 import pygame
@@ -102,6 +103,7 @@ def test_the_end_screen_says_where_the_report_is_when_the_browser_dies_at_once(b
     app = finished_call(tmp_path, monkeypatch, bin_dir)
     try:
         key(app, pygame.K_RETURN)
+        app.settle(5)
         assert app.banner.startswith("No browser opened the report")
         assert "reports" in app.banner and app.banner.count(".html") == 1
         assert "opened in your browser" not in app.banner
@@ -114,6 +116,61 @@ def test_the_end_screen_says_opened_when_a_browser_took_the_report(bin_dir, tmp_
     app = finished_call(tmp_path, monkeypatch, bin_dir)
     try:
         key(app, pygame.K_RETURN)
+        app.settle(5)
         assert app.banner.startswith("Report opened in your browser")
     finally:
         pygame.quit()
+
+
+def test_the_window_keeps_drawing_while_a_slow_browser_is_watched(tmp_path, monkeypatch):
+    app = finished_call(tmp_path, monkeypatch, None)
+    release = threading.Event()
+
+    def slow_opener(url):
+        release.wait(5)  # a browser still starting: the watch takes its whole wait
+        return True
+
+    app.open_url = slow_opener
+    try:
+        started = time.monotonic()
+        key(app, pygame.K_RETURN)
+        assert time.monotonic() - started < 0.5  # the key returned at once, not after the watch
+        app.settle()
+        assert app.banner.startswith("Opening the report in your browser")
+        assert app.next_change() is not None and app.next_change() <= 0.05  # the loop looks again soon
+        app.draw()  # and can draw meanwhile
+        release.set()
+        app.settle(5)
+        assert app.banner.startswith("Report opened in your browser") and app.opening is None
+    finally:
+        release.set()
+        pygame.quit()
+
+
+def test_a_second_request_while_the_first_is_watched_starts_no_second_browser(tmp_path, monkeypatch):
+    app = finished_call(tmp_path, monkeypatch, None)
+    release = threading.Event()
+    calls = []
+
+    def slow_opener(url):
+        calls.append(url)
+        release.wait(5)
+        return False
+
+    app.open_url = slow_opener
+    try:
+        key(app, pygame.K_RETURN)
+        key(app, pygame.K_RETURN)
+        release.set()
+        app.settle(5)
+        assert len(calls) == 1 and app.banner.startswith("No browser opened the report")
+    finally:
+        release.set()
+        pygame.quit()
+
+
+def test_an_opener_that_raises_counts_as_not_opened():
+    def broken(url):
+        raise RuntimeError("no profile")
+
+    assert browser.Opening("file:///tmp/r.html", broken).result(5) is False

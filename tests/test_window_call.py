@@ -100,6 +100,7 @@ def test_the_report_message_says_it_opened_only_when_a_browser_did(tmp_path, mon
         key(app, pygame.K_1)
         key(app, pygame.K_SPACE)
     key(app, pygame.K_RETURN)
+    app.settle(5)
     assert app.opened and "saved at" in app.banner and "Report opened" not in app.banner
     assert str(app.store.path.parent / "reports") in app.banner
 

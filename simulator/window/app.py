@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pygame
 
@@ -24,7 +25,7 @@ from ..i18n import t
 from ..report import data as report_data
 from ..storage import Store
 from . import session
-from .browser import open_in_browser
+from .browser import Opening, open_in_browser
 from .screens import Screen
 from .screens.call import CallScreen
 from .screens.dialogs import ErrorsDialog, LeaveDialog
@@ -60,6 +61,7 @@ class App:
         self.fullscreen = False
         self.focused = True
         self._reviewed: tuple | None = None
+        self.opening: tuple[Opening, Path] | None = None  # a report's browser being watched
         self.load_library()
         self.picker = PickerScreen(self)
         self.stack: list[Screen] = [self.picker]
@@ -200,6 +202,8 @@ class App:
         waits = []
         if self.banner and now < self.banner_until:
             waits.append(self.banner_until - now)
+        if self.opening is not None:
+            waits.append(0.05)  # look again soon whether the report's browser has answered
         top = self.stack[-1]
         if isinstance(top, NameScreen):
             waits.append(0.5 - (now * 2 % 1) / 2)  # the cursor blinks twice a second
@@ -251,8 +255,12 @@ class App:
         session.reload(self)
 
     def open_report(self) -> None:
-        """Write and open the call's report."""
+        """Write the call's report and start opening it (the answer comes in :meth:`settle`)."""
         session.open_report(self)
+
+    def settle(self, wait: float = 0.0) -> None:
+        """Take in what finished in the background: whether the report's browser opened."""
+        session.settle_report(self, wait)
 
     def switch_language(self) -> None:
         """English ⇄ Chinese, remembered."""

@@ -6,6 +6,9 @@ report had opened when nothing did. On Linux and the BSDs this module starts the
 itself and watches it briefly: a non-zero exit within the wait is a failure and the next
 candidate is tried; a clean exit (xdg-open handing the file to the desktop's browser) or a
 browser still running when the wait ends counts as opened.
+
+Watching takes up to :data:`WAIT` seconds, so the window does it on a thread (:class:`Opening`)
+and keeps drawing meanwhile; it says "opened" or "saved at …" once the answer is in.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import webbrowser
+from collections.abc import Callable
 
 # Tried in this order after $BROWSER: the desktop's own opener first, then common browsers.
 CANDIDATES = ("xdg-open", "gio open", "sensible-browser", "x-www-browser", "firefox", "chromium",
@@ -63,3 +68,27 @@ def open_in_browser(url: str, wait: float = WAIT) -> bool:
     if sys.platform in ("win32", "darwin"):
         return bool(webbrowser.open(url))  # the system's own opener reports failure itself
     return any(started(command, wait) for command in commands(url))
+
+
+class Opening:
+    """``opener(url)`` running on a thread: :meth:`result` is None until it has answered."""
+
+    def __init__(self, url: str, opener: Callable[[str], object]) -> None:
+        self.url = url
+        self._opened = False
+        self._done = threading.Event()
+        threading.Thread(target=self._watch, args=(opener,), name="open-report", daemon=True).start()
+
+    def _watch(self, opener: Callable[[str], object]) -> None:
+        try:
+            self._opened = bool(opener(self.url))
+        except Exception:  # whatever stopped the browser, the report did not open
+            self._opened = False
+        finally:
+            self._done.set()
+
+    def result(self, wait: float = 0.0) -> bool | None:
+        """True: a browser opened the URL; False: none did; None: still watching (after ``wait`` seconds)."""
+        if not self._done.wait(wait):
+            return None
+        return self._opened

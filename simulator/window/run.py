@@ -83,6 +83,7 @@ def main_loop(app: App) -> None:
     clock = pygame.time.Clock()
     dirty, was_moving = True, False
     while app.running:
+        app.settle()
         if dirty:
             app.draw()
             pygame.display.flip()

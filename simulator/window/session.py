@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import webbrowser
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,6 +23,7 @@ from ..report import data as report_data
 from ..report import render as report_render
 from ..storage import StorageError
 from ..storage.recorder import Recorder
+from .browser import Opening
 
 if TYPE_CHECKING:
     from .app import App
@@ -293,10 +293,22 @@ def open_report(app: App) -> None:
     except OSError as e:
         app.say(t("w.report_failed", app.lang, error=e.strerror or e))
         return
-    try:
-        opened = app.open_url(path.resolve().as_uri())
-    except (OSError, webbrowser.Error):
-        opened = False
+    if app.opening is not None and app.opening[0].result() is None:
+        app.say(t("w.report_opening", app.lang, path=path), 30)  # the first request is still being watched
+        return
+    app.opening = (Opening(path.resolve().as_uri(), app.open_url), path)
+    app.say(t("w.report_opening", app.lang, path=path), 30)
+
+
+def settle_report(app: App, wait: float = 0.0) -> None:
+    """Once the browser has answered (within ``wait`` seconds), say whether the report opened or where it is."""
+    if app.opening is None:
+        return
+    opening, path = app.opening
+    opened = opening.result(wait)
+    if opened is None:
+        return
+    app.opening = None
     if opened:
         app.say(t("w.report_opened", app.lang, path=path), 8)
     else:
