@@ -9,7 +9,7 @@ from helpers import ROOT
 from window_helpers import SCENARIO, make_app
 
 from simulator.cli import main
-from simulator.commands import play
+from simulator.commands import common
 from simulator.window.run import open_first
 
 LIBRARY_FILE = ROOT / "simulator" / "library" / f"{SCENARIO}.yaml"
@@ -42,13 +42,13 @@ def private_data(tmp_path, monkeypatch):
 @pytest.fixture
 def fake_window(monkeypatch):
     fake = FakeWindow()
-    monkeypatch.setattr(play, "window", lambda: fake)
+    monkeypatch.setattr(common, "window", lambda: fake)
     return fake
 
 
 @pytest.fixture
 def display(monkeypatch):
-    monkeypatch.setattr(play, "has_display", lambda: True)
+    monkeypatch.setattr(common, "has_display", lambda: True)
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_play_without_a_display_plays_in_the_terminal_with_a_one_line_note(no_di
 def test_play_falls_back_to_the_terminal_when_pygame_cannot_open_a_display(display, monkeypatch, closed_input,
                                                                          capsys):
     failing = FakeWindow(fails=error("No available video device"))
-    monkeypatch.setattr(play, "window", lambda: failing)
+    monkeypatch.setattr(common, "window", lambda: failing)
     assert main(["play", SCENARIO]) == 0
     assert "note: the window could not open (No available video device); playing in the terminal" in (
         capsys.readouterr().err)
@@ -145,3 +145,30 @@ def test_the_window_plays_a_file_outside_the_library(tmp_path, monkeypatch):
         assert app.screen == "call" and app.call.scenario.path == str(own)
     finally:
         pygame.quit()
+
+
+def test_the_bare_command_opens_the_window_when_a_display_exists(display, fake_window, capsys):
+    assert main(["--classroom"]) == 0
+    assert fake_window.runs == [{"classroom": True}]
+    assert "note:" not in capsys.readouterr().err
+
+
+def test_the_bare_command_without_a_display_says_so_and_asks_in_the_terminal(no_display, fake_window, closed_input,
+                                                                           capsys):
+    assert main([]) == 0
+    assert not fake_window.runs
+    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")] == [
+        "note: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set); playing in the terminal"]
+
+
+def test_the_bare_command_falls_back_to_the_terminal_when_pygame_cannot_open_a_display(display, monkeypatch,
+                                                                                     closed_input, capsys):
+    monkeypatch.setattr(common, "window", lambda: FakeWindow(fails=error("No available video device")))
+    assert main([]) == 0
+    assert "note: the window could not open (No available video device); playing in the terminal" in (
+        capsys.readouterr().err)
+
+
+def test_the_bare_command_with_tui_never_tries_the_window(display, fake_window, closed_input, capsys):
+    assert main(["--tui"]) == 0
+    assert not fake_window.runs and "note:" not in capsys.readouterr().err

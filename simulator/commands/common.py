@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from .. import scenarios as shipped
 from ..core.text import choice_number, wrap
@@ -71,6 +73,30 @@ def window():
     except ImportError:
         return None
     return window
+
+
+def in_window(start: Callable[[Any], int]) -> int | None:
+    """``start(window package)`` when a window can open here; None, after a one-line note saying why, when not.
+
+    The bare command and ``play FILE`` share this, so both fall back to the terminal for the same
+    reasons and say so in the same words.
+    """
+    if not has_display():
+        print("note: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set); playing in the terminal",
+              file=sys.stderr)
+        return None
+    package = window()
+    if package is None:
+        print("note: pygame-ce is not installed, so the window cannot open; playing in the terminal",
+              file=sys.stderr)
+        return None
+    try:
+        return start(package)
+    except Exception as e:  # no usable video device (pygame.error) or no font: the terminal still works
+        if type(e).__name__ not in ("error", "FontMissing"):
+            raise
+        print(f"note: the window could not open ({e}); playing in the terminal", file=sys.stderr)
+        return None
 
 
 def response_numbers(text: str, flag: str) -> list[int]:

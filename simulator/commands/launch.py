@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from .. import scenarios as shipped
 from ..core.text import choice_number, pick, printable
 from ..i18n import t
 from . import play
-from .common import UsageError, has_display, window
+from .common import UsageError, in_window
 
 # The picker and the terminal player write colour codes of their own and make content printable
 # themselves (simulator.cli filters every other command's output).
@@ -18,15 +17,10 @@ CLEANS_OWN_OUTPUT = True
 
 def run(args: argparse.Namespace | None = None) -> int:
     """Start the simulator: the window if it can open, else the terminal player."""
-    if has_display() and not (args and args.tui):
-        package = window()
-        if package is not None:
-            try:
-                return package.run(classroom=True if args and args.classroom else None)
-            except Exception as e:  # no usable video device: fall back rather than fail
-                if type(e).__name__ not in ("error", "FontMissing"):
-                    raise
-                print(f"note: the window could not open ({e}); using the terminal", file=sys.stderr)
+    if not (args and args.tui):
+        played = in_window(lambda package: package.run(classroom=True if args and args.classroom else None))
+        if played is not None:
+            return played
     return terminal_picker()
 
 

@@ -17,7 +17,7 @@ from ..core.text import choice_number
 from ..i18n import t
 from ..storage import StorageError, Store, use_database
 from ..tui import PolicyError, ScriptPolicy, Session, TerminalPlayer, _now, auto_policy, script_policy
-from .common import UsageError, has_display, open_store, response_numbers, scenario_path, window
+from .common import UsageError, in_window, open_store, response_numbers, scenario_path
 
 NAME = "play"
 # The terminal player writes colour codes of its own and makes content printable line by line.
@@ -139,29 +139,18 @@ def _terminal_only(args: argparse.Namespace) -> list[str]:
 
 def _play_in_window(args: argparse.Namespace, path: str) -> int | None:
     """Play ``path`` in the window; None (after a one-line note) when no window can open here."""
-    if not has_display():
-        print("note: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set); playing in the terminal",
-              file=sys.stderr)
-        return None
-    package = window()
-    if package is None:
-        print("note: pygame-ce is not installed, so the window cannot open; playing in the terminal",
-              file=sys.stderr)
-        return None
-    if args.db:
-        use_database(args.db)
     overrides = {"language": args.lang, "feedback": args.feedback, "trainee": args.trainee,
                  "org_id": args.org_id or None}
     # The default answer mode leaves the window's remembered one; free or both asks for it in this run.
     answer = args.answer if args.answer != "choice" else None
-    try:
+
+    def start(package) -> int:
+        if args.db:
+            use_database(args.db)
         return package.run(scenario_path=path, settings={k: v for k, v in overrides.items() if v is not None},
                            answer=answer)
-    except Exception as e:  # no usable video device (pygame.error) or no font: the terminal still works
-        if type(e).__name__ not in ("error", "FontMissing"):
-            raise
-        print(f"note: the window could not open ({e}); playing in the terminal", file=sys.stderr)
-        return None
+
+    return in_window(start)
 
 
 def _played_by(args: argparse.Namespace) -> str:
