@@ -112,3 +112,16 @@ def test_the_migrations_ship_inside_the_package():
     folder = Path(package.__file__).parent
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
     assert len(list((folder / "versions").glob("v*.py"))) == SCHEMA_VERSION
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    Store(tmp_path / "s.db").close()
+    probe = ("import sys; from simulator.storage import Store; s = Store(sys.argv[1]); s.close(); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "s.db")], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
+

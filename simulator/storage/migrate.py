@@ -9,20 +9,23 @@ new database at the same moment migrate it one after the other.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from .engine import StorageError
 from .schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HEAD = "0005"  # the newest revision in migrations/versions (a test checks they agree)
 _LOCK_KEY = 0x5265_7453  # "RetS": the advisory lock that serialises migrations on PostgreSQL
 
 
 def _config(connection: sa.Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "simulator.storage:migrations")
     config.attributes["connection"] = connection
@@ -37,6 +40,14 @@ def _meta_version(connection: sa.Connection, tables: set[str]) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
+
+
+def _stamped(connection: sa.Connection, tables: set[str]) -> str | None:
+    """The one Alembic revision the database is stamped with (None: none, or not exactly one)."""
+    if "alembic_version" not in tables:
+        return None
+    rows = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 def newer_schema(where: str, found: str) -> StorageError:
@@ -56,6 +67,12 @@ def upgrade(engine: sa.Engine, where: str) -> None:
         version = _meta_version(connection, tables)
         if version is not None and version > SCHEMA_VERSION:
             raise newer_schema(where, str(version))
+        if version == SCHEMA_VERSION and _stamped(connection, tables) == HEAD:
+            return  # the usual open: up to date, decided without importing Alembic (about half a second)
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         current = MigrationContext.configure(connection).get_current_revision()
         if current == HEAD and version == SCHEMA_VERSION:
             return
