@@ -6,10 +6,11 @@ import re
 from functools import cache
 
 import pytest
-from helpers import SCENARIOS, doc_example_text, load_example, load_shipped, play
+from helpers import ROOT, SCENARIOS, doc_example_text, load_example, load_shipped, play
 
 from simulator.core import analysis, loader, scoring
 from simulator.core.model import STEPS
+from simulator.i18n import mood_word, t
 from simulator.report import data, render
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -290,5 +291,34 @@ def test_a_chinese_typed_turn_puts_its_asides_in_chinese_brackets(to_text):
     report = data.build(scenario, state)
     turn = report["turns"][0]
     text = html.unescape(to_text(report))
-    assert f"（{turn['emotion_name']}）：" in text and "（相似度 42%）" in text
+    assert f"（{turn['mood_name']}）：" in text and "（相似度 42%）" in text
     assert f"{turn['typed']['not_counted'][0]['name']}（把握不够）" in text
+
+
+@pytest.mark.parametrize(("path", "which", "lang"), CASES)
+def test_the_word_beside_each_customer_line_is_the_meters_word_at_that_moment(path, which, lang):
+    _, _, report = call(path, which, lang)
+    for turn in report["turns"]:
+        assert turn["mood_word"] == mood_word(turn["mood_before"])
+        assert turn["mood_name"] == t("emotion." + turn["mood_word"], lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_authors_emotion_is_not_shown_as_the_mood_when_the_meter_says_otherwise(lang):
+    # The doc example opens "hesitant" at mood 50: the meter (and the terminal) says "neutral" there.
+    scenario = load_example()
+    report = data.build(scenario, play(scenario, [0, 0, 0, 0], lang))
+    first = report["turns"][0]
+    assert (first["emotion"], first["mood_before"], first["mood_word"]) == ("hesitant", 50, "neutral")
+    for text in (html.unescape(render.to_html(report)), render.to_markdown(report)):
+        said = f"{t('paren', lang, text=t('emotion.neutral', lang))}{t('colon', lang)}{first['customer']}"
+        assert said in text and t("paren", lang, text=t("emotion.hesitant", lang)) not in text
+
+
+def test_the_mood_words_documented_are_the_ones_the_meter_uses():
+    doc = (ROOT / "docs" / "reports.md").read_text("utf-8")
+    rows = re.findall(r"^\| (\d+)–(\d+) \| (\w+) \| (\S+) \|$", doc, re.M)
+    assert [int(low) for low, *_ in rows] == [0, 20, 40, 60, 80] and rows[-1][1] == "100"
+    for low, high, en, zh in rows:
+        for mood in range(int(low), int(high) + 1):
+            assert (t("emotion." + mood_word(mood), "en"), t("emotion." + mood_word(mood), "zh")) == (en, zh)

@@ -5,6 +5,7 @@ import pytest
 from window_helpers import click, finish_line, key, make_app, open_scenario
 from window_typing import PATH, type_keys
 
+from simulator.i18n import t
 from simulator.report import data as report_data
 
 WORST = [3, 2]  # as written: an upsell at once, then pressure after a refusal (two mistakes, a hang-up)
@@ -162,6 +163,21 @@ def test_the_review_follows_a_language_switch(app):
     turn = report_data.build(call.scenario, call.state)["turns"][0]
     assert call.state.language == "zh" and turn["customer"] in drawn(app)
 
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_customers_word_is_the_meters_at_that_moment_not_the_authors_tag(app, lang):
+    # The opening is written "annoyed" but the customer says it at mood 40, which the meter calls neutral.
+    call = finish(app)
+    key(app, pygame.K_t)
+    if lang == "zh":
+        key(app, pygame.K_F2)
+    report = report_data.build(call.scenario, call.state)
+    turn, name = report["turns"][0], report["persona"]["name"]
+    assert (call.state.language, turn["emotion"], turn["mood_before"]) == (lang, "annoyed", 40)
+    texts = drawn(app)
+    assert t("w.speaker", lang, name=name, emotion=t("emotion.neutral", lang)) in texts
+    assert t("w.speaker", lang, name=name, emotion=t("emotion.annoyed", lang)) not in texts
 
 
 def test_a_typed_turn_is_reviewed_in_the_trainees_own_words_with_what_they_were_understood_as(tmp_path, monkeypatch):

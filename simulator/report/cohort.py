@@ -12,17 +12,19 @@ from operator import itemgetter
 from ..core import scoring
 from ..core.catalog import Catalog, load_catalog
 from ..core.engine import EngineError, from_json
+from ..core.graph import response_targets
 from ..core.model import STEPS, Scenario
-from ..core.text import fill, pick
+from ..core.text import fill, pick, wrap
 from ..i18n import t
 
 Loader = Callable[[str, str], Scenario | None]  # (scenario id, path) -> scenario, or None when gone
 
 
 # Bump when what digest() computes changes: stored digests with another version are recomputed.
-DIGEST_VERSION = 2  # 2: typed answers (the trainee's words, the ids heard, the response matched)
+DIGEST_VERSION = 3  # 2: typed answers (the trainee's words, the ids heard, the response matched); 3: their language
 GROUPINGS = ("trainee", "group", "day", "month")
 TYPED_PER_TURN = 5  # the most recent typed answers shown for each turn of a scenario
+LINE_COLUMNS = 64  # a typed turn is headed by the customer's line cut to this many columns (a Chinese character: 2)
 
 
 @dataclass
@@ -59,6 +61,7 @@ def digest(state_json: dict, scenario: Scenario, catalog: Catalog) -> dict | Non
         turns.append([review.node, int(review.better is not None or bool(review.mistakes or review.auto_mistakes))])
         if review.said is not None:
             typed.append({"node": review.node, "response": review.response, "text": review.said.text,
+                          "language": state.language,
                           "heard": [[label, c] for label, c in review.said.heard],
                           "counted": list(review.techniques) + list(review.mistakes + review.auto_mistakes)})
     return {"v": DIGEST_VERSION, "score": result.total,
@@ -258,13 +261,45 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
     return tally.figures(catalog, lang, by)
 
 
+def call_order(scenario: Scenario) -> dict[str, int]:
+    """Each node's rank in the order a call meets them: breadth-first from the start, a node's answers
+    in the order written; nodes no answer leads to follow in the file's order."""
+    rank = {scenario.start: 0}
+    queue = [scenario.start]
+    for node_id in queue:  # the queue grows while it is read: a breadth-first walk
+        for response in scenario.nodes[node_id].responses:
+            for target in response_targets(response):
+                if target in scenario.nodes and target not in rank:
+                    rank[target] = len(rank)
+                    queue.append(target)
+    for node_id in scenario.nodes:
+        rank.setdefault(node_id, len(rank))
+    return rank
+
+
+def shortened(text: str) -> str:
+    """``text`` cut to its first :data:`LINE_COLUMNS` columns at a line break the language allows, with "…"."""
+    lines = wrap(" ".join(text.split()), LINE_COLUMNS)
+    return lines[0] + "…" if len(lines) > 1 else (lines[0] if lines else "")
+
+
 def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: dict[str, Scenario],
                   titles: dict[str, str], lang: str, catalog: Catalog) -> list[dict]:
-    """Per turn (scenario, node) where trainees typed: how many typed there, and the most recent
-    :data:`TYPED_PER_TURN` answers with who typed them, the ids heard (with confidences) and the
-    written answer they were understood as."""
+    """Per turn (scenario, node) where trainees typed, scenario by scenario and in call order: the
+    customer's line there (whole, and shortened for a heading), how many typed there, and the most
+    recent :data:`TYPED_PER_TURN` answers with who typed them, the ids heard (with confidences) and
+    the written answer they were understood as. When any typed answer is in another language than
+    the report's, every answer carries its language as a tag (``"[zh]"``); otherwise the tag is empty."""
+    mixed = any(item.get("language", lang) != lang for items in typed_turns.values() for *_, item in items)
+    ranks = {sid: call_order(scenario) for sid, scenario in scenarios.items()}
+
+    def in_call_order(turn: tuple[tuple[str, str], list[tuple]]) -> tuple[str, int, str]:
+        (sid, node_id), _ = turn
+        order = ranks[sid]
+        return sid, order.get(node_id, len(order)), node_id  # a node since removed from the file goes last
+
     out = []
-    for (sid, node_id), items in sorted(typed_turns.items()):
+    for (sid, node_id), items in sorted(typed_turns.items(), key=in_call_order):
         scenario = scenarios[sid]
         node = scenario.nodes.get(node_id)
         p = scenario.persona
@@ -281,9 +316,11 @@ def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: di
             index = item["response"]
             matched = (fill(pick(node.responses[index].text, lang), fields)
                        if node is not None and 0 <= index < len(node.responses) else "")
+            language = item.get("language", "")
             answers.append({"session": session, "trainee": who, "when": when, "text": item["text"], "heard": heard,
-                            "matched": matched})
-        out.append({"scenario": sid, "title": titles.get(sid, sid), "node": node_id,
-                    "customer": fill(pick(node.customer, lang), fields) if node is not None else "",
-                    "typed": len(items), "answers": answers})
+                            "matched": matched, "language": language,
+                            "language_tag": f"[{language}]" if mixed and language else ""})
+        customer = fill(pick(node.customer, lang), fields) if node is not None else ""
+        out.append({"scenario": sid, "title": titles.get(sid, sid), "node": node_id, "customer": customer,
+                    "line": shortened(customer), "typed": len(items), "answers": answers})
     return out

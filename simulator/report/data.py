@@ -16,9 +16,12 @@ from ..core.engine import Engine, Said, State
 from ..core.model import STEPS, Scenario
 from ..core.scoring_free import ECHO_SIMILARITY
 from ..core.text import pick
-from ..i18n import t
+from ..i18n import mood_word, t
 
-REPORT_VERSION = 3  # 2: answers taken back (undone), the fair cost of the save; 3: typed answers (``typed``)
+# 2: answers taken back (undone), the fair cost of the save; 3: typed answers (``typed``);
+# 4: the customer's word beside each line follows the mood meter (``mood_word``, ``mood_name``), not the
+# author's tag (``emotion`` stays, as written; ``emotion_name`` is gone so nothing shows it as the mood)
+REPORT_VERSION = 4
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +88,10 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
             "number": review.number, "node": review.node, "step": review.step,
             "step_name": pick(catalog.steps[review.step].name, lang),
             "customer": eng.say(state, node.customer), "emotion": node.emotion,
-            "emotion_name": t("emotion." + node.emotion, lang),
+            # The word beside the customer's name is the meter's at the moment the line is said, from the
+            # one mood_word() the call window and the terminal use (docs/reports.md, "Mood words").
+            "mood_word": mood_word(review.mood_before),
+            "mood_name": t("emotion." + mood_word(review.mood_before), lang),
             "answer": eng.say(state, response.text),
             "techniques": [technique(x) for x in review.techniques],
             "mistakes": [mistake(x) for x in review.mistakes + review.auto_mistakes],

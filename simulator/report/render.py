@@ -154,13 +154,19 @@ def cohort_markdown(cohort: dict) -> str:
     lines += [f"- {_md(r['trainee'])}: " + " → ".join(str(s["score"]) for s in r["scores"]) for r in cohort["progress"]]
     if cohort.get("typed_turns"):
         lines += ["", f"## {lab['c.typed']}", "", lab["c.typed_note"]]
+        scenario = None
         for turn in cohort["typed_turns"]:
-            lines += ["", f"### {_md(turn['title'])} · {turn['node']} ({turn['typed']})", "",
-                      f"> {_md(turn['customer'])}", ""]
+            if turn["scenario"] != scenario:  # the turns come scenario by scenario, each in call order
+                scenario = turn["scenario"]
+                lines += ["", f"### {_md(turn['title'])}"]
+            lines += ["", f"#### “{_md(turn['line'])}” · `{turn['node']}` ({turn['typed']})", ""]
+            if turn["line"] != turn["customer"]:
+                lines += [f"> {_md(turn['customer'])}", ""]
             for a in turn["answers"]:
                 heard = lab["list_sep"].join(f"{h['name']} {h['confidence']:.2f}{'' if h['counted'] else '*'}"
                                              for h in a["heard"]) or lab["r.heard_none"]
-                lines.append(f"- {_md(a['trainee'])}: “{_md(a['text'])}” · {lab['r.heard']}{colon}{heard} · "
+                tag = f"{_md(a['language_tag'])} " if a["language_tag"] else ""
+                lines.append(f"- {_md(a['trainee'])}: {tag}“{_md(a['text'])}” · {lab['r.heard']}{colon}{heard} · "
                              f"{lab['r.matched']}{colon}{_md(a['matched'])}")
     if cohort["skipped"]:
         lines += ["", f"## {lab['c.skipped']}", ""]

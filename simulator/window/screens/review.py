@@ -127,7 +127,7 @@ class ReviewScreen(Screen):
             meta = (f"{t('mood', lang)} {turn['mood_before']} → {turn['mood_after']} ({turn['mood_change']:+d})"
                     + (f" · {t('r.seconds', lang, s=turn['seconds'])}" if turn["seconds"] is not None else ""))
             y = p.blit_text(meta, 14, c["muted"], x, y, width) + gap
-        speaker = t("w.speaker", lang, name=report["persona"]["name"], emotion=turn["emotion_name"])
+        speaker = t("w.speaker", lang, name=report["persona"]["name"], emotion=turn["mood_name"])
         y = self.bubble(speaker, turn["customer"], c["customer"], x, y, width) + gap
         typed = turn["typed"]
         if typed is None:
