@@ -66,7 +66,8 @@ STEP = Named("step", Choice(STEPS, (
     "4. Resolve refusal: when the customer still says no",
     "5. Close: thank, confirm, promise and schedule follow-up",
 )), "A call step (the five links, in order).")
-EMOTION = Named("emotion", Choice(EMOTIONS), "The customer's visible emotion.")
+EMOTION = Named("emotion", Choice(EMOTIONS), "The tone the customer's line is written in (an authoring note: the "
+                "window and the reports show the mood meter's word, see docs/reports.md).")
 PERSONALITY = Named("personality", Choice(PERSONALITIES, (
     "主观型: controlling, results-first, fast, impatient; wants concise facts and numbers",
     "分析型: detail, data, perfectionist; wants prepared detail and evidence",
@@ -150,7 +151,8 @@ RESPONSE = Part("response", "One of the trainee's possible answers.", (
 NODE = Part("node", "A moment of the call: what the customer says and the trainee's possible answers.", (
     Field("step", STEP, "the call step this moment belongs to", required=True),
     Field("customer", TEXT, "the customer's line", required=True),
-    Field("emotion", EMOTION, "the customer's visible emotion", required=True),
+    Field("emotion", EMOTION, "the tone the line is written in (the reports show the mood meter's word instead)",
+          required=True),
     Field("responses", ListOf(RESPONSE, "list of responses", min_items=1),
           "the trainee's possible answers (at least one)", required=True),
 ))
