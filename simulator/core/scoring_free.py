@@ -150,3 +150,18 @@ def as_said(node: Node, matched: Response, said: Said, personality: str, catalog
         mistakes += (PREMATURE,)
     return replace(matched, techniques=verdict.techniques, mistakes=mistakes, by_personality={})
 
+
+def author_notes(said_as: Response, said_premature: bool, written: Response,
+                 written_premature: bool) -> tuple[bool, bool]:
+    """Whether the author's notes on the written answer speak for typed words scored as ``said_as``
+    (``*_premature``: the order rule's finding for each at that moment): its feedback when the words
+    scored as the answer is tagged (the same techniques and mistakes, some), its "instead" then too, or when
+    the words made a mistake that answer makes. Otherwise the notes are about the written answer only.
+    """
+    made = set(said_as.mistakes) | ({PREMATURE} if said_premature else set())
+    tagged = set(written.mistakes) | ({PREMATURE} if written_premature else set())
+    # Nothing earned and nothing tagged is no agreement: the author's note then judges something untagged
+    # (a script, a ramble) that cannot be told from the words.
+    as_written = set(said_as.techniques) == set(written.techniques) and made == tagged and bool(made or tagged
+                                                                                                 or written.techniques)
+    return as_written, as_written or bool(made & tagged)
