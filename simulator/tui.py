@@ -24,6 +24,7 @@ from .core.model import Scenario
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import mood_word, t
 from .recogniser.player import listen, scored_lines
+from .report.data import typed_advice
 from .storage import Recorder, Store
 
 # A command the trainee may copy from the screen: never split across lines.
@@ -209,12 +210,16 @@ class TerminalPlayer:
         change = review.mood_change
         colon = t("colon", lang)
         self.say(f"  {t('mood', lang)}{colon}{turn.mood_before} → {turn.mood_after} ({change:+d})")
-        self.say(f"  {t('why', lang)}{colon}{self.engine.say(before, response.feedback)}")
-        if response.instead:
+        why = self.engine.say(before, response.feedback)  # typed words scored unlike it: about the written answer
+        self.say(f"  {t('why', lang)}{colon}{why if review.as_written else t('r.about_matched', lang, text=why)}")
+        if response.instead and review.instead_applies:
             self.say(f"  {t('instead', lang)}{colon}{self.engine.say(before, response.instead)}")
         elif review.better is not None:
             better = self.scenario.nodes[turn.node].responses[review.better]
             self.say(f"  {t('better', lang)}{colon}{self.engine.say(before, better.text)}")
+        advice = typed_advice(review, response.techniques, self.catalog, lang)
+        if advice:
+            self.say(f"  {advice}")
 
     def play(self, state: State, policy: Policy | None = None, session: Session | None = None) -> State:
         """Play from ``state`` until the call ends or the trainee quits; returns the last state."""
@@ -394,12 +399,17 @@ class TerminalPlayer:
             if review.elapsed_ms is not None:
                 line += " · " + t("time", lang, seconds=review.elapsed_ms / 1000)
             self.say(line)
-            self.say(f"   {t('why', lang)}{t('colon', lang)}{self.engine.say(state, response.feedback)}")
-            if response.instead:
+            why = self.engine.say(state, response.feedback)
+            why = why if review.as_written else t("r.about_matched", lang, text=why)
+            self.say(f"   {t('why', lang)}{t('colon', lang)}{why}")
+            if response.instead and review.instead_applies:
                 self.say(f"   {t('instead', lang)}{t('colon', lang)}{self.engine.say(state, response.instead)}")
             if review.better is not None:
                 better = self.engine.say(state, node.responses[review.better].text)
                 self.say(f"   {t('better', lang)}{t('colon', lang)}{better}")
+            advice = typed_advice(review, response.techniques, self.catalog, lang)
+            if advice:
+                self.say(f"   {advice}")
         self.say()
 
     def breakdown(self, state: State, result: scoring.CallScore) -> None:

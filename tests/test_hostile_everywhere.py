@@ -104,7 +104,9 @@ class Call:
         with Store(self.root / "data" / "sessions.sqlite3") as store:
             record = store.take_over(1)
             state = dict(record.state)
-            state["history"][0]["said"] = said_json(Said(self.typed, (("empathy", 0.8),), 0.5, 0.4))
+            # Heard making the matched answer's early offer: its "instead" then speaks for the words too.
+            heard = (("empathy", 0.8), ("premature_offer", 0.6))
+            state["history"][0]["said"] = said_json(Said(self.typed, heard, 0.5, 0.4))
             store.save(1, state, record.updated_at, finished=record.finished, ending=record.ending,
                        score=record.score)
 

@@ -15,7 +15,7 @@ SCENARIO = load_example()
 
 def _session(n: int, text: str | None, when: str = "2026-01-01") -> cohort.SessionInput:
     eng = Engine(SCENARIO)
-    said = None if text is None else Said(text, (("empathy", 0.8), ("open_probe", 0.3)), 0.4, 0.4)
+    said = None if text is None else Said(text, (("empathy", 0.8), ("open_probe", 0.3)), 0.35, 0.4)  # not a near copy
     state = eng.choose_response(eng.start("en", shuffle=False), 0, None, said)
     for index in (0, 0, 0):
         state = eng.choose_response(state, index)

@@ -10,8 +10,10 @@ from simulator.core import analysis, scoring
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine, Said
 from simulator.core.scoring_free import (
+    CORROBORATED_CONFIDENCE,
     ECHO_SIMILARITY,
     MISTAKE_CONFIDENCE,
+    NEAR_SIMILARITY,
     OFF_STEP,
     OVER_CAP,
     TECHNIQUE_CONFIDENCE,
@@ -64,6 +66,31 @@ def test_a_technique_heard_unsurely_earns_nothing_and_says_why():
     _, node, personality = _opening()
     verdict = judge(node, node.responses[0], _said(("empathy", TECHNIQUE_CONFIDENCE - 0.01)), personality, CATALOG)
     assert verdict.techniques == () and verdict.left_out == (("empathy", UNSURE),)
+
+
+def test_a_technique_the_matched_answer_shows_counts_heard_unsurely_when_the_words_nearly_copy_it():
+    _, node, personality = _opening()
+    written = node.responses[1]  # rapport, empathy
+    said = _said(("empathy", CORROBORATED_CONFIDENCE), similarity=NEAR_SIMILARITY)
+    assert judge(node, written, said, personality, CATALOG).techniques == ("empathy",)
+
+
+def test_a_technique_heard_unsurely_earns_nothing_when_the_words_only_loosely_resemble_the_matched_answer():
+    _, node, personality = _opening()
+    said = _said(("empathy", TECHNIQUE_CONFIDENCE - 0.01), similarity=NEAR_SIMILARITY - 0.01)
+    assert judge(node, node.responses[1], said, personality, CATALOG).left_out == (("empathy", UNSURE),)
+
+
+def test_a_near_copy_gets_no_lower_bar_for_a_technique_the_matched_answer_does_not_show():
+    _, node, personality = _opening()
+    said = _said(("rapport", TECHNIQUE_CONFIDENCE - 0.01), similarity=0.8)
+    assert judge(node, node.responses[0], said, personality, CATALOG).techniques == ()  # an open probe only
+
+
+def test_a_near_copy_earns_nothing_the_recogniser_did_not_hear():
+    _, node, personality = _opening()
+    verdict = judge(node, node.responses[1], _said(similarity=ECHO_SIMILARITY - 0.01), personality, CATALOG)
+    assert verdict.techniques == ()
 
 
 def test_a_technique_of_another_step_of_the_call_earns_nothing_here():

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 
 from .engine import Said
 
+# Why a typed turn suggests no written answer (TurnReview.advice): the words were matched to the
+# strongest written answer here, yet scored below it; or no written answer scores higher than them.
+BEST_MATCHED, NONE_HIGHER = "best_matched", "none_higher"
+
 
 @dataclass(frozen=True, slots=True)
 class TurnReview:
@@ -26,10 +30,13 @@ class TurnReview:
     elapsed_ms: int | None
     cost: float
     value: float  # local quality of the answer
-    better: int | None  # index of a better response offered at this turn, if any
+    better: int | None  # the written answer to suggest: the best offered here, clearly above this turn as scored
     in_order: bool
     said: Said | None = None  # the trainee's own words, when the answer was typed
     left_out: tuple[tuple[str, str], ...] = ()  # techniques heard but not credited, and why (core.scoring_free)
+    advice: str = ""  # a typed turn with no ``better``: BEST_MATCHED or NONE_HIGHER, for the feedback to say so
+    as_written: bool = True  # the author's feedback on the answer played speaks for this turn (core.scoring_free)
+    instead_applies: bool = True  # ...and its "instead": as written, or a mistake of that answer was made
 
     @property
     def mood_change(self) -> int:

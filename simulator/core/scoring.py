@@ -18,11 +18,12 @@ from .engine import State, Turn, Undone, transition
 from .model import GOOD_OUTCOMES, STEPS, Node, Response, Scenario, Value
 
 # The review's data classes are part of this module's interface (scoring.CallScore, scoring.Part...).
+from .review import BEST_MATCHED, NONE_HIGHER
 from .review import CallScore as CallScore
 from .review import Part as Part
 from .review import TurnReview as TurnReview
 from .review import UndoneReview as UndoneReview
-from .scoring_free import as_said, judge
+from .scoring_free import ECHO_SIMILARITY, as_said, author_notes, judge
 
 MAX_TECHNIQUES, MAX_MISTAKES, MAX_ORDER, MAX_OUTCOME, MAX_MOOD, MAX_COST = 35, 15, 10, 20, 10, 10
 MIN_MISTAKES = -30  # mistakes beyond the part's 15 points come off the rest of the score
@@ -32,6 +33,7 @@ COST_ZERO_AT = 2.0  # a save costing this many budgets or more keeps no cost poi
 ALWAYS_EXPECTED = ("build_trust", "probe_reason", "propose", "close")
 PREMATURE = "premature_offer"
 PROBE_STEP = "probe_reason"
+BETTER_MARGIN = 0.5  # a written answer is suggested only when its value beats the turn's by more than this
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,13 +295,16 @@ def score(scenario: Scenario, state: State, catalog: Catalog | None = None) -> C
         after = _apply_effects(values, response)
         tally, premature = tally_turn(tally, node, response, values, after, known_slot, catalog)
         value = answer_value(response, premature, catalog)
-        better = _better(node, turn, personality, known_before, value, catalog)
+        better, advice = _better(node, turn, personality, known_before, value, catalog)
+        written = node.responses[turn.response].for_personality(personality)
+        notes = (True, True) if turn.said is None or turn.said.similarity >= ECHO_SIMILARITY else author_notes(
+            response, premature, written, not known_before and is_retention_move(written, catalog))
         reviews.append(TurnReview(
             number, turn.node, node.step, turn.response, response.techniques, response.mistakes,
             (PREMATURE,) if premature and PREMATURE not in response.mistakes else (),
             turn.mood_before, turn.mood_after, turn.elapsed_ms,
             response.offer.cost if response.offer else 0.0, value, better, not premature,
-            turn.said, _left_out(node, turn, personality, catalog),
+            turn.said, _left_out(node, turn, personality, catalog), advice, *notes,
         ))
         values = after
     undone = []
@@ -384,13 +389,26 @@ def _apply_effects(values: tuple[Value, ...], response: Response) -> tuple[Value
     return tuple(new)
 
 
-def _better(node: Node, turn: Turn, personality: str, known: bool, chosen: float, catalog: Catalog) -> int | None:
-    best, best_value = None, chosen + 0.5  # small differences are not worth a note
+def _better(node: Node, turn: Turn, personality: str, known: bool, chosen: float,
+            catalog: Catalog) -> tuple[int | None, str]:
+    """The written answer to suggest (the best offered, if it beats ``chosen``, the turn's value as scored, by
+    more than :data:`BETTER_MARGIN`), and for typed words why none is (review.BEST_MATCHED or NONE_HIGHER).
+
+    Like with like: each offered answer's value as written, at this node and moment. A chosen answer (or
+    words echoing it) is not compared with itself; typed words are compared with every answer, the one
+    they matched included, and when that is the best it is no "better" advice: the words meant it.
+    """
+    typed = turn.said is not None and turn.said.similarity < ECHO_SIMILARITY
+    best, best_value = None, float("-inf")
     for index in turn.shown:
-        if index == turn.response:
+        if index == turn.response and not typed:
             continue
         alt = node.responses[index].for_personality(personality)
         value = answer_value(alt, not known and is_retention_move(alt, catalog), catalog)
-        if value > best_value:
+        if value > best_value or (value == best_value and index == turn.response):  # a tie: the words' own
             best, best_value = index, value
-    return best
+    if best is not None and best_value > chosen + BETTER_MARGIN:
+        if typed and best == turn.response:
+            return None, BEST_MATCHED
+        return best, ""
+    return None, NONE_HIGHER if typed else ""

@@ -14,6 +14,7 @@ from ..core import analysis, scoring
 from ..core.catalog import Catalog, load_catalog
 from ..core.engine import Engine, Said, State
 from ..core.model import STEPS, Scenario
+from ..core.review import BEST_MATCHED, NONE_HIGHER
 from ..core.scoring_free import ECHO_SIMILARITY
 from ..core.text import pick
 from ..i18n import mood_word, t
@@ -42,6 +43,29 @@ def _expert(scenario: Scenario, variant: str | None) -> analysis.Path | None:
             _EXPERTS.clear()
         _EXPERTS[key] = analysis.best_and_worst(scenario, variant)[0]
     return _EXPERTS[key]
+
+
+def typed_advice(review: scoring.TurnReview, written: tuple[str, ...], catalog: Catalog, lang: str) -> str | None:
+    """What the feedback says of a typed turn beside (or instead of) a better answer, in ``lang``; None for a
+    chosen answer or words that echo it. ``written``: the techniques of the written answer the words matched.
+
+    It says so when no technique was heard in the words, and why no written answer is suggested: the
+    words matched the strongest one (naming what it shows that the words were not heard to show), or
+    none scores higher than the words did (core.scoring._better).
+    """
+    said = review.said
+    if said is None or said.similarity >= ECHO_SIMILARITY:
+        return None
+    lines = []
+    if not any(label in catalog.techniques for label in said.ids):
+        lines.append(t("r.no_technique", lang))
+    if review.advice == BEST_MATCHED:
+        missed = [pick(catalog.techniques[x].name, lang) for x in written if x not in review.techniques]
+        lines.append(t("r.best_matched_missed", lang, names=t("list_sep", lang).join(missed)) if missed
+                     else t("r.best_matched", lang))
+    elif review.advice == NONE_HIGHER:
+        lines.append(t("r.none_higher", lang))
+    return ("" if lang == "zh" else " ").join(lines) or None
 
 
 def build(scenario: Scenario, state: State, trainee: str = "", started_at: str = "", finished_at: str = "",
@@ -84,6 +108,7 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
         node = scenario.nodes[review.node]
         response = node.responses[review.response].for_personality(personality)
         better = node.responses[review.better] if review.better is not None else None
+        feedback = eng.say(state, response.feedback)
         turns.append({
             "number": review.number, "node": review.node, "step": review.step,
             "step_name": pick(catalog.steps[review.step].name, lang),
@@ -96,8 +121,10 @@ def build(scenario: Scenario, state: State, trainee: str = "", started_at: str =
             "techniques": [technique(x) for x in review.techniques],
             "mistakes": [mistake(x) for x in review.mistakes + review.auto_mistakes],
             "jumped_ahead": not review.in_order,
-            "feedback": eng.say(state, response.feedback),
-            "instead": eng.say(state, response.instead) if response.instead else None,
+            # Typed words scored unlike the written answer they matched: the author's note is about that answer.
+            "feedback": feedback if review.as_written else t("r.about_matched", lang, text=feedback),
+            "instead": eng.say(state, response.instead) if response.instead and review.instead_applies else None,
+            "advice": typed_advice(review, response.techniques, catalog, lang),
             "better": eng.say(state, better.text) if better is not None else None,
             "mood_before": review.mood_before, "mood_after": review.mood_after,
             "mood_change": review.mood_change,

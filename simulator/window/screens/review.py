@@ -149,6 +149,8 @@ class ReviewScreen(Screen):
             y = self.section(t("instead", lang), [turn["instead"]], c["good"], x, y, width)
         if turn["better"]:
             y = self.section(t("better", lang), [f"\u201c{turn['better']}\u201d"], c["good"], x, y, width)
+        if turn["advice"]:  # a typed turn: nothing heard, or why no written answer is suggested
+            y = p.blit_text(turn["advice"], 15, c["muted"], x, y, width) + p.px(10)
         taken = [u for u in report["undone"] if u["number"] == turn["number"]]
         if taken:
             lines = []
