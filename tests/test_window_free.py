@@ -7,6 +7,7 @@ from window_helpers import click, finish_line, key, make_app, open_scenario
 from window_typing import PATH, compose, press, type_answer, type_keys
 
 from simulator.recogniser import model as recogniser_model
+from simulator.report.data import typed_advice
 from simulator.window import run as window_run
 from simulator.window.screens.free import UNDO
 from simulator.window.settings import load_settings
@@ -72,6 +73,23 @@ def test_the_feedback_says_which_written_answer_the_words_were_understood_as_and
     written = call.engine.say(call.state, call.scenario.nodes["opening"].responses[PATH["en"][0][1]].text)
     assert f"Understood as the written answer: {written}" in texts
     assert any(text.startswith(("Scored from your words", "Your words are the written answer")) for text in texts)
+
+
+def test_the_live_feedback_speaks_about_the_words_not_the_written_answer_they_matched(app):
+    call = start(app)
+    type_keys(app, "I can help with that. Tell me more about what happened?")
+    key(app, pygame.K_RETURN)
+    review = app.reviewed(call)[0].turns[-1]
+    response = call.scenario.nodes[review.node].responses[review.response]
+    assert not review.as_written and not review.instead_applies  # the words scored otherwise than it is tagged
+    app.paint.start_recording()
+    app.draw()
+    texts = [b.text for b in app.paint.boxes]
+    note = call.engine.say(call.state, response.feedback)
+    assert any(text.endswith(f"About the written answer yours matched: {note}") for text in texts)
+    assert not any(text.startswith("Instead:") for text in texts)
+    advice = typed_advice(review, response.techniques, app.catalog, "en")
+    assert advice and advice in texts
 
 
 def test_the_typed_words_are_recorded_and_shown_in_the_transcript(app):

@@ -6,6 +6,7 @@ import pygame
 
 from ...core.text import pick
 from ...i18n import t
+from ...report.data import typed_advice
 from ..session import REVEAL_CPS, Call, unsaved
 from ..toolkit import ink_on, mood_word
 from . import Screen
@@ -384,11 +385,16 @@ class CallScreen(Screen):
         if badges:
             y += row + p.px(10)
         line = call.engine.say(call.state, response.feedback)
+        if not review.as_written:  # typed words scored otherwise than the answer they matched is tagged
+            line = t("r.about_matched", lang, text=line)
         change = "" if hidden else f"{t('mood', lang)} {review.mood_change:+d} · "
         texts = [(f"{change}{line}", 15, c["ink"])]
-        if response.instead:
+        if response.instead and review.instead_applies:
             instead = call.engine.say(call.state, response.instead)
             texts.append((f"{t('instead', lang)}{t('colon', lang)}{instead}", 14, c["good"]))
+        advice = typed_advice(review, response.techniques, app.catalog, lang)
+        if advice and not hidden:
+            texts.append((advice, 14, c["ink"]))
         texts.append((t("w.continue", app.lang), 12, c["muted"]))
         for text, size, color in texts:
             surf = p.render(text, size, color, width)
