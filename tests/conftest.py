@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import traceback
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -114,3 +117,52 @@ def isolated_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     library.mkdir()
     monkeypatch.setenv("RETENTION_SIM_SCENARIOS", str(library))
     return library
+
+
+@pytest.fixture(autouse=True)
+def _no_database_choice_outlives_its_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts without RETENTION_SIM_DB, and what it (or ``--db``, which sets it) leaves is undone.
+
+    ``--db`` sets the variable for the whole process on purpose; a test that ran ``report --db URL`` once
+    made every later test that opens the default store write to that database (and leave connections open).
+    """
+    monkeypatch.setenv("RETENTION_SIM_DB", "")  # recorded first, so delenv's removal is undone too
+    monkeypatch.delenv("RETENTION_SIM_DB")
+
+
+_OURS = (str(ROOT / "simulator"), str(ROOT / "tests"))  # the frames that say where a connection was opened
+
+
+@pytest.fixture(scope="session")
+def _psycopg_connections():
+    """Every psycopg connection opened in this run, as (weak reference, where it was opened)."""
+    opened: list[tuple[weakref.ref, str]] = []
+    original = psycopg.connect
+
+    def connect(*args, **kwargs):
+        connection = original(*args, **kwargs)
+        ours = [f for f in traceback.extract_stack()[:-1] if f.filename.startswith(_OURS)]  # not pytest's, SQLAlchemy's
+        opened.append((weakref.ref(connection), "".join(traceback.format_list(ours))))
+        return connection
+
+    psycopg.connect = connect  # SQLAlchemy's psycopg dialect looks it up on the module at every connect
+    yield opened
+    psycopg.connect = original
+
+
+@pytest.fixture(autouse=True)
+def _no_database_connection_left_open(_psycopg_connections):
+    """Fail the test that leaves a psycopg connection open, naming where it was opened.
+
+    Left open, it would be closed by the garbage collector whenever it runs, and its ResourceWarning
+    would fail some later, unrelated test instead.
+    """
+    yield
+    left = [(connection, where) for ref, where in _psycopg_connections
+            if (connection := ref()) is not None and not connection.closed]
+    _psycopg_connections.clear()
+    for connection, _ in left:
+        connection.close()  # so no later test is blamed for it
+    if left:
+        where = left[0][1]
+        pytest.fail(f"{len(left)} database connection(s) left open; the first was opened at\n{where}", pytrace=False)

@@ -4,6 +4,8 @@ import pygame
 import pytest
 from window_helpers import click, finish_line, key, make_app, open_scenario
 
+from simulator.storage import Store
+from simulator.window import run as window_run
 from simulator.window.run import main_loop
 from simulator.window.settings import load_settings
 from simulator.window.theme import CLASSROOM, NORMAL, ROOM
@@ -43,6 +45,42 @@ def test_the_main_loop_draws_once_and_sleeps_while_nothing_changes(tmp_path, mon
     main_loop(app)
     pygame.quit()
     assert len(frames) == 1  # the first frame; then it slept until QUIT
+
+
+class _Watched(Store):
+    """The window's store, remembering whether the window closed it."""
+
+    closed = False
+
+    def close(self) -> None:
+        _Watched.closed = True
+        super().close()
+
+
+@pytest.fixture
+def watched_store(tmp_path, monkeypatch):
+    """run_window opens a :class:`_Watched` store in tmp_path; the class says whether it was closed."""
+    monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("RETENTION_SIM_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setattr(_Watched, "closed", False)
+    monkeypatch.setattr(window_run, "Store", _Watched)
+    return _Watched
+
+
+def test_closing_the_window_closes_its_session_store(watched_store, monkeypatch):
+    monkeypatch.setattr(window_run, "main_loop", lambda app: None)  # the window is closed at once
+    assert window_run.run_window() == 0
+    assert watched_store.closed
+
+
+def test_a_window_that_fails_still_closes_its_session_store(watched_store, monkeypatch):
+    def fail(app):
+        raise pygame.error("the display went away")
+
+    monkeypatch.setattr(window_run, "main_loop", fail)
+    with pytest.raises(pygame.error):
+        window_run.run_window()
+    assert watched_store.closed
 
 
 def test_plus_and_minus_change_the_text_size_and_it_is_remembered(app):

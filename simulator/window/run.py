@@ -42,6 +42,18 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
         store = Store()
     except StorageError:
         store = None
+    try:
+        _run(surface, store, classroom, scenario_path, settings, answer)
+    finally:
+        pygame.quit()
+        if store is not None:
+            store.close()  # its connections, a server's included, close now rather than whenever Python collects them
+    return 0
+
+
+def _run(surface: pygame.Surface, store: Store | None, classroom: bool | None, scenario_path: str | None,
+         settings: dict | None, answer: str | None) -> None:
+    """Make the app on ``surface`` as :func:`run_window` was asked and run it until the window is closed."""
     remembered = load_settings()
     for name, value in (settings or {}).items():
         setattr(remembered, name, value)
@@ -54,11 +66,7 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
         app.say(t("w.no_store", app.lang), 8)
     if scenario_path:
         open_first(app, scenario_path)
-    try:
-        main_loop(app)
-    finally:
-        pygame.quit()
-    return 0
+    main_loop(app)
 
 
 def open_first(app: App, scenario_path: str) -> None:
