@@ -13,6 +13,10 @@ import psycopg
 import pytest
 from hypothesis import HealthCheck, settings
 
+# Defined once here, not imported by each test module: a session fixture imported into a module is
+# that module's own, so every module started a PostgreSQL server of its own.
+from store_support import pg_server, store_url, tiny_disk  # noqa: F401
+
 from simulator.core import loader
 from simulator.core.diagnostics import Diagnostic
 from simulator.core.model import Scenario

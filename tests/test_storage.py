@@ -4,7 +4,6 @@ import os
 
 import pytest
 import sqlalchemy as sa
-from store_support import pg_server, store_url  # noqa: F401
 
 from simulator.storage import Filters, SessionTakenError, StorageError, Store, database_url, default_path
 

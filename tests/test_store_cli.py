@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from store_support import pg_server, store_url  # noqa: F401
 
 from simulator.cli import main
 from simulator.report import cohort

@@ -15,7 +15,6 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from cohort_before import build as build_before
-from store_support import pg_server, store_url  # noqa: F401
 
 from simulator.core import loader
 from simulator.core.engine import Engine, to_json

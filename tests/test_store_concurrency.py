@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from store_support import pg_server, store_url  # noqa: F401
 
 from simulator.cli import main
 from simulator.storage import Filters, Store

@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from store_support import pg_server, store_url  # noqa: F401
 
 from simulator.storage import SCHEMA_VERSION, StorageError, Store, migrate
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers import load_example
-from store_support import fill_up, pg_server, store_url, tiny_disk  # noqa: F401
+from store_support import fill_up
 
 from simulator.storage import Recorder, SessionTakenError, StorageError, Store
 from simulator.tui import Session, TerminalPlayer
