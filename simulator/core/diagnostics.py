@@ -97,6 +97,7 @@ CODES: dict[str, Code] = _table(
     ("EX003", "error", "{count} example(s) in '{lang}'; each file needs at least {minimum} per language", "Write more varied answers (callers, registers, lengths) until each language has {minimum}."),
     ("EX004", "error", "the same {lang} answer is written twice (first at {first})", "Remove one, or change it so it says something new."),
     ("EX005", "error", "an example needs at least one label", "List every technique and mistake id the answer shows, e.g. 'labels: [empathy]'."),
+    ("EX006", "error", "'{value}' is not a valid cue pattern: {reason}", "Cues are Python regular expressions matched against lower-case text; escape '(', '[', '?', '+', '*' and '.' meant literally with a backslash."),
 )
 
 

@@ -36,6 +36,7 @@ class Example:
     labels: tuple[str, ...]
     source: str  # the corpus file's label, or the scenario id of a library option
     where: str  # path:line:col, for messages
+    library: bool = False  # an authored option of a scenario, not a typed answer of the corpus
 
 
 def corpus_dir() -> Path:
@@ -191,5 +192,5 @@ def library_examples(scenarios: list[Scenario]) -> list[Example]:
                         variants.setdefault((other.techniques, other.mistakes), other)
                     for (techniques, mistakes), r in variants.items():
                         examples.append(Example(lang, fill(pick(r.text, lang), fields), techniques + mistakes,
-                                                scenario.id, f"{scenario.path}:{r.pos[0]}:{r.pos[1]}"))
+                                                scenario.id, f"{scenario.path}:{r.pos[0]}:{r.pos[1]}", True))
     return examples

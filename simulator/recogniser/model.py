@@ -11,7 +11,9 @@ playing needs NumPy alone, not scikit-learn. Arrays:
 - ``thresholds`` (L): the confidence at which each id counts as heard (for the SVM, where
   its margin turns positive);
 - ``meta``: JSON text with the language, the feature spec and how the model was trained;
-  ``"marks": true`` when the model also reads an answer's shape (:func:`marks`).
+  ``"marks": true`` when the model also reads an answer's shape (:func:`marks`); ``"cues"``,
+  the ``[id, pattern]`` cues of its language it was trained with (:mod:`.cues`), each hit
+  counting ``"cue_weight"`` times, so a model file is complete without the lexicon.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.freetext import FeatureSpec, features, heard_ids
+from .cues import compile_cues, cue_hits
 
 MODEL_FORMAT = "retention-sim/recogniser"
 MODEL_VERSION = 1
@@ -53,11 +56,16 @@ def marks(text: str) -> Counter[str]:
     return +found  # only the marks present
 
 
-def answer_features(text: str, lang: str, spec: FeatureSpec, with_marks: bool) -> Counter[str]:
-    """What a model reads in ``text``: the n-grams of :func:`simulator.core.freetext.features`, and its marks."""
+def answer_features(text: str, lang: str, spec: FeatureSpec, with_marks: bool, cues: tuple = (),
+                    cue_weight: float = 0.0) -> Counter[str]:
+    """What a model reads in ``text``: the n-grams of :func:`simulator.core.freetext.features`, its marks,
+    and ``cue_weight`` per hit of the compiled ``cues`` (:func:`simulator.recogniser.cues.compile_cues`)."""
     found = features(text, lang, spec)
     if with_marks:
         found.update(marks(text))
+    if cues and cue_weight:
+        for feature, hits in cue_hits(text, cues).items():
+            found[feature] += hits * cue_weight
     return found
 
 
@@ -85,15 +93,18 @@ class Model:
     meta: dict = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _idf_map: dict[str, float] | None = field(default=None, repr=False)
+    _cues: tuple = field(default=(), repr=False)
 
     def __post_init__(self):
         if not self._index:
             self._index = {f: i for i, f in enumerate(self.features)}
+        self._cues = compile_cues(self.meta.get("cues", ()))
 
     # -- reading an answer ---------------------------------------------------------------
     def confidences(self, text: str) -> dict[str, float]:
         """The confidence (0–1) of every id this model knows, for ``text``."""
-        counts = answer_features(text, self.lang, self.spec, bool(self.meta.get("marks")))
+        counts = answer_features(text, self.lang, self.spec, bool(self.meta.get("marks")), self._cues,
+                                 float(self.meta.get("cue_weight", 0.0)))
         index = self._index
         cols, tf = [], []
         for f, c in counts.items():
@@ -153,7 +164,7 @@ def load(path: Path | str) -> Model:
                       arrays["idf"].astype(np.float32), arrays["coef"].astype(np.float32),
                       arrays["intercept"].astype(np.float32), arrays["labels"].tolist(),
                       arrays["thresholds"].astype(np.float32), meta)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, re.error) as e:
         raise ModelError(f"the recogniser model {path} is incomplete ({e}); rebuild it with 'make model'") from None
     if model.coef.shape != (len(model.features), len(model.labels)):
         raise ModelError(f"the recogniser model {path} is inconsistent; rebuild it with 'make model'")
