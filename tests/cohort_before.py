@@ -16,7 +16,7 @@ from simulator.core.engine import EngineError
 from simulator.core.model import STEPS
 from simulator.core.text import pick
 from simulator.i18n import t
-from simulator.report.cohort import GROUPINGS, Loader, SessionInput, digest, typed_answers
+from simulator.report.cohort import GROUPINGS, Loader, SessionInput, digest, node_line, shortened, typed_answers
 
 
 def _label(s: SessionInput, by: str) -> str:
@@ -131,6 +131,8 @@ def build(sessions: Iterable[SessionInput], load_scenario: Loader, lang: str = "
     by_scenario: dict[str, list[dict]] = {}
     for h in hardest:
         if len(by_scenario.setdefault(h["scenario"], [])) < 3:
+            # the heading's words (the customer's line) come from the report's one function; the figures are frozen
+            h["line"] = shortened(node_line(scenarios_seen.get(h["scenario"]), h["node"], lang))
             by_scenario[h["scenario"]].append(h)
     progress_rows = [{"trainee": trainee, "scores": [{"when": p["when"], "score": p["score"], "scenario": p["scenario"]}
                                                      for p in sorted(items, key=lambda p: (p["when"], p["session"]))]}

@@ -115,7 +115,8 @@ def test_the_cohort_html_heads_a_typed_turn_with_the_customers_line_and_the_node
 def test_the_cohort_markdown_heads_a_typed_turn_with_the_customers_line_and_the_node_id():
     text = render.cohort_markdown(_build(_typed_throughout(1)))
     assert "#### “Hi, I'd like to cancel my number, please.” · `opening` (1)" in text
-    assert text.index("`opening`") < text.index("`reason`") < text.index("`offer`") < text.index("`agreed`")
+    typed = text[text.index("#### "):]  # the typed section (the hardest turns above name nodes too)
+    assert typed.index("`opening`") < typed.index("`reason`") < typed.index("`offer`") < typed.index("`agreed`")
 
 
 def test_a_cohort_in_one_language_tags_no_typed_answer():
@@ -133,3 +134,17 @@ def test_the_language_tags_reach_the_html_and_the_markdown():
     result = _build(_typed_throughout(1, "en"), _typed_throughout(2, "zh"))
     assert "[zh]</span>“typed at turn 1”" in render.cohort_html(result)
     assert "trainee2: \\[zh\\] “typed at turn 1”" in render.cohort_markdown(result)
+
+
+def test_a_hardest_turn_carries_the_customers_line_in_the_reports_language():
+    for lang, line in (("en", "Hi, I'd like to cancel my number, please."), ("zh", "你好，我想把这个号注销了。")):
+        rows = _build(_session(1, None), _session(2, None), lang=lang)["hardest_turns"][SCENARIO.id]
+        assert {h["node"]: h["line"] for h in rows}.get("opening") == line
+
+
+def test_the_cohort_html_and_markdown_show_a_hardest_turn_by_the_customers_line_with_its_node_id():
+    report = _build(_session(1, None))
+    [first] = [h for h in report["hardest_turns"][SCENARIO.id] if h["node"] == "opening"]
+    cells = [[td.text() for td in tr.iter("td")] for tr in Page(render.cohort_html(report)).root.iter("tr")]
+    assert any(f"“{first['line']}” opening" in cell for row in cells for cell in row)
+    assert f"“{first['line']}” (`opening`)" in render.cohort_markdown(report)

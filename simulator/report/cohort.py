@@ -166,16 +166,7 @@ class Tally:
             per_step = self.steps.get(row, {})
             heatmap.append({"trainee": row, "sessions": len(items),
                             "steps": {step: _mean(per_step[step]) if step in per_step else None for step in STEPS}})
-        hardest = []
-        for (sid, node), (visits, weak) in self.turns.items():
-            if visits >= 1:
-                hardest.append({"scenario": sid, "title": self.titles.get(sid, sid), "node": node, "visits": visits,
-                                "weak_share": round(weak / visits, 3)})
-        hardest.sort(key=lambda h: (-h["weak_share"], -h["visits"], h["scenario"], h["node"]))
-        by_scenario: dict[str, list[dict]] = {}
-        for h in hardest:
-            if len(by_scenario.setdefault(h["scenario"], [])) < 3:
-                by_scenario[h["scenario"]].append(h)
+        by_scenario = hardest_turns(self.turns, self.scenarios, self.titles, lang)
         progress_rows = [{"trainee": row, "scores": [{"when": when, "score": score, "scenario": scenario}
                                                      for _, when, _, scenario, score in
                                                      sorted(items, key=_BY_TIME)]}
@@ -283,6 +274,35 @@ def shortened(text: str) -> str:
     return lines[0] + "…" if len(lines) > 1 else (lines[0] if lines else "")
 
 
+def node_line(scenario: Scenario | None, node_id: str, lang: str) -> str:
+    """What the customer says at ``node_id``, in ``lang`` with the persona's fields ("" for a node since removed)."""
+    node = scenario.nodes.get(node_id) if scenario is not None else None
+    if node is None:
+        return ""
+    p = scenario.persona
+    fields = {"name": pick(p.name, lang), "plan": pick(p.plan, lang), "monthly_spend": f"{p.monthly_spend:g}",
+              "currency": p.currency, "tenure_months": str(p.tenure_months)}
+    return fill(pick(node.customer, lang), fields)
+
+
+def hardest_turns(turns: dict[tuple[str, str], list[int]], scenarios: dict[str, Scenario], titles: dict[str, str],
+                  lang: str) -> dict[str, list[dict]]:
+    """Per scenario, its (at most) three turns answered below the best most often: the share of weaker
+    answers, the visits, and the customer's line there (shortened; the node id stays for reference)."""
+    hardest = []
+    for (sid, node), (visits, weak) in turns.items():
+        if visits >= 1:
+            hardest.append({"scenario": sid, "title": titles.get(sid, sid), "node": node, "visits": visits,
+                            "weak_share": round(weak / visits, 3)})
+    hardest.sort(key=lambda h: (-h["weak_share"], -h["visits"], h["scenario"], h["node"]))
+    by_scenario: dict[str, list[dict]] = {}
+    for h in hardest:
+        if len(by_scenario.setdefault(h["scenario"], [])) < 3:
+            h["line"] = shortened(node_line(scenarios.get(h["scenario"]), h["node"], lang))
+            by_scenario[h["scenario"]].append(h)
+    return by_scenario
+
+
 def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: dict[str, Scenario],
                   titles: dict[str, str], lang: str, catalog: Catalog) -> list[dict]:
     """Per turn (scenario, node) where trainees typed, scenario by scenario and in call order: the
@@ -304,7 +324,7 @@ def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: di
         node = scenario.nodes.get(node_id)
         p = scenario.persona
         fields = {"name": pick(p.name, lang), "plan": pick(p.plan, lang), "monthly_spend": f"{p.monthly_spend:g}",
-                  "currency": p.currency, "tenure_months": str(p.tenure_months)}
+                  "currency": p.currency, "tenure_months": str(p.tenure_months)}  # for the matched answers
         answers = []
         for when, session, who, item in sorted(items, key=lambda x: (x[0], x[1]), reverse=True)[:TYPED_PER_TURN]:
             heard = []
@@ -320,7 +340,7 @@ def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: di
             answers.append({"session": session, "trainee": who, "when": when, "text": item["text"], "heard": heard,
                             "matched": matched, "language": language,
                             "language_tag": f"[{language}]" if mixed and language else ""})
-        customer = fill(pick(node.customer, lang), fields) if node is not None else ""
+        customer = node_line(scenario, node_id, lang)
         out.append({"scenario": sid, "title": titles.get(sid, sid), "node": node_id, "customer": customer,
                     "line": shortened(customer), "typed": len(items), "answers": answers})
     return out
