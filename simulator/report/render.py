@@ -148,8 +148,9 @@ def cohort_markdown(cohort: dict) -> str:
     lines += [f"- {x['name']}{colon}{x['average']}{sd(x['spread'])}" for x in cohort["mistakes"]]
     lines += ["", f"## {lab['c.hardest']}", ""]
     for rows in cohort["hardest_turns"].values():
-        lines += [f"- {_md(h['title'])} · " + (f"“{_md(h['line'])}” (`{h['node']}`)" if h.get("line") else f"`{h['node']}`")
-                  + f": {h['weak_share']:.0%} {lab['c.weak']} ({h['visits']})" for h in rows]
+        for h in rows:
+            where = f"“{_md(h['line'])}” (`{h['node']}`)" if h.get("line") else f"`{h['node']}`"
+            lines.append(f"- {_md(h['title'])} · {where}: {h['weak_share']:.0%} {lab['c.weak']} ({h['visits']})")
     lines += ["", f"## {lab['c.progress']}", ""]
     lines += [f"- {_md(r['trainee'])}: " + " → ".join(str(s["score"]) for s in r["scores"]) for r in cohort["progress"]]
     if cohort.get("typed_turns"):
