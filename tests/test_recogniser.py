@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import numpy as np
@@ -297,3 +298,14 @@ def test_a_model_trained_without_marks_reads_only_ngrams(tmp_path):
     plain = fit(TINY, "en", all_labels(), Settings(tune=False, min_df=1, marks=False))
     plain.save(tmp_path / "m.npz")
     assert not any(f.startswith("#") for f in load(tmp_path / "m.npz").features)
+
+
+def test_the_window_loads_numpy_only_when_a_typed_answer_is_heard():
+    import subprocess
+    import sys
+
+    probe = ("import sys; import simulator.window.app, simulator.window.screens.free; "
+             "print('numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "SDL_VIDEODRIVER": "dummy"})
+    assert done.stdout.strip().splitlines()[-1] == "False"

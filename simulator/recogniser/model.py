@@ -26,8 +26,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from ..core.freetext import FeatureSpec, features, heard_ids
 from .cues import compile_cues, cue_hits
@@ -103,6 +105,7 @@ class Model:
     # -- reading an answer ---------------------------------------------------------------
     def confidences(self, text: str) -> dict[str, float]:
         """The confidence (0–1) of every id this model knows, for ``text``."""
+        import numpy as np  # here, not at the top: a window that only offers choices never loads NumPy
         counts = answer_features(text, self.lang, self.spec, bool(self.meta.get("marks")), self._cues,
                                  float(self.meta.get("cue_weight", 0.0)))
         index = self._index
@@ -136,6 +139,7 @@ class Model:
     # -- the file ------------------------------------------------------------------------
     def save(self, path: Path | str) -> None:
         """Write the model as a compressed ``.npz`` of plain arrays."""
+        import numpy as np
         meta = {**self.meta, "format": MODEL_FORMAT, "version": MODEL_VERSION, "lang": self.lang,
                 "spec": self.spec.as_json()}
         with open(path, "wb") as f:
@@ -148,6 +152,8 @@ class Model:
 
 def load(path: Path | str) -> Model:
     """Read a model file; a missing, damaged or foreign file is a :class:`ModelError`."""
+    import numpy as np
+
     try:
         with open(path, "rb") as f, np.load(f, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
