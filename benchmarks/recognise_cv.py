@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from recognise import f1_scores  # noqa: E402
 
+from simulator.core.freetext import FeatureSpec  # noqa: E402
 from simulator.recogniser.corpus import LANGS, held_back  # noqa: E402
 from simulator.recogniser.train import CHOSEN, all_labels, fit, training_examples  # noqa: E402
 
@@ -41,7 +42,7 @@ FOLDS = 5
 # What the comments of train.Settings compare, by name; "before" is the model shipped before the cues.
 CANDIDATES = {
     "chosen": CHOSEN,
-    "before": replace(CHOSEN, C=0.1, library_weight=1.0, cue_weight=0.0),
+    "before": replace(CHOSEN, C=0.1, library_weight=1.0, cue_weight=0.0, spec=FeatureSpec(), margin=0.0),
     "no-cues": replace(CHOSEN, cue_weight=0.0),
     "cues-1": replace(CHOSEN, cue_weight=1.0),
     "cues-10": replace(CHOSEN, cue_weight=10.0),
@@ -50,6 +51,10 @@ CANDIDATES = {
     "C-0.1": replace(CHOSEN, C=0.1),
     "C-0.5": replace(CHOSEN, C=0.5),
     "lr": replace(CHOSEN, method="lr", C=10.0),
+    "words-1-2": replace(CHOSEN, spec=FeatureSpec()),
+    "margin-0": replace(CHOSEN, margin=0.0),
+    "margin-0.25": replace(CHOSEN, margin=0.25),
+    "margin-0.75": replace(CHOSEN, margin=0.75),
 }
 
 
