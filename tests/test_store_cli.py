@@ -12,10 +12,8 @@ T0 = "2026-03-02T09:00:00+00:00"
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(isolated_library, monkeypatch):
-    """Every test here runs against the isolated library, and --db cannot leak into the next test."""
-    monkeypatch.setenv("RETENTION_SIM_DB", "")  # recorded, so what --db sets is undone after the test
-    monkeypatch.delenv("RETENTION_SIM_DB")
+def private_dirs(isolated_library):
+    """Every test here runs against the isolated library (conftest keeps --db from leaking into the next test)."""
 
 
 def run(capsys, *argv):

@@ -11,10 +11,8 @@ from simulator.storage import Store
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(isolated_library, monkeypatch):
+def private_dirs(isolated_library):
     """Every test here runs against the isolated library."""
-    monkeypatch.setenv("RETENTION_SIM_DB", "")
-    monkeypatch.delenv("RETENTION_SIM_DB")
 
 
 def run(capsys, *argv):

@@ -65,8 +65,6 @@ class LRS:
 
 @pytest.fixture
 def lrs(isolated_library, monkeypatch):
-    monkeypatch.setenv("RETENTION_SIM_DB", "")
-    monkeypatch.delenv("RETENTION_SIM_DB")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     monkeypatch.setenv("no_proxy", "127.0.0.1")
     server = LRS()
