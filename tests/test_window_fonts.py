@@ -7,7 +7,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 import pygame
 import pytest
 
-from simulator.core.linebreak import NO_START
+from simulator.core.linebreak import NO_START, wrap
 from simulator.window import fonts
 
 
@@ -75,3 +75,28 @@ def test_chinese_text_keeps_full_width_quotation_marks():
 def test_another_font_keeps_its_own_quotation_marks(monkeypatch):
     monkeypatch.setenv("RETENTION_SIM_FONT", "/elsewhere/font.ttf")
     assert fonts.quotes_for("\u201cHi\u201d") == "\u201cHi\u201d"
+
+
+def test_no_character_shown_uncovers_nothing(face):
+    assert fonts.revealed_rows("Hello there", 20, 400, 0) == []
+
+
+def test_a_line_shown_in_full_uncovers_each_wrapped_row_at_its_width(face):
+    text = "The bill went up three months in a row and nobody told me why"
+    rows = fonts.revealed_rows(text, 20, 200, len(text))
+    lines = wrap(text, 200, lambda s: face.size(s)[0])
+    assert [(x, y, w) for x, y, w, _ in rows] == [(0, n * face.get_linesize(), face.size(line)[0])
+                                                  for n, line in enumerate(lines)]
+
+
+def test_a_word_being_typed_is_uncovered_on_the_row_it_ends_on(face):
+    text = "The bill went up three months in a row and nobody told me why"
+    lines = wrap(text, 200, lambda s: face.size(s)[0])
+    second = text.index(lines[1])
+    rows = fonts.revealed_rows(text, 20, 200, second + 2)  # two letters of the second row's first word
+    assert len(rows) == 2 and rows[1][2] == face.size(lines[1][:2])[0]
+
+
+def test_chinese_is_uncovered_character_by_character(face):
+    rows = fonts.revealed_rows(LINE, 20, 300, 3)
+    assert rows == [(0, 0, face.size(LINE[:3])[0], face.get_linesize())]

@@ -146,7 +146,7 @@ class App:
     @property
     def _transcript_rect(self) -> pygame.Rect | None:
         screen = self._top(CallScreen)
-        return screen.transcript_rect if screen else None
+        return screen.transcript.rect if screen else None
 
     # -- helpers ---------------------------------------------------------------------------
     @property
@@ -281,6 +281,8 @@ class App:
     # -- events and drawing ------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         """One event: the keys that work everywhere, then the screen in front."""
+        if event.type != pygame.MOUSEMOTION:  # whatever an event changes, the next frame is drawn whole
+            self.paint.showing = None
         if event.type == pygame.QUIT:
             self.running = False
             return
@@ -341,12 +343,23 @@ class App:
         self.paint.zoom = self.settings.text_size
         self.paint.surface = self.surface
         c = self.paint.colors
+        banner = bool(self.banner) and self.clock() < self.banner_until
+        front = self.stack[-1]
+        # a screen alone, no message, not measuring the layout: it may keep its still picture on the window
+        still = None if banner or front.overlay or self.paint.boxes is not None else front.still_key()
+        shown = None if still is None else (self.surface, self.surface.get_size(), front, still)
+        if shown is not None and self.paint.showing == shown:
+            self.paint.layer = 0
+            front.draw_moving(self.surface)
+            return
+        self.paint.showing = None
         self.surface.fill(c["bg"])
         base = max(i for i, s in enumerate(self.stack) if not s.overlay)
         for layer, screen in enumerate(self.stack[base:]):
             self.paint.layer = layer
             screen.draw(self.surface)
-        if self.banner and self.clock() < self.banner_until:
+        if banner:
             self.paint.layer = len(self.stack)
             self.paint.banner(self.banner, c["warn"])
+        self.paint.showing = shown
 

@@ -92,3 +92,36 @@ def render_wrapped(face: pygame.font.Font, text: str, color: tuple, width: int) 
     for n, line in enumerate(rendered):
         surface.blit(line, (0, n * step))
     return surface
+
+
+@lru_cache(maxsize=32)
+def _rows(text: str, size: int, width: int, bold: bool) -> tuple[tuple[int, int, str], ...]:
+    """``render_wrapped``'s lines of ``text``: (index in ``text`` where it starts, its top, its text)."""
+    face = font(size, bold)
+    latin = quotes_for(text) != text
+    lines = wrap(text, width, lambda s: face.size(s.translate(LATIN_QUOTES) if latin else s)[0]) if width > 0 \
+        else [text]
+    rows, at = [], 0
+    for n, line in enumerate(lines):
+        start = text.find(line, at) if line else at
+        rows.append((start, n * face.get_linesize(), line))
+        at = start + len(line)
+    return tuple(rows)
+
+
+def revealed_rows(text: str, size: int, width: int, count: int, bold: bool = False) -> list[tuple[int, int, int, int]]:
+    """The parts (x, y, w, h) of ``render_wrapped(text)``'s surface that hold its first ``count`` characters.
+
+    Uncovering these shows the line typing itself out in its final layout (a word being typed
+    already sits on the row it will end on), with no text rendered per frame.
+    """
+    face = font(size, bold)
+    latin = quotes_for(text) != text
+    height = face.get_linesize()
+    parts = []
+    for start, top, line in _rows(text, size, width, bold):
+        if count <= start:
+            break
+        shown = line[: count - start]
+        parts.append((0, top, face.size(shown.translate(LATIN_QUOTES) if latin else shown)[0], height))
+    return parts

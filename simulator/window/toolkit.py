@@ -59,6 +59,8 @@ class Painter:
         self.layer = 0
         self._origin = (0, 0)
         self.dry = False  # measuring: text is laid out, nothing is drawn
+        # what the window shows now, when its screen may keep it there (App.draw, Screen.still_key)
+        self.showing: tuple | None = None
 
     @contextmanager
     def dry_run(self) -> Iterator[None]:

@@ -50,3 +50,16 @@ class Screen:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the screen onto ``surface``."""
+
+    def still_key(self) -> tuple | None:
+        """What the screen shows, apart from what moves by itself; None: every frame is drawn whole.
+
+        While the key stays the same and the window still shows the screen's last frame, the App
+        draws only ``draw_moving``, so a frame costs what changed rather than the whole window.
+        The key must hold everything the picture depends on (the App also forgets the frame after
+        any event, a resize or a dialog).
+        """
+        return None
+
+    def draw_moving(self, surface: pygame.Surface) -> None:
+        """Update what moves by itself on the window as the last whole frame left it (see ``still_key``)."""

@@ -7,11 +7,12 @@ import pygame
 from ...core.text import pick
 from ...i18n import t
 from ...report.data import typed_advice
-from ..session import REVEAL_CPS, Call, unsaved
+from ..session import Call, unsaved
 from ..toolkit import ink_on, mood_word
 from . import Screen
 from .dialogs import LeaveDialog
 from .free import FreeAnswer
+from .transcript import Transcript
 
 
 class CallScreen(Screen):
@@ -23,9 +24,9 @@ class CallScreen(Screen):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.button_rects: list[tuple[int, pygame.Rect]] = []
-        self.transcript_rect = pygame.Rect(0, 0, 0, 0)
         self.answers_rect = pygame.Rect(0, 0, 0, 0)
         self.free = FreeAnswer(app)
+        self.transcript = Transcript(app)
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
@@ -150,7 +151,7 @@ class CallScreen(Screen):
             shown, bottom_h = [], 0
         answers_top = right.bottom - bar_h - p.px(8) - bottom_h - pause_h
         transcript = pygame.Rect(right.x, right.y, right.w, answers_top - right.y - p.px(10))
-        self.draw_transcript(call, transcript)
+        self.transcript.draw(call, transcript)
         y = answers_top
         for surf, fill, text in strips:
             strip = pygame.Rect(right.x, y, right.w, surf.get_height() + p.px(16))
@@ -181,6 +182,24 @@ class CallScreen(Screen):
                         right.x + p.px(6), y, right.w - p.px(12))
         if typing:
             self.free.draw(call, pygame.Rect(right.x, self.answers_rect.bottom - free_h, right.w, free_h))
+
+    def still_key(self) -> tuple | None:
+        """Everything the call screen shows but the customer's line typing itself out (see ``Screen``).
+
+        A typed answer's box has a blinking cursor and the text being typed: those frames are drawn whole.
+        """
+        app = self.app
+        call = app.call
+        if call is None or self.free.active(call):
+            return None
+        return (call, call.state, call.pending, call.selected, call.scroll, call.answer_first, call.discuss,
+                call.revealed, app.line_complete(), unsaved(call, app.lang), app.lang, app.theme,
+                tuple(vars(app.settings).values()), app.catalog)
+
+    def draw_moving(self, surface: pygame.Surface) -> None:
+        """The frame after an unchanged one: only the customer's line, a few characters further."""
+        if self.app.call is not None:
+            self.transcript.draw_moving(self.app.call)
 
     def transcript_floor(self, call: Call, width: int, room: int) -> int:
         """The least height the transcript keeps: the customer's current line in full (at most half the room).
@@ -255,99 +274,6 @@ class CallScreen(Screen):
         p.meter(pygame.Rect(x, y, width, p.px(12)), call.state.mood)
         y += p.px(28)
         p.persona_lines(call.scenario, call.state.variant, self.app.lang, x, y, width)
-
-    def draw_transcript(self, call: Call, rect: pygame.Rect) -> None:
-        """The conversation so far, newest at the bottom; the customer's current line types itself out.
-
-        Everything but the line being typed is one cached layer, and the layout reserves the
-        full line's height, so animating it costs one small bubble per frame.
-        """
-        app, p = self.app, self.paint
-        c = p.colors
-        lang = call.state.language
-        eng = call.engine
-        entries: list[tuple[str, str]] = []
-        for turn in call.state.history:
-            node = call.scenario.nodes[turn.node]
-            entries.append(("customer", eng.say(call.state, node.customer)))
-            said = turn.said.text if turn.said else eng.say(call.state, node.responses[turn.response].text)
-            entries.append(("you", said))  # a typed answer: the trainee's own words
-        partial = None
-        last = eng.customer_line(call.state)
-        if last or not call.state.over:
-            entries.append(("customer", last))
-            shown = int(max(0.0, app.clock() - call.reveal_from) * REVEAL_CPS)
-            if not call.state.over and shown < len(last):
-                partial = last[: max(0, shown)]
-        self.transcript_rect = rect
-        inner = rect.inflate(-p.px(24), -p.px(20))
-        bubble_w = int(inner.w * 0.86)
-        name = pick(call.scenario.persona_for(call.state.variant).name, lang)
-        labels = {"customer": p.render(name, 12, c["muted"]), "you": p.render(t("you", lang), 12, c["muted"])}
-        label_h = labels["customer"].get_height()
-        surfaces = [p.render(text or " ", 17, c["ink"], bubble_w - p.px(24)) for _, text in entries]
-        gap = p.px(10)
-        total = sum(s.get_height() + p.px(16) + label_h + gap for s in surfaces)
-        call.scroll = min(call.scroll, max(0, total - inner.h))
-        top = inner.bottom - total + call.scroll
-        places = []
-        y = top
-        for (who, _), surf in zip(entries, surfaces, strict=True):
-            height = surf.get_height() + p.px(16)
-            x = inner.x if who == "customer" else inner.right - bubble_w
-            places.append((x - rect.x, y - rect.y, height))
-            y += label_h + height + gap
-        settled = len(entries) - (1 if partial is not None else 0)
-
-        def draw_layer() -> None:
-            local = pygame.Rect((0, 0), rect.size)
-            p.panel(local)
-            p.surface.set_clip(inner.move(-rect.x, -rect.y))
-            for (who, content), surf, (x, yy, height) in zip(entries[:settled], surfaces, places, strict=False):
-                if yy + label_h + height > inner.y - rect.y and yy < inner.bottom - rect.y:
-                    p.surface.blit(self.bubble(who, content, surf, labels[who], bubble_w, height), (x, yy))
-                    self.note_bubble(x, yy, labels[who], surf, bubble_w, height, content)
-            p.surface.set_clip(None)
-
-        # the entries themselves, not their count: after an undo the same count holds other words
-        key = ("transcript", rect.size, tuple(entries[:settled]), call.state.over, call.scroll, lang,
-               call.scenario.persona_for(call.state.variant).name.get(lang), app.settings.classroom, p.scale())
-        p.surface.blit(p.cached(key, lambda: p.offscreen(rect.size, draw_layer, at=rect.topleft)), rect.topleft)
-        if partial is not None:
-            x, yy, height = places[-1]
-            surf = p.render(partial or " ", 17, c["ink"], bubble_w - p.px(24))
-            bubble = self.bubble("customer", partial, surf, labels["customer"], bubble_w, height)
-            clip = p.surface.get_clip()
-            p.surface.set_clip(inner)
-            p.surface.blit(bubble, (rect.x + x, rect.y + yy))
-            self.note_bubble(rect.x + x, rect.y + yy, labels["customer"], surf, bubble_w, height, partial)
-            p.surface.set_clip(clip)
-
-    def note_bubble(self, x: int, y: int, label: pygame.Surface, text: pygame.Surface, width: int, height: int,
-                    content: str) -> None:
-        """Tell the layout checks where a bubble and its texts are (see ``bubble``)."""
-        p = self.paint
-        p.note("text", pygame.Rect((x + p.px(6), y), label.get_size()), "speaker")
-        p.note("panel", pygame.Rect(x, y + label.get_height(), width, height))
-        p.note("text", pygame.Rect((x + p.px(12), y + label.get_height() + p.px(8)), text.get_size()), content)
-
-    def bubble(self, who: str, content: str, text: pygame.Surface, label: pygame.Surface, width: int,
-               height: int) -> pygame.Surface:
-        """One transcript entry (speaker, bubble and text) as a single cached, opaque surface."""
-        p = self.paint
-        c = p.colors
-        fill = c["customer"] if who == "customer" else c["you"]
-
-        def make() -> pygame.Surface:
-            surface = pygame.Surface((width, label.get_height() + height))
-            surface.fill(c["panel"])
-            surface.blit(label, (p.px(6), 0))
-            rect = pygame.Rect(0, label.get_height(), width, height)
-            pygame.draw.rect(surface, fill, rect, border_radius=p.px(10))
-            surface.blit(text, (p.px(12), rect.y + p.px(8)))
-            return surface
-
-        return p.cached(("bubble", content, who, width, height, fill, c["panel"], p.scale()), make)
 
     def draw_feedback(self, call: Call, rect: pygame.Rect, draw: bool = True) -> int:
         """What the last answer earned: technique and mistake badges, the mood change, a better line.
