@@ -42,6 +42,11 @@ def test_a_pattern_that_is_not_a_regular_expression_is_ex006_at_its_position(tmp
     assert codes(tmp_path, GOOD.replace("'call you back'", "'call (you back'")) == [("EX006", 7, 10)]
 
 
+def test_a_backslash_escape_eaten_by_double_quotes_is_ex007_at_its_position(tmp_path):
+    """YAML reads "\\bsorry" as a backspace and 'sorry': a cue that could never match says so."""
+    assert codes(tmp_path, GOOD.replace("'call you back'", '"\\bcall you back"')) == [("EX007", 7, 10)]
+
+
 def test_a_cue_for_an_unknown_id_is_ex001_at_the_id(tmp_path):
     assert codes(tmp_path, GOOD.replace("follow_up:", "folow_up:")) == [("EX001", 6, 3)]
 

@@ -98,6 +98,7 @@ CODES: dict[str, Code] = _table(
     ("EX004", "error", "the same {lang} answer is written twice (first at {first})", "Remove one, or change it so it says something new."),
     ("EX005", "error", "an example needs at least one label", "List every technique and mistake id the answer shows, e.g. 'labels: [empathy]'."),
     ("EX006", "error", "'{value}' is not a valid cue pattern: {reason}", "Cues are Python regular expressions matched against lower-case text; escape '(', '[', '?', '+', '*' and '.' meant literally with a backslash."),
+    ("EX007", "error", "the cue pattern {value} holds a control character, so it can never match typed text", "In a double-quoted YAML string '\\b' is a backspace: write the pattern in single quotes ('\\bsorry\\b', doubling any ' inside) or double the backslash."),
 )
 
 

@@ -93,6 +93,9 @@ def _patterns(path: str, label: str, patterns: list, marks, problems: list[Diagn
                             else make("SC003", path, *where, field="a cue", expected="text",
                                       actual=type(pattern).__name__))
             continue
+        if any(ord(c) < 32 for c in pattern):  # normalised typed text has none: "\b" in double quotes is a backspace
+            problems.append(make("EX007", path, *where, value=repr(pattern)))
+            continue
         try:
             re.compile(pattern)
         except re.error as e:
