@@ -14,7 +14,7 @@ pickled and as immutable as one built by the class itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass, make_dataclass
+from dataclasses import fields, is_dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -31,12 +31,21 @@ def builder(cls: type[T]) -> Callable[..., T]:
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__} has a __post_init__, which the builder would skip")
     names = [f.name for f in fields(cls)]
-    twin = make_dataclass(f"_{cls.__name__}Draft", names, slots=True, repr=False, eq=False, match_args=False)
-
-    def build(*values) -> T:
-        obj = twin(*values)
-        obj.__class__ = cls  # same slots, same layout: the object simply becomes a cls
-        return obj
-
+    if not all(name.isidentifier() for name in names):  # always true for a dataclass; the source below relies on it
+        raise TypeError(f"{cls.__name__} has a field that is not a plain name")
+    twin = type(f"_{cls.__name__}Draft", (), {"__slots__": cls.__slots__})
+    # Written out field by field (as dataclasses writes its __init__): no *args packing, no
+    # second call to an __init__, just one plain store per field.
+    source = "\n".join([
+        f"def build({', '.join(names)}):",
+        "    obj = new(twin)",
+        *(f"    obj.{name} = {name}" for name in names),
+        "    obj.__class__ = cls  # same slots, same layout: the object simply becomes a cls",
+        "    return obj",
+    ])
+    namespace = {"new": object.__new__, "twin": twin, "cls": cls}
+    exec(source, namespace)
+    build = namespace["build"]
+    build.__qualname__ = f"builder.<{cls.__name__}>"
     build.__doc__ = f"A {cls.__name__} from all {len(names)} field values ({', '.join(names)})."
     return build
