@@ -10,8 +10,8 @@ shell passes in how long each answer took.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from . import frozen
 from .model import Node, Response, Scenario, Value
 from .text import fill, pick
 
@@ -117,19 +117,18 @@ def _mix(seed: int, turn: int, i: int) -> int:
     return x ^ (x >> 32)
 
 
-@lru_cache(maxsize=8192)
 def _shuffled(seed: int, turn: int, shown: tuple[int, ...]) -> tuple[int, ...]:
-    # The order of sorting ``shown`` by _mix(seed, turn, i), with _mix written out: a call
-    # restarts with a new seed, so this runs at almost every step of a benchmark or an audit.
-    base = seed * 0x9E3779B97F4A7C15 + turn * 0xBF58476D1CE4E5B9
-    keyed = []
+    # The order of sorting ``shown`` by _mix(seed, turn, i), with _mix written out. Not cached:
+    # a call restarts with a new seed, so (seed, turn) is new at almost every step of a
+    # benchmark or an audit, and a cache that misses costs more than it saves.
+    base = (seed * 0x9E3779B97F4A7C15 + turn * 0xBF58476D1CE4E5B9) & _MASK
+    key = {}
     for i in shown:
         x = (base + (i + 1) * 0x94D049BB133111EB) & _MASK
-        x ^= x >> 31
-        x = (x * 0xD6E8FEB86659FD93) & _MASK
-        keyed.append((x ^ (x >> 32), i))
-    keyed.sort()
-    return tuple([i for _, i in keyed])
+        x = ((x ^ (x >> 31)) * 0xD6E8FEB86659FD93) & _MASK
+        key[i] = x ^ (x >> 32)
+    # No two keys are equal (the hash is a bijection of i), so this is the order of (key, i).
+    return tuple(sorted(shown, key=key.__getitem__))
 
 
 def transition(scenario: Scenario, response: Response, values: tuple[Value, ...], mood: int,
@@ -138,7 +137,8 @@ def transition(scenario: Scenario, response: Response, values: tuple[Value, ...]
 
     ``target`` is a node or ending id; the turn limit is applied here too.
     """
-    mood = min(100, max(0, mood + response.mood))
+    mood += response.mood
+    mood = 0 if mood < 0 else 100 if mood > 100 else mood
     if response.set or response.add:
         new = list(values)
         for slot, value in response.set:
@@ -147,11 +147,13 @@ def transition(scenario: Scenario, response: Response, values: tuple[Value, ...]
             new[slot] = new[slot] + delta
         values = tuple(new)
     turn += 1
-    target = response.next[-1].goto
-    for branch in response.next:
-        if branch.when is None or branch.when.test(values, mood, turn):
-            target = branch.goto
-            break
+    branches = response.next
+    target = branches[-1].goto  # also the answer when there is one branch: its condition cannot matter
+    if len(branches) > 1:
+        for branch in branches:
+            if branch.when is None or branch.when.test(values, mood, turn):
+                target = branch.goto
+                break
     if turn >= scenario.max_turns and target not in scenario.endings:
         target = scenario.turn_limit_ending
     elif target in scenario.guarded and not visible(scenario.nodes[target], values, mood, turn):
@@ -165,6 +167,11 @@ def visible(node: Node, values: tuple[Value, ...], mood: int, turn: int) -> list
     return [r.index for r in node.responses if r.when is None or r.when.test(values, mood, turn)]
 
 
+# Built on every answer: see core.frozen for why they are not built by calling the class.
+_new_state = frozen.builder(State)
+_new_turn = frozen.builder(Turn)
+
+
 class Engine:
     """Plays one scenario. Holds only the (immutable) scenario; all play state is in :class:`State`."""
 
@@ -172,6 +179,12 @@ class Engine:
         self.scenario = scenario
         self._personality = {None: scenario.persona.personality}
         self._personality.update({v: scenario.persona_for(v).personality for v in scenario.variants})
+        self._mood = {v: scenario.persona_for(v).mood for v in self._personality}
+        # Every node's responses as they play with each variant's customer, resolved once here
+        # rather than looked up and resolved again on every answer.
+        self._resolved = {v: {nid: tuple(r.for_personality(p) for r in node.responses)
+                              for nid, node in scenario.nodes.items()}
+                          for v, p in self._personality.items()}
         self._fields: dict[tuple[str | None, str], dict[str, str]] = {}
         # Most nodes offer every response whatever the state: their list is worked out once.
         self._always = {nid: tuple(r.index for r in node.responses) for nid, node in scenario.nodes.items()
@@ -187,8 +200,8 @@ class Engine:
         if variant is not None and variant not in s.variants:
             known = ", ".join(s.variants) or "none"
             raise EngineError(f"scenario '{s.id}' has no variant '{variant}' (variants: {known})")
-        return State(s.id, s.digest, language, variant, int(seed), s.shuffle if shuffle is None else shuffle,
-                     s.start, None, s.initial_values, s.persona_for(variant).mood, 0, ())
+        return _new_state(s.id, s.digest, language, variant, int(seed), s.shuffle if shuffle is None else shuffle,
+                          s.start, None, s.initial_values, self._mood[variant], 0, (), ())
 
     # -- reading -------------------------------------------------------------------------
     def personality(self, state: State) -> str:
@@ -269,13 +282,13 @@ class Engine:
     def _apply(self, state: State, index: int, order: tuple[int, ...], elapsed_ms: int | None,
                said: Said | None = None) -> State:
         s = self.scenario
-        response = s.nodes[state.node].responses[index].for_personality(self._personality[state.variant])
+        response = self._resolved[state.variant][state.node][index]
         target, values, mood, turn = transition(s, response, state.values, state.mood, state.turn)
         elapsed = None if elapsed_ms is None else max(0, int(elapsed_ms))
-        record = Turn(state.node, index, order, elapsed, state.mood, mood, said)
-        return State(state.scenario_id, state.digest, state.language, state.variant, state.seed,
-                     state.shuffle, target, target if target in s.endings else None, values, mood, turn,
-                     state.history + (record,), state.undone)
+        record = _new_turn(state.node, index, order, elapsed, state.mood, mood, said)
+        return _new_state(state.scenario_id, state.digest, state.language, state.variant, state.seed,
+                          state.shuffle, target, target if target in s.endings else None, values, mood, turn,
+                          state.history + (record,), state.undone)
 
     def undo(self, state: State, explore: bool = False) -> State:
         """The state before the last answer (the start state stays as it is).
