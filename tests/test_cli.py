@@ -215,6 +215,11 @@ def test_screenshot_rejects_a_size_out_of_range(capsys, tmp_path):
     assert code == 2 and "outside" in err
 
 
+def test_screenshot_types_an_answer_only_in_a_mode_with_a_text_box(capsys, tmp_path):
+    code, _, err = run(capsys, "screenshot", SHIPPED, "--typed", "I'm sorry", "-o", str(tmp_path / "s.png"))
+    assert code == 2 and "--answer free" in err and not (tmp_path / "s.png").exists()
+
+
 def test_screenshot_wants_a_png_name(capsys, tmp_path):
     code, _, err = run(capsys, "screenshot", SHIPPED, "-o", str(tmp_path / "s.txt"))
     assert code == 2 and ".png" in err

@@ -291,6 +291,22 @@ def test_the_screenshot_command_writes_a_png_of_the_requested_size(tmp_path):
     pygame.quit()
 
 
+def test_a_free_answer_screenshot_shows_what_was_heard_in_the_words_typed():
+    from simulator.window.run import screenshot_app
+
+    scenario = loader.load(str(ROOT / "simulator" / "library" / f"{SCENARIO}.yaml"))
+    _start_pygame()
+    try:
+        app = screenshot_app(scenario, "en", [], pygame.Surface((1600, 900)), answer="free",
+                             typed="That sounds really frustrating. What happened?")
+        app.draw()
+        said = app.call.state.history[-1].said
+        assert said.text == "That sounds really frustrating. What happened?"
+        assert "empathy" in dict(said.heard) and app.call.pending is not None
+    finally:
+        pygame.quit()
+
+
 def test_render_screenshot_of_the_end_screen(tmp_path):
     scenario = loader.load(str(ROOT / "simulator" / "library" / f"{SCENARIO}.yaml"))
     best = analysis.best_and_worst(scenario)[0]

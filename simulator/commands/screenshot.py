@@ -25,6 +25,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
                       help="with --classroom: show the scores, as after the instructor presses R")
     shot.add_argument("--review", type=int, metavar="TURN",
                       help="draw the finished call's turn-by-turn review at this turn (1 is the first)")
+    shot.add_argument("--answer", choices=("choice", "free", "both"), default="choice",
+                      help="answer mode: pick (choice), type your own words (free), or either (both)")
+    shot.add_argument("--typed", default="", metavar="TEXT",
+                      help="with --answer free or both: words typed and sent, to show what was heard")
     shot.add_argument("-o", "--output", required=True, help="PNG file to write")
     return shot
 
@@ -52,12 +56,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"scenario '{scenario.id}' has no '{args.lang}' text")
     if args.review is not None:
         _check_review(scenario, args.lang, choices, args.review)
+    if args.typed.strip() and args.answer == "choice":
+        raise UsageError("--typed types an answer: add --answer free (or both)")
+    if args.typed.strip() and args.review is not None:
+        raise UsageError("--typed answers the call's next turn; --review shows a finished call: use one")
     package = window()
     if package is None:
         raise UsageError("pygame-ce is not installed; run: make run (or pip install -e .)")
     try:
         package.screenshot(scenario, args.lang, choices, (width, height), args.output, args.classroom,
-                           revealed=True if args.reveal else None, review=args.review)
+                           revealed=True if args.reveal else None, review=args.review, answer=args.answer,
+                           typed=args.typed.strip())
     except EngineError:
         raise
     except Exception as e:  # pygame reports a bad font file or an unwritable path as its own error type

@@ -24,10 +24,13 @@ def run_room(hub, url: str) -> int:
 
 
 def screenshot(scenario, language: str, choices: list[int], size: tuple[int, int], output: str,
-               classroom: bool = False, revealed: bool | None = None, review: int | None = None) -> None:
+               classroom: bool = False, revealed: bool | None = None, review: int | None = None,
+               answer: str = "choice", typed: str = "") -> None:
     """Render a call state to a PNG without a display (``revealed``: scores shown, as after R;
-    ``review``: the finished call's turn-by-turn review at that turn)."""
+    ``review``: the finished call's turn-by-turn review at that turn; ``answer``: the answer mode;
+    ``typed``: words typed and sent in it)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from .run import render_screenshot
 
-    render_screenshot(scenario, language, choices, size, output, classroom, revealed=revealed, review=review)
+    render_screenshot(scenario, language, choices, size, output, classroom, revealed=revealed, review=review,
+                      answer=answer, typed=typed)

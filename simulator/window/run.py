@@ -112,17 +112,20 @@ def main_loop(app: App) -> None:
 
 def render_screenshot(scenario: Scenario, language: str, choices: list[int], size: tuple[int, int],
                       output: str, classroom: bool = False, feedback: str = "now",
-                      revealed: bool | None = None, review: int | None = None) -> None:
+                      revealed: bool | None = None, review: int | None = None, answer: str = "choice",
+                      typed: str = "") -> None:
     """Draw the call after ``choices`` (1-based, as written) into a PNG, with no display.
 
     The scores show as the live window shows them: hidden in classroom mode until R, unless
     ``revealed`` says otherwise (True: as after R). ``review``: the finished call's turn-by-turn
-    review at that turn (1-based).
+    review at that turn (1-based). ``answer``: the answer mode (choice, free, both); ``typed``: words
+    typed into the answer box and sent with Enter, as a trainee would (what was heard, or "Did you mean …?").
     """
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     _start_pygame()
     try:
-        app = screenshot_app(scenario, language, choices, pygame.Surface(size), classroom, feedback, revealed)
+        app = screenshot_app(scenario, language, choices, pygame.Surface(size), classroom, feedback, revealed,
+                             answer, typed)
         if review is not None:
             app.push(ReviewScreen(app, review - 1))
         app.draw()
@@ -132,9 +135,11 @@ def render_screenshot(scenario: Scenario, language: str, choices: list[int], siz
 
 
 def screenshot_app(scenario: Scenario, language: str, choices: list[int], surface: pygame.Surface,
-                   classroom: bool = False, feedback: str = "now", revealed: bool | None = None) -> App:
-    """A headless App showing the call after ``choices``, ready to draw onto ``surface``."""
-    settings = Settings(trainee="", language=language, feedback=feedback, classroom=classroom)
+                   classroom: bool = False, feedback: str = "now", revealed: bool | None = None,
+                   answer: str = "choice", typed: str = "") -> App:
+    """A headless App showing the call after ``choices``, ready to draw onto ``surface``; ``typed``: words
+    typed into the answer box (answer mode free or both) and sent with Enter."""
+    settings = Settings(trainee="", language=language, feedback=feedback, classroom=classroom, answer=answer)
     app = App(surface, settings=settings, headless=True, clock=lambda: 1e6)
     eng = Engine(scenario)
     state = eng.start(language, 0)
@@ -143,4 +148,7 @@ def screenshot_app(scenario: Scenario, language: str, choices: list[int], surfac
     shown = not classroom if revealed is None else revealed
     app.call = Call(scenario, eng, state, None, "", reveal_from=0.0, revealed=shown)
     app.show_call()
+    if typed:  # as the input method commits it, then Enter: the box sends it like a trainee's answer
+        app.handle(pygame.event.Event(pygame.TEXTINPUT, text=typed))
+        app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r"))
     return app
