@@ -63,7 +63,7 @@ def watched_store(tmp_path, monkeypatch):
     monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("RETENTION_SIM_CONFIG", str(tmp_path / "config"))
     monkeypatch.setattr(_Watched, "closed", False)
-    monkeypatch.setattr(window_run, "Store", _Watched)
+    monkeypatch.setattr(window_run, "open_store", lambda: _Watched())
     return _Watched
 
 
@@ -71,6 +71,27 @@ def test_closing_the_window_closes_its_session_store(watched_store, monkeypatch)
     monkeypatch.setattr(window_run, "main_loop", lambda app: None)  # the window is closed at once
     assert window_run.run_window() == 0
     assert watched_store.closed
+
+
+def test_the_first_frame_is_shown_before_the_session_store_opens(watched_store, monkeypatch):
+    """Opening the store (SQLAlchemy's import, the database's first open) must not delay the first frame."""
+    flips, seen = [], []
+    real_flip = pygame.display.flip
+    monkeypatch.setattr(pygame.display, "flip", lambda: (flips.append(1), real_flip()))
+    monkeypatch.setattr(window_run, "open_store", lambda: (seen.append(len(flips)), _Watched())[1])
+    monkeypatch.setattr(window_run, "main_loop", lambda app: seen.append(app.store is not None))
+    assert window_run.run_window() == 0
+    assert seen == [1, True]
+
+
+def test_a_window_whose_store_cannot_open_says_calls_are_not_saved(tmp_path, monkeypatch):
+    monkeypatch.setenv("RETENTION_SIM_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("RETENTION_SIM_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("RETENTION_SIM_DB", "not a url://x")
+    said = []
+    monkeypatch.setattr(window_run, "main_loop", lambda app: said.append((app.store, app.banner)))
+    assert window_run.run_window() == 0
+    assert said and said[0][0] is None and said[0][1]
 
 
 def test_a_window_that_fails_still_closes_its_session_store(watched_store, monkeypatch):

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-import sqlalchemy as sa
-from sqlalchemy import event
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+# SQLAlchemy is imported where a database is opened, not with this module: the window reads
+# default_path and the errors below before its first frame, and the import alone costs 0.2 s.
 
 
 class StorageError(Exception):
     """Sessions cannot be read or written; the message says why in plain words."""
+
+
+class SessionTakenError(StorageError):
+    """Another process saved this session after this one read it; saving on would overwrite its turns."""
 
 
 def default_path() -> Path:
@@ -34,6 +43,8 @@ def use_database(target: str) -> None:
 
 def database_url(target: str | os.PathLike | None = None) -> tuple[sa.URL, Path | None]:
     """The URL to open and, for a SQLite file, its path: ``target``, else ``$RETENTION_SIM_DB``, else the file."""
+    import sqlalchemy as sa
+
     if target is None:
         target = os.environ.get("RETENTION_SIM_DB") or default_path()
     if isinstance(target, str) and "://" in target:
@@ -54,6 +65,9 @@ def describe(url: sa.URL, path: Path | None) -> str:
 
 def make_engine(url: sa.URL, read_only: bool = False) -> sa.Engine:
     """An engine for ``url``; SQLite files get WAL, full sync and immediate write locks (read-only: none)."""
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
     if url.get_backend_name() != "sqlite":
         # pre_ping: a server that restarted between two turns is reconnected to instead of failing the turn.
         return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)

@@ -13,9 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .engine import StorageError
-from .sessions import SessionTakenError, Store
+from .engine import SessionTakenError, StorageError
+
+if TYPE_CHECKING:
+    from .sessions import Store  # imported by whoever opens one: a call not being saved needs no database
 
 
 @dataclass

@@ -17,12 +17,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from . import migrate
-from .engine import StorageError, database_url, describe, explain, make_engine
+from .engine import SessionTakenError, StorageError, database_url, describe, explain, make_engine
 from .schema import PLAYED_BY, sessions
-
-
-class SessionTakenError(StorageError):
-    """Another process saved this session after this one read it; saving on would overwrite its turns."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -23,11 +24,13 @@ from ..core.engine import Said
 from ..core.model import Scenario
 from ..i18n import t
 from ..report import data as report_data
-from ..storage import Store
 from . import session
 from .browser import Opening, open_in_browser
 from .screens import Screen
 from .screens.call import CallScreen
+
+if TYPE_CHECKING:
+    from ..storage import Store  # opened by run.py after the first frame (it imports SQLAlchemy)
 from .screens.dialogs import ErrorsDialog, LeaveDialog
 from .screens.end import EndScreen
 from .screens.name import NameScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -10,13 +11,16 @@ from ..core.engine import Engine
 from ..core.loader import load
 from ..core.model import Scenario
 from ..i18n import t
-from ..storage import StorageError, Store
+from ..storage import StorageError
 from .app import App
 from .fonts import font
 from .screens.name import NameScreen
 from .screens.review import ReviewScreen
 from .session import Call
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from ..storage import Store
 
 
 def _start_pygame() -> None:
@@ -38,32 +42,48 @@ def run_window(size: tuple[int, int] = (1280, 800), classroom: bool | None = Non
     _start_pygame()
     pygame.display.set_caption("Retention Call Simulator · 客户挽留通话模拟器")
     surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+    opened: list[Store] = []
     try:
-        store = Store()
-    except StorageError:
-        store = None
-    try:
-        _run(surface, store, classroom, scenario_path, settings, answer)
+        _run(surface, opened, classroom, scenario_path, settings, answer)
     finally:
         pygame.quit()
-        if store is not None:
+        for store in opened:
             store.close()  # its connections, a server's included, close now rather than whenever Python collects them
     return 0
 
 
-def _run(surface: pygame.Surface, store: Store | None, classroom: bool | None, scenario_path: str | None,
+def open_store() -> Store | None:
+    """The session store, or None when it cannot be opened (the window then says calls are not saved)."""
+    from ..storage import Store  # SQLAlchemy's import and the database's first open: after the first frame
+
+    try:
+        return Store()
+    except StorageError:
+        return None
+
+
+def _run(surface: pygame.Surface, opened: list[Store], classroom: bool | None, scenario_path: str | None,
          settings: dict | None, answer: str | None) -> None:
-    """Make the app on ``surface`` as :func:`run_window` was asked and run it until the window is closed."""
+    """Make the app on ``surface`` as :func:`run_window` was asked and run it until the window is closed.
+
+    The first frame is drawn before the store opens (nothing on it needs the store, and opening it
+    costs a quarter of a second); no event is read before it is open, so nothing can be missed.
+    """
     remembered = load_settings()
     for name, value in (settings or {}).items():
         setattr(remembered, name, value)
-    app = App(surface, settings=remembered, store=store)
+    app = App(surface, settings=remembered)
     if classroom is not None:
         app.settings.classroom = classroom
     if answer is not None:
         app.settings.answer = answer
-    if store is None:
+    app.draw()
+    pygame.display.flip()
+    app.store = open_store()
+    if app.store is None:
         app.say(t("w.no_store", app.lang), 8)
+    else:
+        opened.append(app.store)
     if scenario_path:
         open_first(app, scenario_path)
     main_loop(app)
