@@ -183,3 +183,35 @@ def test_a_typed_answers_words_and_confidences_round_trip_through_the_store(stor
     sid = store.create(scenario.id, "/x.yaml", "ann", "en", None, engine.to_json(scenario, state), T0)
     assert engine.from_json(scenario, store.get(sid).state).history[0].said == said
     store.close()
+
+
+def _locked_once(monkeypatch, message: str):
+    """migrate.upgrade fails once with ``message`` as SQLite reports it, then runs for real."""
+    import sqlite3
+
+    from simulator.storage import migrate
+
+    real, calls = migrate.upgrade, []
+
+    def upgrade(engine, where):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError("PRAGMA journal_mode=WAL", {}, sqlite3.OperationalError(message))
+        real(engine, where)
+
+    monkeypatch.setattr(migrate, "upgrade", upgrade)
+    return calls
+
+
+def test_a_new_sqlite_file_locked_by_another_first_open_is_retried(tmp_path, monkeypatch):
+    calls = _locked_once(monkeypatch, "database is locked")
+    with Store(tmp_path / "s.db") as store:
+        assert store.create("mobile", "m.yaml", "Ann", "en", None, {"turns": []}, "2026-11-29T09:00:00+00:00") > 0
+    assert len(calls) == 2
+
+
+def test_a_sqlite_error_other_than_a_lock_is_not_retried(tmp_path, monkeypatch):
+    calls = _locked_once(monkeypatch, "disk I/O error")
+    with pytest.raises(StorageError, match="could not be written"):
+        Store(tmp_path / "s.db")
+    assert len(calls) == 1

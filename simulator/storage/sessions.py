@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -118,7 +119,7 @@ class Store:
                     raise StorageError(f"the session database {self.where} is from an older version and cannot be"
                                        " read without write access; open it once where it can be written")
             else:
-                migrate.upgrade(self._engine, self.where)
+                self._upgrade()
         except StorageError:
             self._dispose()
             raise
@@ -126,6 +127,25 @@ class Store:
             self._dispose()
             raise explain(e, self.where) from None
         self._writer = self._engine.execution_options(writing=True)
+
+    def _upgrade(self, attempts: int = 6) -> None:
+        """Bring the schema to HEAD; a SQLite file that several processes open at once is retried.
+
+        Turning a new SQLite file to WAL needs its exclusive lock, and two connections doing it at
+        the same moment can get "database is locked" at once instead of waiting (SQLite refuses to
+        wait where waiting could deadlock); the way out is to try again, so the first open is retried
+        a few times, briefly, before the error is reported.
+        """
+        for attempt in range(attempts):
+            try:
+                migrate.upgrade(self._engine, self.where)
+                return
+            except sa.exc.OperationalError as e:
+                busy = "locked" in str(e).lower() or "busy" in str(e).lower()
+                if self.url.get_backend_name() != "sqlite" or not busy or attempt == attempts - 1:
+                    raise
+                self._engine.dispose()  # a connection that failed half-way through its set-up is not reused
+                time.sleep(0.05 * (attempt + 1))
 
     def _dispose(self) -> None:
         engine = getattr(self, "_engine", None)
