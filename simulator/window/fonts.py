@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -70,19 +71,31 @@ class TextCache:
         return surface
 
 
+def _as_drawn(text: str) -> Callable[[str], str]:
+    """How a part of ``text`` is drawn: laid out with the real marks (line breaking knows them), drawn with
+    Latin quotes when ``text`` is Latin."""
+    if quotes_for(text) != text:
+        return lambda s: s.translate(LATIN_QUOTES)
+    return lambda s: s
+
+
+def wrapped_lines(face: pygame.font.Font, text: str, width: int) -> list[str]:
+    """The lines :func:`render_wrapped` draws ``text`` in (one line when ``width`` is 0)."""
+    if width <= 0:
+        return [text]
+    shown = _as_drawn(text)
+    return wrap(text, width, lambda s: face.size(shown(s))[0])
+
+
 def render_wrapped(face: pygame.font.Font, text: str, color: tuple, width: int) -> pygame.Surface:
     """``text`` in ``face``, wrapped to ``width`` pixels by the CJK line-breaking rules (0: one line).
 
     SDL_ttf's own wrapping would start a Chinese line with "，" or "）"; core.linebreak does not.
     """
-    latin = quotes_for(text) != text  # lay out with the real marks (line breaking knows them)
-
-    def shown(s: str) -> str:
-        return s.translate(LATIN_QUOTES) if latin else s
-
+    shown = _as_drawn(text)
     if width <= 0:
         return face.render(shown(text), True, color)
-    lines = wrap(text, width, lambda s: face.size(shown(s))[0])
+    lines = wrapped_lines(face, text, width)
     if len(lines) == 1:
         return face.render(shown(lines[0]), True, color)
     rendered = [face.render(shown(line), True, color) for line in lines]
@@ -98,11 +111,8 @@ def render_wrapped(face: pygame.font.Font, text: str, color: tuple, width: int) 
 def _rows(text: str, size: int, width: int, bold: bool) -> tuple[tuple[int, int, str], ...]:
     """``render_wrapped``'s lines of ``text``: (index in ``text`` where it starts, its top, its text)."""
     face = font(size, bold)
-    latin = quotes_for(text) != text
-    lines = wrap(text, width, lambda s: face.size(s.translate(LATIN_QUOTES) if latin else s)[0]) if width > 0 \
-        else [text]
     rows, at = [], 0
-    for n, line in enumerate(lines):
+    for n, line in enumerate(wrapped_lines(face, text, width)):
         start = text.find(line, at) if line else at
         rows.append((start, n * face.get_linesize(), line))
         at = start + len(line)
@@ -116,12 +126,11 @@ def revealed_rows(text: str, size: int, width: int, count: int, bold: bool = Fal
     already sits on the row it will end on), with no text rendered per frame.
     """
     face = font(size, bold)
-    latin = quotes_for(text) != text
+    drawn = _as_drawn(text)
     height = face.get_linesize()
     parts = []
     for start, top, line in _rows(text, size, width, bold):
         if count <= start:
             break
-        shown = line[: count - start]
-        parts.append((0, top, face.size(shown.translate(LATIN_QUOTES) if latin else shown)[0], height))
+        parts.append((0, top, face.size(drawn(line[: count - start]))[0], height))
     return parts
