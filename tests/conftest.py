@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import traceback
 import weakref
 from collections.abc import Callable
@@ -132,6 +133,15 @@ def _no_database_choice_outlives_its_test(monkeypatch: pytest.MonkeyPatch) -> No
     """
     monkeypatch.setenv("RETENTION_SIM_DB", "")  # recorded first, so delenv's removal is undone too
     monkeypatch.delenv("RETENTION_SIM_DB")
+
+
+@pytest.fixture(autouse=True)
+def _window_stores_closed():
+    """Close the SQLite stores the window tests' make_app opened, rather than leave them to the collector."""
+    yield
+    helpers = sys.modules.get("window_helpers")  # only where a window test ran: importing it loads pygame
+    while helpers is not None and helpers.OPEN_STORES:
+        helpers.OPEN_STORES.pop().close()
 
 
 _OURS = (str(ROOT / "simulator"), str(ROOT / "tests"))  # the frames that say where a connection was opened

@@ -15,6 +15,7 @@ from simulator.window.run import _start_pygame
 from simulator.window.settings import Settings
 
 SCENARIO = "mobile-cancel-after-bill-shock"
+OPEN_STORES: list[Store] = []  # every store make_app opened; conftest closes them after each test
 
 
 class Clock:
@@ -39,8 +40,10 @@ def make_app(tmp_path, monkeypatch, size=(1280, 800), opens: bool = True, **sett
         opened.append(url)
         return opens
 
+    store = Store(tmp_path / "s.db")
+    OPEN_STORES.append(store)
     a = App(surface, settings=Settings(**{"trainee": "Ann", "language": "en", **settings}),
-            store=Store(tmp_path / "s.db"), clock=Clock(), open_url=open_url)
+            store=store, clock=Clock(), open_url=open_url)
     a.opened = opened
     return a
 
