@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text import Text
+from .text import Text, pick
 
 Pos = tuple[int, int]
 Value = bool | int
@@ -136,6 +136,12 @@ class Persona:
     mood: int
     churn_risk: float | None
     background: Text | None
+
+    def fields(self, lang: str) -> dict[str, str]:
+        """The values of the persona ``{fields}`` an author may write in a line (:func:`.text.fill`), in ``lang``."""
+        return {"name": pick(self.name, lang), "plan": pick(self.plan, lang),
+                "monthly_spend": f"{self.monthly_spend:g}", "currency": self.currency,
+                "tenure_months": str(self.tenure_months)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,9 +182,7 @@ def library_examples(scenarios: list[Scenario]) -> list[Example]:
         for lang in LANGS:
             if lang not in scenario.languages:
                 continue
-            p = scenario.persona
-            fields = {"name": pick(p.name, lang), "plan": pick(p.plan, lang), "monthly_spend": f"{p.monthly_spend:g}",
-                      "currency": p.currency, "tenure_months": str(p.tenure_months)}
+            fields = scenario.persona.fields(lang)
             for node in scenario.nodes.values():
                 for response in node.responses:
                     variants = {(response.techniques, response.mistakes): response}

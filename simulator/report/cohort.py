@@ -279,10 +279,7 @@ def node_line(scenario: Scenario | None, node_id: str, lang: str) -> str:
     node = scenario.nodes.get(node_id) if scenario is not None else None
     if node is None:
         return ""
-    p = scenario.persona
-    fields = {"name": pick(p.name, lang), "plan": pick(p.plan, lang), "monthly_spend": f"{p.monthly_spend:g}",
-              "currency": p.currency, "tenure_months": str(p.tenure_months)}
-    return fill(pick(node.customer, lang), fields)
+    return fill(pick(node.customer, lang), scenario.persona.fields(lang))
 
 
 def hardest_turns(turns: dict[tuple[str, str], list[int]], scenarios: dict[str, Scenario], titles: dict[str, str],
@@ -322,9 +319,7 @@ def typed_answers(typed_turns: dict[tuple[str, str], list[tuple]], scenarios: di
     for (sid, node_id), items in sorted(typed_turns.items(), key=in_call_order):
         scenario = scenarios[sid]
         node = scenario.nodes.get(node_id)
-        p = scenario.persona
-        fields = {"name": pick(p.name, lang), "plan": pick(p.plan, lang), "monthly_spend": f"{p.monthly_spend:g}",
-                  "currency": p.currency, "tenure_months": str(p.tenure_months)}  # for the matched answers
+        fields = scenario.persona.fields(lang)  # for the matched answers
         answers = []
         for when, session, who, item in sorted(items, key=lambda x: (x[0], x[1]), reverse=True)[:TYPED_PER_TURN]:
             heard = []
