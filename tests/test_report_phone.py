@@ -3,6 +3,11 @@
 Below 600 px a report's tables turn into blocks that read top to bottom. Without that, a step's
 name sat in a column some 50 px wide and broke one character per line; these checks measure what
 the browser drew, so they fail on such a layout whatever the CSS that caused it.
+
+The call report's charts are measured too, at 390 px, at 601 px (the narrowest window that draws
+their wide layout) and at 1280 px: the size each label is drawn at on the screen (its font size
+times the drawing's scale; a 640-unit drawing shown 340 px wide once drew its labels at 5 px),
+whether two labels touch, and whether a label strays out of its section.
 """
 
 import json
@@ -19,6 +24,9 @@ from simulator.report import cohort, data, render
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make browser installs it), "
                                                          "so reports cannot be laid out in a real browser")
 PHONE = (390, 844)
+SMALL_PHONE = (320, 640)  # the narrowest phone the charts' narrow layout is drawn for
+NARROWEST_WIDE = (601, 900)  # the narrowest window that draws the charts' wide layout
+DESKTOP = (1280, 800)
 SCENARIO = ROOT / "simulator" / "library" / "mobile-cancel-after-bill-shock.yaml"
 TYPED = {"en": "I'm so sorry about that bill; what happened?", "zh": "真抱歉，这张账单让您吃惊了，能说说情况吗？"}
 
@@ -37,6 +45,24 @@ MEASURE = """(() => {
                     + `${Math.round(box.width)} × ${Math.round(box.height)} px`);
   }
   return {width: innerWidth, overflow: document.documentElement.scrollWidth - innerWidth, squeezed};
+})()"""
+# Every label a chart shows: its text, the size it is drawn at on the screen in CSS px (font size times
+# the scale of the drawing), its box, and whether that box lies inside the chart's section.
+CHART_LABELS = """(() => {
+  const labels = [];
+  for (const svg of document.querySelectorAll('section svg[role=img]')) {
+    const section = svg.closest('section').getBoundingClientRect();
+    for (const el of svg.querySelectorAll('text')) {
+      if (getComputedStyle(el).display === 'none') continue;
+      const m = el.getScreenCTM(), r = el.getBoundingClientRect();
+      labels.push({chart: svg.parentElement.className || svg.getAttribute('aria-label'), text: el.textContent,
+                   size: parseFloat(getComputedStyle(el).fontSize) * Math.hypot(m.a, m.b),
+                   box: [r.left, r.top, r.right, r.bottom],
+                   inside: r.left >= section.left && r.right <= section.right
+                           && r.top >= section.top && r.bottom <= section.bottom});
+    }
+  }
+  return labels;
 })()"""
 
 
@@ -62,6 +88,18 @@ def _typed_call(n: int, lang: str) -> cohort.SessionInput:
 
 
 @cache
+def timed_page(lang: str) -> str:
+    """The expert's call with answer times up to 140 s: three-digit seconds crowd the bars on a phone."""
+    scenario = load_shipped(SCENARIO)
+    eng = Engine(scenario)
+    state = eng.start(lang, 0)
+    for k, index in enumerate(analysis.best_and_worst(scenario)[0].responses):
+        state = eng.choose_response(state, index, 4000 + 17000 * k)
+    return render.to_html(data.build(scenario, state, "学员" if lang == "zh" else "Eve", "2024-01-01T10:00:00",
+                                     "2024-01-01T10:09:00"))
+
+
+@cache
 def cohort_page(lang: str) -> str:
     scenario = load_shipped(SCENARIO)
     calls = [_typed_call(1, "en"), _typed_call(2, "zh")]
@@ -72,35 +110,51 @@ PAGES = {
     "report-zh-worst": lambda: trainee_page("zh", "worst"),
     "report-zh-best": lambda: trainee_page("zh", "best"),
     "report-en-worst": lambda: trainee_page("en", "worst"),
+    "report-en-timed": lambda: timed_page("en"),
+    "report-zh-timed": lambda: timed_page("zh"),
     "cohort-zh": lambda: cohort_page("zh"),
     "cohort-en": lambda: cohort_page("en"),
 }
+REPORTS = [name for name in PAGES if name.startswith("report-")]
 
 
 @pytest.fixture(scope="module")
 def layout(tmp_path_factory):
-    """``layout(name)``: what :data:`MEASURE` finds on that page drawn on a phone (each page once)."""
+    """``layout(name, size)``: what :data:`MEASURE` and :data:`CHART_LABELS` find on that page drawn in a
+    window of that size (a phone's when under 600 px wide), each page and size once."""
     base = tmp_path_factory.mktemp("phone-reports")
     chromium = Browser(base / "profile")
-    seen: dict[str, dict] = {}
+    seen: dict[tuple[str, tuple[int, int]], dict] = {}
 
-    def measure(name: str) -> dict:
-        if name not in seen:
+    def measure(name: str, size: tuple[int, int] = PHONE) -> dict:
+        if (name, size) not in seen:
             page = base / f"{name}.html"
-            page.write_text(PAGES[name](), "utf-8")
+            if not page.exists():
+                page.write_text(PAGES[name](), "utf-8")
             context = chromium.send("Target.createBrowserContext")["browserContextId"]
             target = chromium.send("Target.createTarget", url="about:blank", browserContextId=context)["targetId"]
             session = chromium.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-            chromium.send("Emulation.setDeviceMetricsOverride", session, width=PHONE[0], height=PHONE[1],
-                          deviceScaleFactor=2, mobile=True)
+            chromium.send("Emulation.setDeviceMetricsOverride", session, width=size[0], height=size[1],
+                          deviceScaleFactor=2, mobile=size[0] < 600)
             chromium.send("Page.navigate", session, url=page.as_uri())
             phone = Phone(chromium, session)
             phone.wait(f"location.href === {json.dumps(page.as_uri())} && document.readyState === 'complete'")
-            seen[name] = phone.eval(MEASURE)
-        return seen[name]
+            seen[name, size] = {**phone.eval(MEASURE), "labels": phone.eval(CHART_LABELS)}
+        return seen[name, size]
 
     yield measure
     chromium.close()
+
+
+def touching(labels: list[dict]) -> list[str]:
+    """Pairs of labels of one chart whose boxes overlap (by more than half a pixel each way)."""
+    pairs = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            (al, at, ar, ab), (bl, bt, br, bb) = a["box"], b["box"]
+            if a["chart"] == b["chart"] and min(ar, br) - max(al, bl) > 0.5 and min(ab, bb) - max(at, bt) > 0.5:
+                pairs.append(f"{a['chart']}: {a['text']!r} and {b['text']!r}")
+    return pairs
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -116,3 +170,35 @@ def test_a_report_on_a_phone_needs_no_sideways_scrolling(layout, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_no_text_on_a_phone_is_squeezed_into_a_narrow_column(layout, name):
     assert layout(name)["squeezed"] == []
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_chart_label_on_a_phone_is_drawn_at_least_11_px(layout, name):
+    labels = layout(name)["labels"]
+    assert labels, "no chart label was measured"
+    assert [(x["text"], round(x["size"], 1)) for x in labels if x["size"] < 11] == []
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_chart_labels_on_a_desktop_are_drawn_no_larger_than_the_reports_own_text(layout, name):
+    labels = layout(name, DESKTOP)["labels"]
+    assert labels and all(11 <= x["size"] <= 16 for x in labels), sorted({round(x["size"], 1) for x in labels})
+
+
+@pytest.mark.parametrize("size", [SMALL_PHONE, PHONE, NARROWEST_WIDE, DESKTOP],
+                         ids=["320px", "phone", "601px", "desktop"])
+@pytest.mark.parametrize("name", REPORTS)
+def test_no_two_chart_labels_touch(layout, name, size):
+    assert touching(layout(name, size)["labels"]) == []
+
+
+@pytest.mark.parametrize("size", [SMALL_PHONE, PHONE, DESKTOP], ids=["320px", "phone", "desktop"])
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_chart_label_stays_inside_its_section(layout, name, size):
+    assert [x["text"] for x in layout(name, size)["labels"] if not x["inside"]] == []
+
+
+def test_a_phone_shows_fewer_answer_time_labels_than_a_desktop_when_three_digit_seconds_crowd_the_bars(layout):
+    def shown(size):
+        return [x["text"] for x in layout("report-en-timed", size)["labels"] if x["chart"] == "chart times"]
+    assert "140" in shown(DESKTOP) and 0 < len(shown(PHONE)) < len(shown(DESKTOP))

@@ -147,9 +147,12 @@ def check_timeline(report, parsed):
 def check_mood_svg(report, parsed):
     section = parsed.section(t("r.mood", report["language"]))
     svgs = list(section.iter("svg"))
-    assert len(svgs) == 1 and svgs[0].attrs["aria-label"] == "mood"
+    lang = report["language"]
+    assert len(svgs) == 1 and svgs[0].attrs["role"] == "img"
+    assert svgs[0].attrs["aria-label"] == t("r.mood_chart", lang, values=" → ".join(map(str, report["mood"])))
     assert len(list(svgs[0].iter("circle"))) == len(report["mood"])
-    assert len(list(svgs[0].iter("polyline"))) == 1
+    assert len([x for x in svgs[0].iter("line") if "trace" in x.classes()]) == len(report["mood"]) - 1
+    assert t("r.mood_note", lang) in section.text()
 
 
 def check_coverage_table(report, parsed):

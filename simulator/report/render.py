@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..core.catalog import load_catalog
 from ..core.text import pick, printable
 from ..i18n import t as translate
+from .charts import mood_svg, times_svg
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -45,50 +46,11 @@ def _context(report: dict) -> dict:
     }
 
 
-def mood_svg(mood: list[int]) -> Markup:
-    """A small line chart of the customer's mood after each turn (numbers only: nothing to escape)."""
-    width, height, pad = 640, 180, 28
-    n = max(1, len(mood) - 1)
-    xs = [pad + i * (width - 2 * pad) / n for i in range(len(mood))]
-    ys = [height - pad - m * (height - 2 * pad) / 100 for m in mood]
-    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
-    grid = "".join(f'<line x1="{pad}" x2="{width - pad}" y1="{height - pad - v * (height - 2 * pad) / 100:.1f}" '
-                   f'y2="{height - pad - v * (height - 2 * pad) / 100:.1f}" stroke="#e4e7eb"/>'
-                   f'<text x="4" y="{height - pad - v * (height - 2 * pad) / 100 + 4:.1f}" font-size="10" '
-                   f'fill="#616e7c">{v}</text>' for v in (0, 50, 100))
-    dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{"#c62828" if i and mood[i] < mood[i - 1] else "#2e7d32"}"/>'
-        f'<text x="{x:.1f}" y="{height - 8}" font-size="10" text-anchor="middle" fill="#616e7c">{i}</text>'
-        for i, (x, y) in enumerate(zip(xs, ys, strict=True)))
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-                  f'role="img" aria-label="mood">{grid}<polyline points="{points}" fill="none" stroke="#4e79a7" '
-                  f'stroke-width="2.5"/>{dots}</svg>')
-
-
-def times_svg(turns: list[dict]) -> Markup | None:
-    """Bars of the seconds each answer took."""
-    seconds = [x["seconds"] for x in turns]
-    if not any(s is not None for s in seconds):
-        return None
-    width, bar, gap, height = 640, 22, 8, 150
-    top = max(s or 0 for s in seconds) or 1
-    bars = []
-    for i, s in enumerate(seconds):
-        h = (s or 0) / top * (height - 40)
-        x = 30 + i * (bar + gap)
-        bars.append(f'<rect x="{x}" y="{height - 20 - h:.1f}" width="{bar}" height="{h:.1f}" fill="#76b7b2" rx="3"/>'
-                    f'<text x="{x + bar / 2}" y="{height - 6}" font-size="10" text-anchor="middle" '
-                    f'fill="#616e7c">{i + 1}</text>'
-                    f'<text x="{x + bar / 2}" y="{height - 24 - h:.1f}" font-size="10" text-anchor="middle" '
-                    f'fill="#1f2933">{(s or 0):.0f}</text>')
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {max(width, 40 + len(seconds) * 30)} '
-                  f'{height}" width="100%" role="img" aria-label="answer times">{"".join(bars)}</svg>')
-
-
 def to_html(report: dict) -> str:
     """One self-contained HTML page: inline CSS and SVG, nothing fetched, no script."""
     context = _context(report)
-    context.update(mood_svg=mood_svg(report["mood"]), times_svg=times_svg(report["turns"]))
+    lang = report["language"]
+    context.update(mood_svg=mood_svg(report["mood"], lang), times_svg=times_svg(report["turns"], lang))
     return _env("html").get_template("report.html.j2").render(context)
 
 
@@ -110,6 +72,8 @@ def _heat(value: float | None) -> str:
 
 
 def _sparkline(scores: list[dict]) -> Markup:
+    """A trainee's scores call by call as a line with no text (so nothing in it can be too small to read);
+    hidden from screen readers, which read the same scores as text beside it ("70 → 85")."""
     values = [s["score"] for s in scores]
     width, height = 160, 30
     if len(values) == 1:
@@ -117,7 +81,7 @@ def _sparkline(scores: list[dict]) -> Markup:
     step = width / (len(values) - 1)
     points = " ".join(f"{i * step:.1f},{height - v * height / 100:.1f}" for i, v in enumerate(values))
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                  f'viewBox="0 -2 {width} {height + 4}"><polyline points="{points}" fill="none" '
+                  f'viewBox="0 -2 {width} {height + 4}" aria-hidden="true"><polyline points="{points}" fill="none" '
                   f'stroke="#4e79a7" stroke-width="2"/></svg>')
 
 
