@@ -1,7 +1,7 @@
 """The window's targets (``make bench``): frame time, start-up and memory.
 
-- frame time on the call screen with a 40-turn transcript at 1920×1080, idle and while the
-  customer's line animates: p99 ≤ 4 ms;
+- frame time on the call screen with a 40-turn transcript at 1920×1080, idle, while the
+  customer's line animates, and with an answer half typed in the box: p99 ≤ 4 ms;
 - process start to first drawn frame ≤ 1 s; resident memory ≤ 200 MB;
 - an idle window (the picker, the end screen) in the real main loop: under 5% of a core.
 Runs under SDL's dummy video driver, so it measures our drawing, not a GPU.
@@ -123,6 +123,13 @@ def main() -> int:
     measure(30, False)  # warm the text cache, as the first second of a call does
     idle = measure(600, False)
     animating = measure(600, True)
+    # The same call answered by typing, an answer half written in the box: the trainee thinking.
+    app.settings.answer = "free"
+    app.call.reveal_from = -1e9
+    app.draw()  # a new turn's first frame empties the box
+    next(s for s in app.stack if s.name == "call").free.box.insert("I can hear how much this bill has upset")
+    measure(30, False)
+    typing = measure(600, False)
     pygame.quit()
 
     def p99(xs: list[float]) -> float:
@@ -136,11 +143,14 @@ def main() -> int:
         return 1
     first, rss = (float(x) for x in done.stdout.split())
     idle_picker, idle_end = idle_cpu("picker"), idle_cpu("end")
-    ok = p99(idle) <= 4 and p99(animating) <= 4 and first <= 1.0 and rss <= 200 and max(idle_picker, idle_end) < 5
+    ok = (max(p99(idle), p99(animating), p99(typing)) <= 4 and first <= 1.0 and rss <= 200
+          and max(idle_picker, idle_end) < 5)
     print("window benchmark (1920×1080, 40-turn transcript, dummy video driver)")
     print(f"  frame time idle:       median {idle[len(idle) // 2]:.2f} ms, p99 {p99(idle):.2f} ms   (≤ 4 ms)")
     print(f"  frame time animating:  median {animating[len(animating) // 2]:.2f} ms, "
           f"p99 {p99(animating):.2f} ms   (≤ 4 ms)")
+    print(f"  frame time typing:     median {typing[len(typing) // 2]:.2f} ms, p99 {p99(typing):.2f} ms   (≤ 4 ms; "
+          "an answer half typed, nothing pressed)")
     print(f"  process start to first frame: {first:.2f} s   (≤ 1 s)")
     print(f"  resident memory (max): {rss:.0f} MB   (≤ 200 MB)")
     print(f"  idle CPU in the main loop: picker {idle_picker:.1f}%, end screen {idle_end:.1f}% of a core   (< 5%)")

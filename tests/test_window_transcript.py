@@ -84,3 +84,42 @@ def test_the_line_finishing_brings_the_answers(app):
     app.draw()
     assert pixels(app) == whole_frame(app)
     assert app.stack[-1].button_rects and call.selected is None
+
+
+@pytest.fixture
+def typing_app(tmp_path, monkeypatch):
+    yield make_app(tmp_path, monkeypatch, answer="free")
+    pygame.quit()
+
+
+def typed_box(app):
+    """The box of a call started and shown with its first line in full (the first frame empties the box)."""
+    open_scenario(app)
+    finish_line(app)
+    app.draw()
+    return next(s for s in reversed(app.stack) if s.name == "call").free.box
+
+
+def test_a_frame_of_an_unchanged_typed_answer_draws_nothing_again(typing_app):
+    box = typed_box(typing_app)
+    typing_app.handle(pygame.event.Event(pygame.TEXTINPUT, text="I hear you"))
+    typing_app.draw()
+    assert box.text == "I hear you"
+    typing_app.surface.fill((255, 0, 255), pygame.Rect(0, 0, 4, 4))
+    typing_app.draw()
+    assert typing_app.surface.get_at((1, 1))[:3] == (255, 0, 255)
+
+
+@pytest.mark.parametrize("change", ["text", "caret", "composition"])
+def test_a_typed_answer_changed_without_an_event_is_drawn(typing_app, change):
+    box = typed_box(typing_app)
+    box.insert("I hear you")
+    typing_app.draw()
+    if change == "text":
+        box.insert(", truly")
+    elif change == "caret":
+        box.caret = 2
+    else:
+        box.composing = "ni"
+    typing_app.draw()
+    assert pixels(typing_app) == whole_frame(typing_app)

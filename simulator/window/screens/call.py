@@ -184,17 +184,16 @@ class CallScreen(Screen):
             self.free.draw(call, pygame.Rect(right.x, self.answers_rect.bottom - free_h, right.w, free_h))
 
     def still_key(self) -> tuple | None:
-        """Everything the call screen shows but the customer's line typing itself out (see ``Screen``).
-
-        A typed answer's box has a blinking cursor and the text being typed: those frames are drawn whole.
-        """
+        """Everything the call screen shows but the customer's line typing itself out (see ``Screen``),
+        the typed answer's box and what was heard included."""
         app = self.app
         call = app.call
-        if call is None or self.free.active(call):
+        if call is None:
             return None
         return (call, call.state, call.pending, call.selected, call.scroll, call.answer_first, call.discuss,
                 call.revealed, app.line_complete(), unsaved(call, app.lang), app.lang, app.theme,
-                tuple(vars(app.settings).values()), app.catalog)
+                tuple(vars(app.settings).values()), app.catalog,
+                self.free.still_key() if self.free.active(call) else None)
 
     def draw_moving(self, surface: pygame.Surface) -> None:
         """The frame after an unchanged one: only the customer's line, a few characters further."""

@@ -206,6 +206,14 @@ class FreeAnswer:
             self.said = (call.state, heard)
 
     # -- drawing ---------------------------------------------------------------------------
+    def still_key(self) -> tuple:
+        """Everything of the typed answer that the call screen draws: the box (text, caret, the input method's
+        composition, how far it has scrolled), the question pending, what was heard, the models that failed.
+        The caret does not blink, so a box nobody types in keeps its picture."""
+        b = self.box
+        return (b.text, b.caret, b.composing, b.composing_caret, b.top, b.limit, self.asking, self.said,
+                tuple(self.failed))
+
     def draw_heard(self, call: Call, x: int, y: int, width: int, draw: bool = True) -> int:
         """The start of a typed answer's feedback: what was heard, the written answer it was understood as,
         how the words were scored (as the terminal says them). ``draw`` False only measures; the y below."""
