@@ -16,7 +16,7 @@ from helpers import SCENARIOS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.core import engine, loader, scoring
+from simulator.core import loader, scoring, session_json
 from simulator.core.engine import Engine, visible
 
 PART_RANGES = {  # the lowest and highest each part may take, from the scoring module's own limits
@@ -80,8 +80,8 @@ def check_bounds(game, state):
 
 
 def check_round_trip(game, state):
-    data = json.loads(json.dumps(engine.to_json(game.scenario, state)))
-    assert engine.from_json(game.scenario, data) == state
+    data = json.loads(json.dumps(session_json.to_json(game.scenario, state)))
+    assert session_json.from_json(game.scenario, data) == state
 
 
 def check_offered(game, state):
