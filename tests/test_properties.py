@@ -16,16 +16,16 @@ from helpers import SCENARIOS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.core import loader, scoring, session_json
+from simulator.core import loader, points, scoring, session_json
 from simulator.core.engine import Engine, visible
 
-PART_RANGES = {  # the lowest and highest each part may take, from the scoring module's own limits
-    "techniques": (0.0, scoring.MAX_TECHNIQUES),
-    "mistakes": (scoring.MIN_MISTAKES, scoring.MAX_MISTAKES),
-    "order": (0.0, scoring.MAX_ORDER),
-    "outcome": (0.0, scoring.MAX_OUTCOME),
-    "mood": (0.0, scoring.MAX_MOOD),
-    "cost": (0.0, scoring.MAX_COST),
+PART_RANGES = {  # the lowest and highest each part may take, from the points module's own limits
+    "techniques": (0.0, points.MAX_TECHNIQUES),
+    "mistakes": (points.MIN_MISTAKES, points.MAX_MISTAKES),
+    "order": (0.0, points.MAX_ORDER),
+    "outcome": (0.0, points.MAX_OUTCOME),
+    "mood": (0.0, points.MAX_MOOD),
+    "cost": (0.0, points.MAX_COST),
 }
 
 
