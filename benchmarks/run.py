@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import adversarial_yaml, scenario_yaml  # noqa: E402
 
 from simulator.core import analysis, audit, graph, loader, reach, search  # noqa: E402
-from simulator.core.engine import Engine, to_json  # noqa: E402
+from simulator.core.engine import Engine  # noqa: E402
+from simulator.core.session_json import to_json  # noqa: E402
 from simulator.report import cohort, data, render  # noqa: E402
 
 

@@ -39,7 +39,7 @@ from run import _random_calls  # noqa: E402
 
 from simulator.cli import main as cli_main  # noqa: E402
 from simulator.core.catalog import load_catalog  # noqa: E402
-from simulator.core.engine import to_json  # noqa: E402
+from simulator.core.session_json import to_json  # noqa: E402
 from simulator.report import cohort, cohort_store  # noqa: E402
 from simulator.storage import Store  # noqa: E402
 from simulator.storage import digests as digests_table  # noqa: E402

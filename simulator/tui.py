@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TextIO
 
-from .core import analysis, engine, scoring
+from .core import analysis, scoring, session_json
 from .core.catalog import load_catalog
 from .core.engine import Engine, State
 from .core.model import Scenario
@@ -318,7 +318,7 @@ class TerminalPlayer:
             return
         failing, taken = recorder.error is not None, recorder.taken
         result = scoring.score(self.scenario, state, self.catalog) if state.over else None
-        saved = recorder.record(engine.to_json(self.scenario, state), len(state.history), _now(),
+        saved = recorder.record(session_json.to_json(self.scenario, state), len(state.history), _now(),
                                 finished=state.over, ending=state.ending, score=result.total if result else None)
         if saved and failing:
             self.say(t("save_recovered", state.language, turns=recorder.saved_turns), "32")

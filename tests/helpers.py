@@ -8,7 +8,7 @@ import signal
 from functools import cache
 from pathlib import Path
 
-from simulator.core import engine, loader
+from simulator.core import loader, session_json
 from simulator.core.engine import Engine, State
 from simulator.core.model import Scenario
 
@@ -38,8 +38,8 @@ def load_shipped(path: Path) -> Scenario:
 
 def round_trip(scenario: Scenario, state: State) -> State:
     """State → JSON text → state, as a saved session would travel."""
-    text = json.dumps(engine.to_json(scenario, state), ensure_ascii=False)
-    return engine.from_json(scenario, json.loads(text))
+    text = json.dumps(session_json.to_json(scenario, state), ensure_ascii=False)
+    return session_json.from_json(scenario, json.loads(text))
 
 
 def play(scenario: Scenario, responses: list[int], language: str = "en", variant: str | None = None,

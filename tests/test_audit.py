@@ -6,18 +6,18 @@ import pytest
 import yaml
 from helpers import doc_example_text, load_example
 
-from simulator.core import analysis, audit, cues, loader, playthroughs, scoring
+from simulator.core import analysis, audit, cues, loader, playthroughs, points, scoring
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine
 from simulator.core.model import TURN_LIMIT_ENDING
 
 PART_RANGES = {
-    "techniques": (0, scoring.MAX_TECHNIQUES),
-    "mistakes": (scoring.MIN_MISTAKES, scoring.MAX_MISTAKES),
-    "order": (0, scoring.MAX_ORDER),
-    "outcome": (0, scoring.MAX_OUTCOME),
-    "mood": (0, scoring.MAX_MOOD),
-    "cost": (0, scoring.MAX_COST),
+    "techniques": (0, points.MAX_TECHNIQUES),
+    "mistakes": (points.MIN_MISTAKES, points.MAX_MISTAKES),
+    "order": (0, points.MAX_ORDER),
+    "outcome": (0, points.MAX_OUTCOME),
+    "mood": (0, points.MAX_MOOD),
+    "cost": (0, points.MAX_COST),
 }
 
 
@@ -177,17 +177,17 @@ def test_best_and_worst_totals_match_brute_force(small):
 
 # -- audit: score parts --------------------------------------------------------------------
 def test_audit_reports_all_six_parts(small):
-    assert tuple(small[1].parts) == scoring.PART_IDS
+    assert tuple(small[1].parts) == points.PART_IDS
 
 
-@pytest.mark.parametrize("part", scoring.PART_IDS)
+@pytest.mark.parametrize("part", points.PART_IDS)
 def test_part_best_and_worst_lie_within_the_part_range(small, part):
     best, worst = small[1].parts[part]
     low, high = PART_RANGES[part]
     assert low <= worst.value <= best.value <= high
 
 
-@pytest.mark.parametrize("part", scoring.PART_IDS)
+@pytest.mark.parametrize("part", points.PART_IDS)
 def test_part_best_and_worst_match_brute_force(small, part):
     _scenario, report, calls = small
     values = [sc.part(part).points for _, _, sc in calls]
@@ -197,7 +197,7 @@ def test_part_best_and_worst_match_brute_force(small, part):
     assert worst.value == pytest.approx(min(values))
 
 
-@pytest.mark.parametrize("part", scoring.PART_IDS)
+@pytest.mark.parametrize("part", points.PART_IDS)
 def test_part_best_and_worst_paths_replay_to_their_values(small, part):
     scenario, report, _ = small
     for found in report.parts[part]:

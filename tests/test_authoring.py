@@ -20,7 +20,7 @@ from helpers import ROOT, default_ctrl_c, doc_example_text
 from simulator.cli import main
 from simulator.commands import new
 from simulator.core import loader
-from simulator.core.scoring import PART_IDS
+from simulator.core.points import PART_IDS
 from simulator.core.text import pick
 
 ALL_FLAGS = ["--id", "kim-bill-complaint", "--category", "complaint", "--personality", "analytical",

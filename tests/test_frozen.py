@@ -38,22 +38,14 @@ def test_every_field_is_required_so_none_is_silently_defaulted():
         builder(State)("s", "digest", "en")
 
 
-def test_a_class_that_is_not_frozen_is_refused():
-    @dataclasses.dataclass(slots=True)
-    class Mutable:
-        a: int
-
+@pytest.mark.parametrize("cls", [
+    dataclasses.make_dataclass("Mutable", [("a", int)], slots=True),
+    dataclasses.make_dataclass("Plain", [("a", int)], frozen=True),
+    type("Bare", (), {"__slots__": ("a",)}),
+], ids=["not frozen", "no slots", "not a dataclass"])
+def test_a_class_that_is_not_a_frozen_slots_dataclass_is_refused(cls):
     with pytest.raises(TypeError, match="not a frozen dataclass with slots"):
-        builder(Mutable)
-
-
-def test_a_class_without_slots_is_refused():
-    @dataclasses.dataclass(frozen=True)
-    class Plain:
-        a: int
-
-    with pytest.raises(TypeError, match="not a frozen dataclass with slots"):
-        builder(Plain)
+        builder(cls)
 
 
 def test_a_class_with_a_post_init_is_refused():

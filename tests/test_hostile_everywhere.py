@@ -26,7 +26,8 @@ import yaml
 from helpers import ROOT, doc_example_text
 from report_helpers import Page
 
-from simulator.core.engine import Said, said_json
+from simulator.core.engine import Said
+from simulator.core.session_json import said_json
 from simulator.storage import Store
 
 PAYLOAD = ("<script>alert(1)</script> {{ ''.__class__ }} {% if 1 %}x{% endif %} <img src=x onerror=alert(1)>"

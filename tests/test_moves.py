@@ -3,7 +3,7 @@ import itertools
 from helpers import SCENARIOS, load_shipped
 
 from simulator.core import moves as ground
-from simulator.core import scoring
+from simulator.core import points, scoring
 from simulator.core.catalog import load_catalog
 
 
@@ -11,7 +11,7 @@ def _walk(scenario, variant, limit=300):
     """Situations of a call in the order a search meets them, with the tally that reached each."""
     moves = ground.Moves(scenario, variant)
     start = (scenario.start, scenario.initial_values, scenario.persona_for(variant).mood, 0)
-    frontier = [(start, scoring.Tally())]
+    frontier = [(start, points.Tally())]
     seen = {start}
     while frontier and len(seen) < limit:
         situation, tally = frontier.pop()
@@ -46,7 +46,7 @@ def test_the_score_so_far_agrees_with_the_scorer_on_every_shipped_scenario():
         scenario = load_shipped(path)
         so_far = ground.score_so_far(scenario, catalog)
         for _moves, (_node, _values, mood, _turn), tally in _walk(scenario, None):
-            assert so_far(tally, mood) == scoring.final_total(scenario, tally, None, 0, mood, None, catalog)
+            assert so_far(tally, mood) == points.final_total(scenario, tally, None, 0, mood, None, catalog)
 
 
 def test_an_answer_that_writes_no_forgotten_variable_keeps_the_values_it_was_given():

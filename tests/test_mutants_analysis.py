@@ -9,20 +9,20 @@ from __future__ import annotations
 import pytest
 from helpers import load_example
 
-from simulator.core import analysis, scoring
+from simulator.core import analysis, points
 from simulator.core.catalog import load_catalog
 
 CATALOG = load_catalog()
 
 
-@pytest.mark.parametrize("part_id", scoring.PART_IDS)
+@pytest.mark.parametrize("part_id", points.PART_IDS)
 def test_a_part_goal_bounds_a_fresh_call_by_the_parts_own_bounds(part_id):
     scenario = load_example()
     goal = analysis.part_goal(scenario, part_id, None, CATALOG)
-    tally = scoring.Tally()
+    tally = points.Tally()
     assert (goal.upper(tally), goal.lower(tally)) == (
-        scoring.part_bound(scenario, part_id, tally, None, CATALOG, True),
-        scoring.part_bound(scenario, part_id, tally, None, CATALOG, False))
+        points.part_bound(scenario, part_id, tally, None, CATALOG, True),
+        points.part_bound(scenario, part_id, tally, None, CATALOG, False))
 
 
 def test_the_mood_part_goal_values_each_final_mood_on_its_own():
@@ -30,5 +30,5 @@ def test_the_mood_part_goal_values_each_final_mood_on_its_own():
     scenario = load_example()
     goal = analysis.part_goal(scenario, "mood", None, CATALOG)
     ending = next(iter(scenario.endings.values()))
-    assert [goal.value(scoring.Tally(), ending, mood) for mood in (80, 20)] == [
-        scoring.MAX_MOOD * 0.8, scoring.MAX_MOOD * 0.2]
+    assert [goal.value(points.Tally(), ending, mood) for mood in (80, 20)] == [
+        points.MAX_MOOD * 0.8, points.MAX_MOOD * 0.2]

@@ -16,16 +16,16 @@ from helpers import SCENARIOS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.core import engine, loader, scoring
+from simulator.core import loader, points, scoring, session_json
 from simulator.core.engine import Engine, visible
 
-PART_RANGES = {  # the lowest and highest each part may take, from the scoring module's own limits
-    "techniques": (0.0, scoring.MAX_TECHNIQUES),
-    "mistakes": (scoring.MIN_MISTAKES, scoring.MAX_MISTAKES),
-    "order": (0.0, scoring.MAX_ORDER),
-    "outcome": (0.0, scoring.MAX_OUTCOME),
-    "mood": (0.0, scoring.MAX_MOOD),
-    "cost": (0.0, scoring.MAX_COST),
+PART_RANGES = {  # the lowest and highest each part may take, from the points module's own limits
+    "techniques": (0.0, points.MAX_TECHNIQUES),
+    "mistakes": (points.MIN_MISTAKES, points.MAX_MISTAKES),
+    "order": (0.0, points.MAX_ORDER),
+    "outcome": (0.0, points.MAX_OUTCOME),
+    "mood": (0.0, points.MAX_MOOD),
+    "cost": (0.0, points.MAX_COST),
 }
 
 
@@ -80,8 +80,8 @@ def check_bounds(game, state):
 
 
 def check_round_trip(game, state):
-    data = json.loads(json.dumps(engine.to_json(game.scenario, state)))
-    assert engine.from_json(game.scenario, data) == state
+    data = json.loads(json.dumps(session_json.to_json(game.scenario, state)))
+    assert session_json.from_json(game.scenario, data) == state
 
 
 def check_offered(game, state):

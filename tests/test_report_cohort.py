@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import load_example
 from report_helpers import Page
 
-from simulator.core import engine
+from simulator.core import session_json
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine, Said
 from simulator.report import cohort, render
@@ -20,7 +20,7 @@ def _session(n: int, text: str | None, when: str = "2026-01-01") -> cohort.Sessi
     for index in (0, 0, 0):
         state = eng.choose_response(state, index)
     return cohort.SessionInput(n, f"trainee{n}", SCENARIO.id, SCENARIO.path, f"{when}T10:{n:02d}:00",
-                               engine.to_json(SCENARIO, state))
+                               session_json.to_json(SCENARIO, state))
 
 
 def _typed_throughout(n: int, lang: str = "en") -> cohort.SessionInput:
@@ -30,7 +30,7 @@ def _typed_throughout(n: int, lang: str = "en") -> cohort.SessionInput:
     while not state.over:
         state = eng.choose_response(state, 0, None, Said(f"typed at turn {len(state.history) + 1}", (), 0.4, 0.4))
     return cohort.SessionInput(n, f"trainee{n}", SCENARIO.id, SCENARIO.path, f"2026-01-01T10:{n:02d}:00",
-                               engine.to_json(SCENARIO, state))
+                               session_json.to_json(SCENARIO, state))
 
 
 def _build(*sessions, lang="en"):

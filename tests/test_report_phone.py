@@ -17,7 +17,7 @@ import pytest
 from cdp import CHROMIUM, Browser, Phone
 from helpers import ROOT, load_shipped, play
 
-from simulator.core import analysis, engine
+from simulator.core import analysis, session_json
 from simulator.core.engine import Engine, Said
 from simulator.report import cohort, data, render
 
@@ -84,7 +84,7 @@ def _typed_call(n: int, lang: str) -> cohort.SessionInput:
     for index in analysis.best_and_worst(scenario)[0].responses:
         state = eng.choose_response(state, index, None, Said(words, (("empathy", 0.8), ("open_probe", 0.3)), 0.4, 0.4))
     return cohort.SessionInput(n, f"trainee{n}", scenario.id, scenario.path, f"2026-01-0{n}T10:00:00",
-                               engine.to_json(scenario, state))
+                               session_json.to_json(scenario, state))
 
 
 @cache

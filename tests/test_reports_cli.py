@@ -12,6 +12,7 @@ from simulator import files
 from simulator.cli import main
 from simulator.core import engine, scoring
 from simulator.core.loader import load
+from simulator.core.session_json import to_json
 from simulator.storage import Store
 
 MOBILE = ROOT / "simulator" / "library" / "mobile-cancel-after-bill-shock.yaml"
@@ -403,8 +404,8 @@ def finished_session(store: Store, scenario, trainee: str, when: str, responses:
     for index in responses:
         state = eng.choose_response(state, index)
     assert state.over
-    sid = store.create(scenario.id, scenario.path, trainee, "en", None, engine.to_json(scenario, state), when)
-    store.save(sid, engine.to_json(scenario, state), when, True, state.ending, scoring.score(scenario, state).total)
+    sid = store.create(scenario.id, scenario.path, trainee, "en", None, to_json(scenario, state), when)
+    store.save(sid, to_json(scenario, state), when, True, state.ending, scoring.score(scenario, state).total)
     return sid
 
 

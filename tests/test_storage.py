@@ -173,15 +173,15 @@ def test_a_read_only_store_reads_a_file_in_a_folder_that_cannot_be_written(tmp_p
 def test_a_typed_answers_words_and_confidences_round_trip_through_the_store(store_url):
     from helpers import load_example
 
-    from simulator.core import engine
+    from simulator.core import engine, session_json
 
     scenario = load_example()
     eng = engine.Engine(scenario)
     said = engine.Said("对不起，<b>怎么了</b>？", (("empathy", 0.9),), 0.4, 0.35)
     state = eng.choose_response(eng.start("en", 0), 0, 900, said)
     store = Store(store_url)
-    sid = store.create(scenario.id, "/x.yaml", "ann", "en", None, engine.to_json(scenario, state), T0)
-    assert engine.from_json(scenario, store.get(sid).state).history[0].said == said
+    sid = store.create(scenario.id, "/x.yaml", "ann", "en", None, session_json.to_json(scenario, state), T0)
+    assert session_json.from_json(scenario, store.get(sid).state).history[0].said == said
     store.close()
 
 

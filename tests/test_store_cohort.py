@@ -17,7 +17,8 @@ from alembic import command
 from cohort_before import build as build_before
 
 from simulator.core import loader
-from simulator.core.engine import Engine, to_json
+from simulator.core.engine import Engine
+from simulator.core.session_json import to_json
 from simulator.report import cohort, cohort_store
 from simulator.reports import SessionScenarios
 from simulator.storage import Filters, Store, digests, migrate

@@ -97,13 +97,14 @@ def test_a_typed_answer_is_a_long_fill_in_with_the_trainees_words_and_what_was_h
     from helpers import load_example
 
     from simulator.core import engine
+    from simulator.core.session_json import to_json
 
     scenario = load_example()
     eng = engine.Engine(scenario)
     said = engine.Said("I'm sorry, <b>what</b> happened?", (("empathy", 0.9), ("open_probe", 0.61)), 0.4, 0.35)
     state = eng.choose_response(eng.start("en", 0), 0, 900, said)
     with Store() as store:
-        store.create(scenario.id, example, "ann", "en", None, engine.to_json(scenario, state), "2026-11-29T08:00:00")
+        store.create(scenario.id, example, "ann", "en", None, to_json(scenario, state), "2026-11-29T08:00:00")
     [turn] = exported(capsys, tmp_path)
     assert turn["object"]["definition"]["interactionType"] == "long-fill-in"
     assert turn["object"]["id"].endswith("/typed")

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
-from ..core.engine import Engine, to_json
+from ..core.engine import Engine
 from ..core.room import MAX_VOTERS, Room, RoomError
 from ..core.scoring import score
+from ..core.session_json import to_json
 from ..storage import StorageError, Store
 
 CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"  # no I, L, O: a code read off a projector is not misread

@@ -36,7 +36,8 @@ from datetime import datetime
 
 from ..core import scoring
 from ..core.catalog import load_catalog
-from ..core.engine import EngineError, from_json
+from ..core.engine import EngineError
+from ..core.session_json import from_json
 from ..core.text import pick
 from ..files import write_atomic, write_problem
 from ..reports import ReportError, SessionScenarios

@@ -10,7 +10,7 @@ import sys
 
 from .. import reports
 from .. import scenarios as shipped
-from ..core import engine
+from ..core import session_json
 from ..core.engine import Engine, State
 from ..core.loader import load
 from ..core.text import choice_number
@@ -112,7 +112,7 @@ def _play(args: argparse.Namespace, store: Store | None) -> int:
     if store is not None:
         try:
             session.id = store.create(scenario.id, os.path.abspath(path), args.trainee, lang, args.variant,
-                                      engine.to_json(scenario, state), _now(), played_by=_played_by(args),
+                                      session_json.to_json(scenario, state), _now(), played_by=_played_by(args),
                                       trainee_org_id=args.org_id, trainee_group=args.group)
         except StorageError as e:
             print(f"warning: {e}; this call will not be saved", file=sys.stderr)
@@ -209,7 +209,7 @@ def _resume(args: argparse.Namespace, store: Store | None) -> int:
     if path is None:
         raise UsageError(f"the scenario of session {record.id} ('{record.scenario_id}') is no longer there")
     scenario = load(path)
-    state = engine.from_json(scenario, record.state)
+    state = session_json.from_json(scenario, record.state)
     policy = _policy(args, scenario, state.variant)
     if policy is not None and record.played_by == "trainee":
         store.mark_played_by(record.id, _played_by(args))  # a call a script finished is no longer the trainee's

@@ -8,7 +8,8 @@ import sys
 from dataclasses import replace
 from datetime import date
 
-from ..core.engine import EngineError, from_json
+from ..core.engine import EngineError
+from ..core.session_json import from_json
 from ..core.text import choice_number, pad
 from ..files import write_atomic, write_problem
 from ..report import cohort, cohort_store, data, render

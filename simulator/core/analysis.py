@@ -16,8 +16,7 @@ from dataclasses import dataclass, field, replace
 from . import search
 from .catalog import Catalog, load_catalog
 from .model import GOOD_OUTCOMES, Ending, Scenario
-from .reach import reach_for
-from .scoring import (
+from .points import (
     MAX_MOOD,
     MAX_ORDER,
     ORDER_PENALTY,
@@ -29,6 +28,7 @@ from .scoring import (
     part_bound,
     parts,
 )
+from .reach import reach_for
 
 DEFAULT_BUDGET = 10_000  # expanded states per search before the answer stands with a bound
 # Answers followed (one per situation and answer offered there) for path counts and odds before
@@ -260,7 +260,7 @@ def part_goal(scenario: Scenario, part_id: str, variant: str | None, catalog: Ca
                 fields=_PART_FIELDS[part_id], key=("part", part_id), ahead=ahead)
 
 
-# What each part of scoring.parts reads of a finished call (its tally, ending and mood).
+# What each part of points.parts reads of a finished call (its tally, ending and mood).
 _PART_READS: dict[str, Callable[[Tally, Ending, int], tuple]] = {
     "techniques": lambda t, _e, _m: (t.techniques, t.refusal),
     "mistakes": lambda t, _e, _m: (t.penalty, t.steps_reached),

@@ -15,7 +15,8 @@ from .cues import CueReport, audit_cues
 from .diagnostics import Diagnostic, make
 from .engine import Engine, EngineError
 from .model import GOOD_OUTCOMES, TURN_LIMIT_ENDING, Scenario
-from .scoring import PART_IDS, PREMATURE, is_retention_move, score
+from .points import PART_IDS
+from .scoring import PREMATURE, is_retention_move, score
 
 PROPOSAL_BUDGET = 20_000  # per ending: a good example is enough, it need not be proven best
 # Answers a scenario may hold before analyze gives each search less than the default budget.

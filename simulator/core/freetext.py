@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 from .catalog import Catalog
 from .engine import Engine, Said, State
 from .model import Response, Scenario
-from .scoring import Tally, answered, reason_known_slot, tally_turn
+from .points import Tally
+from .scoring import answered, reason_known_slot, tally_turn
 from .scoring_free import offer_heard
 
 PREMATURE = "premature_offer"

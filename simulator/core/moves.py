@@ -13,19 +13,16 @@ from collections.abc import Callable
 from .catalog import Catalog
 from .engine import visible
 from .model import Scenario
-from .scoring import (
+from .points import (
     MAX_MOOD,
     MAX_ORDER,
     ORDER_PENALTY,
-    PREMATURE,
-    PROBE_STEP,
     Tally,
     _technique_points,  # the technique part alone, as analysis uses it
-    is_retention_move,
     mistakes_points,
     offered_steps,
-    reason_known_slot,
 )
+from .scoring import PREMATURE, PROBE_STEP, is_retention_move, reason_known_slot
 
 Situation = tuple  # (node id, variable values, mood, turn)
 Move = tuple  # (response index, response, target id, values after, mood after, turn after)

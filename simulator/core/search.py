@@ -2,7 +2,7 @@
 
 Everything that can still happen in a call depends only on its *situation*: the node, the
 variables, the mood and the turn. What the call has shown so far is its tally
-(:class:`scoring.Tally`), and every part of the score is monotone in it: more techniques and
+(:class:`points.Tally`), and every part of the score is monotone in it: more techniques and
 steps reached never cost points; more penalty, more answers out of order or a dearer save
 never earn any. So of two calls in the same situation, one whose tally is at least as good
 in every field the goal reads finishes at least as well whatever comes next, and the other
@@ -26,7 +26,7 @@ from .moves import _MOVES as _MOVES  # the moves shared by every search and coun
 from .moves import Move as Move
 from .moves import Moves, Situation, advance, moves_for, score_so_far
 from .moves import read_slots as read_slots
-from .scoring import (
+from .points import (
     ALWAYS_EXPECTED,
     COST_ZERO_AT,
     MAX_MISTAKES,
@@ -35,8 +35,8 @@ from .scoring import (
     ORDER_PENALTY,
     STEP_TARGET,
     Tally,
-    reason_known_slot,
 )
+from .scoring import reason_known_slot
 
 WIDTH = 4096  # tallies kept per layer while within budget; shipped content never comes close
 GREEDY_WIDTH = 16  # tallies kept per layer in the first pass and once the budget is spent

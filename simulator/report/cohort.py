@@ -11,9 +11,10 @@ from operator import itemgetter
 
 from ..core import scoring
 from ..core.catalog import Catalog, load_catalog
-from ..core.engine import EngineError, from_json
+from ..core.engine import EngineError
 from ..core.graph import response_targets
 from ..core.model import STEPS, Scenario
+from ..core.session_json import from_json
 from ..core.text import fill, pick, wrap
 from ..i18n import t
 

@@ -12,8 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core import engine as engine_mod
-from ..core import scoring
+from ..core import scoring, session_json
 from ..core.engine import Engine, EngineError, Said, State
 from ..core.loader import load_with_diagnostics
 from ..core.model import Scenario
@@ -102,7 +101,7 @@ def open_call(app: App, scenario: Scenario, fresh: bool = False) -> Call:
         try:
             record = latest_open(app, scenario.id)
             if record is not None:
-                state = engine_mod.from_json(scenario, record.state)
+                state = session_json.from_json(scenario, record.state)
                 session = record.id
         except (StorageError, EngineError) as e:
             app.say(str(e))
@@ -112,7 +111,7 @@ def open_call(app: App, scenario: Scenario, fresh: bool = False) -> Call:
         if app.store is not None:
             try:
                 session = app.store.create(scenario.id, scenario.path, app.settings.trainee, lang, None,
-                                           engine_mod.to_json(scenario, state), now_iso(),
+                                           session_json.to_json(scenario, state), now_iso(),
                                            trainee_org_id=app.settings.org_id)
             except StorageError as e:
                 app.say(t("w.save_failed", app.lang, error=e))
@@ -165,7 +164,7 @@ def persist(app: App) -> None:
     recorder = call.recorder
     failing = recorder.error is not None
     result = scoring.score(call.scenario, call.state, app.catalog) if call.state.over else None
-    saved = recorder.record(engine_mod.to_json(call.scenario, call.state), len(call.state.history), now_iso(),
+    saved = recorder.record(session_json.to_json(call.scenario, call.state), len(call.state.history), now_iso(),
                             finished=call.state.over, ending=call.state.ending,
                             score=result.total if result else None)
     if saved and failing:
@@ -267,7 +266,7 @@ def reload(app: App) -> None:
         return
     app.show_errors([])
     try:
-        state = engine_mod.from_json(scenario, engine_mod.to_json(call.scenario, call.state))
+        state = session_json.from_json(scenario, session_json.to_json(call.scenario, call.state))
     except EngineError as e:
         app.show_errors([str(e)])
         return
