@@ -238,12 +238,7 @@ class Engine:
         """The whitelisted persona field values for this call's persona and language."""
         key = (state.variant, state.language)
         if key not in self._fields:
-            p = self.scenario.persona_for(state.variant)
-            spend = f"{p.monthly_spend:g}"
-            self._fields[key] = {
-                "name": pick(p.name, state.language), "plan": pick(p.plan, state.language),
-                "monthly_spend": spend, "currency": p.currency, "tenure_months": str(p.tenure_months),
-            }
+            self._fields[key] = self.scenario.persona_for(state.variant).fields(state.language)
         return self._fields[key]
 
     def customer_line(self, state: State) -> str:
