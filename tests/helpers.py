@@ -8,7 +8,7 @@ import signal
 from functools import cache
 from pathlib import Path
 
-from simulator.core import loader, session_json
+from simulator.core import loader, points, session_json
 from simulator.core.engine import Engine, State
 from simulator.core.model import Scenario
 
@@ -58,3 +58,13 @@ def default_ctrl_c() -> None:
     ``(make test &)``), and Python then installs no Ctrl-C handler; a test that stops a child with
     Ctrl-C must give it the handler a person's terminal gives it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+PART_RANGES = {  # the lowest and highest each part of a score may take, from the points module's own limits
+    "techniques": (0.0, points.MAX_TECHNIQUES),
+    "mistakes": (points.MIN_MISTAKES, points.MAX_MISTAKES),
+    "order": (0.0, points.MAX_ORDER),
+    "outcome": (0.0, points.MAX_OUTCOME),
+    "mood": (0.0, points.MAX_MOOD),
+    "cost": (0.0, points.MAX_COST),
+}

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import doc_example_text, load_example
+from helpers import PART_RANGES, doc_example_text, load_example
 
 from simulator.core import analysis, audit, cues, loader, playthroughs, points, scoring
 from simulator.core.catalog import load_catalog
 from simulator.core.engine import Engine
 from simulator.core.model import TURN_LIMIT_ENDING
-
-PART_RANGES = {
-    "techniques": (0, points.MAX_TECHNIQUES),
-    "mistakes": (points.MIN_MISTAKES, points.MAX_MISTAKES),
-    "order": (0, points.MAX_ORDER),
-    "outcome": (0, points.MAX_OUTCOME),
-    "mood": (0, points.MAX_MOOD),
-    "cost": (0, points.MAX_COST),
-}
 
 
 def _edit(text: str, old: str, new: str) -> str:

@@ -12,21 +12,12 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from helpers import SCENARIOS
+from helpers import PART_RANGES, SCENARIOS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.core import loader, points, scoring, session_json
+from simulator.core import loader, scoring, session_json
 from simulator.core.engine import Engine, visible
-
-PART_RANGES = {  # the lowest and highest each part may take, from the points module's own limits
-    "techniques": (0.0, points.MAX_TECHNIQUES),
-    "mistakes": (points.MIN_MISTAKES, points.MAX_MISTAKES),
-    "order": (0.0, points.MAX_ORDER),
-    "outcome": (0.0, points.MAX_OUTCOME),
-    "mood": (0.0, points.MAX_MOOD),
-    "cost": (0.0, points.MAX_COST),
-}
 
 
 @cache
