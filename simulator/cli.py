@@ -50,8 +50,8 @@ def _main(argv: list[str] | None) -> int:
     from .commands.common import UsageError
     from .core.diagnostics import ScenarioError
     from .core.engine import EngineError
+    from .core.policies import PolicyError
     from .storage import StorageError
-    from .tui import PolicyError
 
     args = build_parser().parse_args(argv)
     raw = getattr(args.module, "CLEANS_OWN_OUTPUT", False) or getattr(args, "format", None) == "json"

@@ -4,15 +4,16 @@ import re
 import pytest
 from helpers import SCENARIOS, doc_example_text, load_example, load_shipped
 
-from simulator.core import analysis, scoring
-from simulator.core.engine import Engine, Said
+from simulator.core import scoring
+from simulator.core.engine import Said
 from simulator.core.loader import load_text
+from simulator.core.policies import auto_policy, script_policy
 from simulator.core.review import TurnReview
 from simulator.core.scoring_free import UNSURE
 from simulator.i18n import mood_word, t
 from simulator.recogniser.player import scored_lines
 from simulator.storage import Store
-from simulator.tui import PolicyError, Session, TerminalPlayer, auto_policy, script_policy
+from simulator.tui import Session, TerminalPlayer
 
 
 def player(answers, feedback="now"):
@@ -118,34 +119,6 @@ def test_answer_times_come_from_the_shells_clock():
     assert all(t.elapsed_ms == 3000 for t in final.history)
 
 
-def test_script_policy_uses_numbers_as_written():
-    scenario = load_example()
-    eng = Engine(scenario)
-    policy = script_policy([2])
-    assert policy(eng, eng.start("en", seed=5)) == 1
-
-
-def test_script_policy_explains_a_choice_not_offered():
-    eng = Engine(load_example())
-    with pytest.raises(PolicyError, match="not offered"):
-        script_policy([3])(eng, eng.start("en"))
-
-
-def test_auto_best_follows_the_analysis():
-    scenario = load_example()
-    eng = Engine(scenario)
-    policy = auto_policy("best", scenario, None)
-    state = eng.start("en", seed=9)
-    while not state.over:
-        state = eng.choose_response(state, policy(eng, state))
-    assert state.ending == analysis.explore(scenario).best.ending
-
-
-def test_auto_rejects_an_unknown_policy():
-    with pytest.raises(PolicyError, match="unknown policy"):
-        auto_policy("clever", load_example(), None)
-
-
 def test_a_superscript_digit_at_the_answer_prompt_asks_again_instead_of_crashing():
     p, out = player(["²", "1", "1", "1", "1"])
     final = p.play(p.engine.start("en", shuffle=False))
@@ -197,13 +170,6 @@ def test_turns_answered_by_a_policy_have_no_answer_time():
     p, _out = player([])
     final = p.play(p.engine.start("en", shuffle=False), script_policy([1, 1, 1, 1]))
     assert final.over and [t.elapsed_ms for t in final.history] == [None] * 4
-
-
-def test_a_script_policy_knows_what_it_has_left():
-    eng = Engine(load_example())
-    policy = script_policy([1, 2, 1])
-    policy(eng, eng.start("en", shuffle=False))
-    assert policy.left == [2, 1]
 
 
 # -- an 80-column terminal ------------------------------------------------------------------------
@@ -338,7 +304,6 @@ def test_the_customers_mood_word_agrees_with_the_mood_number(lang):
     head = r"^[^\n(（]+[(（]([^,，\n]+)[,，] ?" + t("mood", lang) + r" (\d+)[)）][:：]$"
     shown = re.findall(head, out.getvalue(), re.M)
     assert len(shown) > 3 and all(word == t("emotion." + mood_word(int(n)), lang) for word, n in shown)
-
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
