@@ -19,14 +19,17 @@ def test_script_policy_explains_a_choice_not_offered():
         script_policy([3])(eng, eng.start("en"))
 
 
-def test_auto_best_follows_the_analysis():
+@pytest.mark.parametrize("which", ["best", "worst"])
+def test_auto_plays_the_path_the_analysis_found(which):
     scenario = load_example()
     eng = Engine(scenario)
-    policy = auto_policy("best", scenario, None)
-    state = eng.start("en", seed=9)
+    policy = auto_policy(which, scenario, None)
+    state, picks = eng.start("en", seed=9), []
     while not state.over:
-        state = eng.choose_response(state, policy(eng, state))
-    assert state.ending == analysis.explore(scenario).best.ending
+        picks.append(policy(eng, state))
+        state = eng.choose_response(state, picks[-1])
+    path = getattr(analysis.explore(scenario), which)
+    assert picks == list(path.responses) and state.ending == path.ending
 
 
 def test_auto_rejects_an_unknown_policy():
@@ -39,16 +42,6 @@ def test_a_script_policy_knows_what_it_has_left():
     policy = script_policy([1, 2, 1])
     policy(eng, eng.start("en", shuffle=False))
     assert policy.left == [2, 1]
-
-
-def test_auto_worst_follows_the_analysis():
-    scenario = load_example()
-    eng = Engine(scenario)
-    policy = auto_policy("worst", scenario, None)
-    state = eng.start("en", seed=9)
-    while not state.over:
-        state = eng.choose_response(state, policy(eng, state))
-    assert state.ending == analysis.explore(scenario).worst.ending
 
 
 def test_a_script_that_runs_out_says_at_which_turn():
