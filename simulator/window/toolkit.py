@@ -273,6 +273,23 @@ class Painter:
                 self.note("text", text, label)
         return height, hits
 
+    def warning_panel(self, surface: pygame.Surface, text: str,
+                      actions: list[tuple[str, int | None]]) -> list[tuple[pygame.Rect, int]]:
+        """A question that needs an answer now: ``text`` above its action buttons, in the warning
+        colour across the bottom of the screen. Returns the buttons' rects with their keys."""
+        w, h = surface.get_size()
+        width = w - self.px(40) - self.px(24)
+        message = self.render(text, 15, ink_on(self.colors["bad"]), width)
+        bar_h, _ = self.action_bar(actions, 0, 0, width, draw=False)
+        rect = pygame.Rect(self.px(20), 0, w - self.px(40), message.get_height() + bar_h + self.px(28))
+        rect.bottom = h - self.px(20)
+        pygame.draw.rect(surface, self.colors["bad"], rect, border_radius=self.px(8))
+        self.note("panel", rect)
+        self.blit(message, (rect.x + self.px(12), rect.y + self.px(8)), text)
+        _, hits = self.action_bar(actions, rect.x + self.px(12), rect.bottom - self.px(10), width,
+                                  behind=self.colors["bad"])
+        return hits
+
     def persona_lines(self, scenario: Scenario, variant: str | None, lang: str, x: int, y: int, width: int,
                       k: float = 1.0) -> int:
         """The customer's name and facts (text sizes times ``k``); return the y below them."""

@@ -6,7 +6,6 @@ import pygame
 
 from ...i18n import t
 from ..session import what_is_saved
-from ..toolkit import ink_on
 from . import Screen
 
 
@@ -25,22 +24,11 @@ class LeaveDialog(Screen):
             self.app.pop(self)
 
     def draw(self, surface: pygame.Surface) -> None:
-        p, lang = self.paint, self.app.lang
-        w, h = surface.get_size()
-        width = w - p.px(40) - p.px(24)
-        text = t("w.leave", lang)
+        text = t("w.leave", self.app.lang)
         if self.app.call is not None:
             stored, complete = what_is_saved(self.app, self.app.call)
             text = text if complete else stored  # never "it is saved" when it is not
-        message = p.render(text, 15, ink_on(p.colors["bad"]), width)
-        bar_h, _ = p.action_bar(self.choices(), 0, 0, width, draw=False)
-        rect = pygame.Rect(p.px(20), 0, w - p.px(40), message.get_height() + bar_h + p.px(28))
-        rect.bottom = h - p.px(20)
-        pygame.draw.rect(surface, p.colors["bad"], rect, border_radius=p.px(8))
-        p.note("panel", rect)
-        p.blit(message, (rect.x + p.px(12), rect.y + p.px(8)), text)
-        _, self.hits = p.action_bar(self.choices(), rect.x + p.px(12), rect.bottom - p.px(10), width,
-                                    behind=p.colors["bad"])
+        self.hits = self.paint.warning_panel(surface, text, self.choices())
 
     def choices(self) -> list[tuple[str, int | None]]:
         return self.actions(t("w.leave_keys", self.app.lang), [pygame.K_y, pygame.K_n])

@@ -6,7 +6,6 @@ import pygame
 
 from ...i18n import t
 from .. import session
-from ..toolkit import ink_on
 from . import Screen
 
 
@@ -28,20 +27,8 @@ class TakeOverDialog(Screen):
             self.app.to_picker()
 
     def draw(self, surface: pygame.Surface) -> None:
-        p, app = self.paint, self.app
-        w, h = surface.get_size()
-        width = w - p.px(40) - p.px(24)
-        total = len(app.call.state.history) if app.call is not None else 0
-        text = t("w.taken", app.lang, total=total)
-        message = p.render(text, 15, ink_on(p.colors["bad"]), width)
-        bar_h, _ = p.action_bar(self.choices(), 0, 0, width, draw=False)
-        rect = pygame.Rect(p.px(20), 0, w - p.px(40), message.get_height() + bar_h + p.px(28))
-        rect.bottom = h - p.px(20)
-        pygame.draw.rect(surface, p.colors["bad"], rect, border_radius=p.px(8))
-        p.note("panel", rect)
-        p.blit(message, (rect.x + p.px(12), rect.y + p.px(8)), text)
-        _, self.hits = p.action_bar(self.choices(), rect.x + p.px(12), rect.bottom - p.px(10), width,
-                                    behind=p.colors["bad"])
+        total = len(self.app.call.state.history) if self.app.call is not None else 0
+        self.hits = self.paint.warning_panel(surface, t("w.taken", self.app.lang, total=total), self.choices())
 
     def choices(self) -> list[tuple[str, int | None]]:
         return self.actions(t("w.taken_keys", self.app.lang), [pygame.K_t, pygame.K_b])
