@@ -50,7 +50,7 @@ def _main(argv: list[str] | None) -> int:
     from .commands.common import UsageError
     from .core.diagnostics import ScenarioError
     from .core.engine import EngineError
-    from .core.policies import PolicyError
+    from .policies import PolicyError
     from .storage import StorageError
 
     args = build_parser().parse_args(argv)

@@ -1,8 +1,8 @@
 """Policies: who answers a call when no trainee does (a script of choices, best, worst, random).
 
 A policy is a function from the engine and the call's state to the index of the response to
-give. The terminal player and ``play --script/--auto`` use them; they are pure and seeded, so
-the same policy plays the same call every time.
+give. The terminal player and ``play --script/--auto`` use them. They live beside the core, not
+in it, because random play draws from :mod:`random` (seeded, so a seed replays the same call).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from . import analysis
-from .engine import Engine, State
-from .model import Scenario
+from .core import analysis
+from .core.engine import Engine, State
+from .core.model import Scenario
 
 Policy = Callable[[Engine, State], int]  # returns the response index (as written) to answer with
 

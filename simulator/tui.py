@@ -20,9 +20,9 @@ from .core import analysis, scoring, session_json
 from .core.catalog import load_catalog
 from .core.engine import Engine, State
 from .core.model import Scenario
-from .core.policies import Policy
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import mood_word, t
+from .policies import Policy
 from .recogniser.player import listen, scored_lines
 from .report.data import typed_advice
 from .storage import Recorder, Store

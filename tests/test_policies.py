@@ -3,7 +3,7 @@ from helpers import load_example
 
 from simulator.core import analysis
 from simulator.core.engine import Engine
-from simulator.core.policies import PolicyError, auto_policy, random_policy, script_policy
+from simulator.policies import PolicyError, auto_policy, random_policy, script_policy
 
 
 def test_script_policy_uses_numbers_as_written():

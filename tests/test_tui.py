@@ -7,10 +7,10 @@ from helpers import SCENARIOS, doc_example_text, load_example, load_shipped
 from simulator.core import scoring
 from simulator.core.engine import Said
 from simulator.core.loader import load_text
-from simulator.core.policies import auto_policy, script_policy
 from simulator.core.review import TurnReview
 from simulator.core.scoring_free import UNSURE
 from simulator.i18n import mood_word, t
+from simulator.policies import auto_policy, script_policy
 from simulator.recogniser.player import scored_lines
 from simulator.storage import Store
 from simulator.tui import Session, TerminalPlayer

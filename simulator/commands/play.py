@@ -13,9 +13,9 @@ from .. import scenarios as shipped
 from ..core import session_json
 from ..core.engine import Engine, State
 from ..core.loader import load
-from ..core.policies import PolicyError, ScriptPolicy, auto_policy, script_policy
 from ..core.text import choice_number
 from ..i18n import t
+from ..policies import PolicyError, ScriptPolicy, auto_policy, script_policy
 from ..storage import StorageError, Store, use_database
 from ..tui import Session, TerminalPlayer, _now
 from .common import UsageError, in_window, open_store, response_numbers, scenario_path
