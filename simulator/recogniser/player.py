@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..core.catalog import Catalog, load_catalog
 from ..core.engine import Engine, Said, State
-from ..core.freetext import TOO_LONG, Understanding, understand
+from ..core.freetext import TOO_LONG, UNCLEAR, Match, Understanding, understand
 from ..core.review import TurnReview
 from ..core.scoring_free import ECHO_SIMILARITY, OFF_STEP, OVER_CAP, UNSURE
 from .model import shipped
@@ -44,13 +44,26 @@ class Heard:
         return self.understanding.said()
 
 
+def has_words(typed: str) -> bool:
+    """Whether ``typed`` holds a word in any script (a letter or a hanzi), not only digits, marks or emoji."""
+    return any(ch.isalpha() for ch in typed)
+
+
 def listen(engine: Engine, state: State, typed: str) -> Heard:
-    """Recognise ``typed`` at the current node with the shipped model; raises ModelError without one."""
+    """Recognise ``typed`` at the current node with the shipped model; raises ModelError without one.
+
+    An answer without a word ("？！", "7", an emoji) is heard as nothing and matches nothing: the
+    model also reads an answer's shape (a closing "?", a number), and on those marks alone it would
+    hear a probe, a request for acceptance and more in what is no answer at all.
+    """
     lang = state.language
     model = shipped(lang)
-    confidences = model.confidences(typed)
-    understood = understand(engine, state, typed, confidences, model.heard(confidences), load_catalog(),
-                            model.idf_map, model.spec)
+    if has_words(typed):
+        confidences = model.confidences(typed)
+        understood = understand(engine, state, typed, confidences, model.heard(confidences), load_catalog(),
+                                model.idf_map, model.spec)
+    else:
+        understood = Understanding(Match(None, (), (), why=UNCLEAR), (), "", typed)
     lines = [HEARD[lang].format(ids=understood.line) if understood.line else NOTHING[lang]]
     option = None
     if understood.match.response is None:
