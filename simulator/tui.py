@@ -226,8 +226,11 @@ class TerminalPlayer:
                 self.say(t("help" if self.answer == "choice" else "help.typed", lang))
                 continue
             number = choice_number(raw)
-            if number is not None and 1 <= number <= count:
-                return number - 1
+            if number is not None and shown:  # a number picks only among answers on the screen
+                if 1 <= number <= count:
+                    return number - 1
+                self.say(t("invalid", lang, n=count))
+                continue
             if self.answer != "choice" and raw:
                 heard = listen(self.engine, state, typed.strip())
                 for line in heard.lines:

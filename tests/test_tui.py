@@ -320,3 +320,18 @@ def test_the_customers_line_is_headed_in_chinese_punctuation_in_chinese():
     p, out = free_player([], answer="choice")
     p.play(p.engine.start("zh", shuffle=False), policy=auto_policy("best", p.scenario, None))
     assert "周磊（平静，情绪 40）：\n" in out.getvalue()
+
+
+def test_a_number_in_free_mode_plays_no_answer_the_trainee_has_not_seen():
+    p, out = free_player(["2"])
+    state = p.play(p.engine.start("en", shuffle=False))
+    assert state.turn == 0 and "You:" not in out.getvalue()
+    assert "Did you mean one of these?" in out.getvalue()  # the written answers show, to pick by number
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_number_out_of_range_beside_the_written_answers_asks_for_one_in_range(lang):
+    p, out = free_player(["9"], answer="both")
+    p.play(p.engine.start(lang, shuffle=False))
+    assert t("invalid", lang, n=4) in out.getvalue() and t("prompt.both", lang, n=4) in out.getvalue()
+    assert "I heard" not in out.getvalue() and "我听到" not in out.getvalue()
