@@ -6,6 +6,7 @@ import pytest
 from window_helpers import click, finish_line, key, make_app, open_scenario
 from window_typing import PATH, compose, press, type_answer, type_keys
 
+from simulator import glyphs
 from simulator.recogniser import model as recogniser_model
 from simulator.report.data import typed_advice
 from simulator.window import run as window_run
@@ -90,6 +91,18 @@ def test_the_live_feedback_speaks_about_the_words_not_the_written_answer_they_ma
     assert not any(text.startswith("Instead:") for text in texts)
     advice = typed_advice(review, response.techniques, app.catalog, "en")
     assert advice and advice in texts
+
+
+def test_the_mistakes_the_words_were_scored_for_are_drawn_in_glyphs_the_font_has(app):
+    call = start(app)
+    type_keys(app, "Before you decide, our premium bundle is 30% off this month. Shall I set it up right now?")
+    key(app, pygame.K_RETURN)
+    review = app.reviewed(call)[0].turns[-1]
+    assert call.pending is not None and review.mistakes + review.auto_mistakes
+    app.paint.start_recording()
+    app.draw()
+    drawn = {ch for b in app.paint.boxes for ch in b.text if ord(ch) >= 0x80}
+    assert sorted(ch for ch in drawn if ord(ch) not in glyphs.coverage()) == []
 
 
 def test_the_typed_words_are_recorded_and_shown_in_the_transcript(app):

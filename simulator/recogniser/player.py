@@ -80,17 +80,19 @@ def _name(label: str, catalog: Catalog, lang: str) -> str:
     return label if entry is None else entry.name.get(lang) or entry.name.get("en") or label
 
 
-def scored_lines(review: TurnReview, lang: str, catalog: Catalog | None = None) -> tuple[str, ...]:
+def scored_lines(review: TurnReview, lang: str, catalog: Catalog | None = None,
+                 mistake_mark: str = "✗") -> tuple[str, ...]:
     """How a typed turn was scored, for the feedback under "I heard: …" (nothing for a chosen answer).
 
-    ``review`` is the turn's :class:`TurnReview` (``scoring.score(...).turns[-1]`` after the move).
+    ``review`` is the turn's :class:`TurnReview` (``scoring.score(...).turns[-1]`` after the move);
+    ``mistake_mark`` goes before each mistake counted (the window passes one its font can draw).
     """
     if review.said is None:
         return ()
     catalog = catalog or load_catalog()
     sep = "、" if lang == "zh" else ", "
     counted = [_name(x, catalog, lang) for x in review.techniques]
-    counted += [f"✗ {_name(x, catalog, lang)}" for x in review.mistakes + review.auto_mistakes]
+    counted += [f"{mistake_mark} {_name(x, catalog, lang)}" for x in review.mistakes + review.auto_mistakes]
     if review.said.similarity >= ECHO_SIMILARITY:
         return (ECHO[lang],)
     lines = [SCORED[lang].format(counted=sep.join(counted) or COUNTED_NOTHING[lang])]

@@ -225,7 +225,8 @@ class FreeAnswer:
         lines = [(self.shown_heard(call, self.said[1]), c["accent"]),
                  (f"{t('matched', lang)}{t('colon', lang)}{written}", c["muted"])]
         if not self.hidden(call):  # how the words were scored names the mistakes too
-            lines += [(line, c["ink"]) for line in scored_lines(review, lang, self.app.catalog)]
+            # the bundled font has no ✗: a mistake is marked ×, as the turn-by-turn review marks it
+            lines += [(line, c["ink"]) for line in scored_lines(review, lang, self.app.catalog, mistake_mark="×")]
         for text, color in lines:
             if text:
                 surf = p.render(text, 14, color, width)
