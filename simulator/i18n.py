@@ -49,8 +49,9 @@ UI: dict[str, dict[str, str]] = {
     "review": {"en": "Turn by turn", "zh": "逐轮点评"},
     "best_path": {"en": "The expert path in this scenario scores {score}/100 ({outcome}):",
                   "zh": "本情景的专家路线可得 {score}/100（{outcome}）："},
-    "saved_resume": {"en": "The call is saved. Resume it with: python main.py play --resume {id}",
-                     "zh": "通话已保存。继续请运行：python main.py play --resume {id}"},
+    # {options}: the answer and feedback modes of the call, when not the defaults (a resume does not keep them)
+    "saved_resume": {"en": "The call is saved. Resume it with: python main.py play --resume {id}{options}",
+                     "zh": "通话已保存。继续请运行：python main.py play --resume {id}{options}"},
     "undone": {"en": "Undone.", "zh": "已撤销。"},
     "nothing_to_undo": {"en": "Nothing to undo yet.", "zh": "还没有可撤销的回答。"},
     "save_pending": {"en": "NOT SAVED: {error}. Your answers are kept here and saving is tried again after every answer.",

@@ -272,11 +272,17 @@ class TerminalPlayer:
             return
         if recorder.flush(attempts=3):
             if quitting:
-                self.say(t("saved_resume", state.language, id=session.id))
+                self.say(t("saved_resume", state.language, id=session.id, options=self.resume_options()))
             return
         why = recorder.error or ""
         self.say(t("not_saved_final", state.language, saved=recorder.saved_turns, total=len(state.history),
                    error=why), "1;31")
+
+    def resume_options(self) -> str:
+        """The options that resume this call as it was played: ``play --resume`` starts with numbered
+        answers and feedback after each, whatever the call began with."""
+        options = "" if self.answer == "choice" else f" --answer {self.answer}"
+        return options + (" --feedback end" if self.feedback == "end" else "")
 
     def replay_transcript(self, state: State) -> None:
         lang = state.language

@@ -335,3 +335,14 @@ def test_a_number_out_of_range_beside_the_written_answers_asks_for_one_in_range(
     p.play(p.engine.start(lang, shuffle=False))
     assert t("invalid", lang, n=4) in out.getvalue() and t("prompt.both", lang, n=4) in out.getvalue()
     assert "I heard" not in out.getvalue() and "我听到" not in out.getvalue()
+
+
+@pytest.mark.parametrize(("answer", "feedback", "options"), [("free", "now", " --answer free"),
+                                                               ("both", "end", " --answer both --feedback end"),
+                                                               ("choice", "now", "")])
+def test_the_resume_command_said_on_quitting_keeps_the_answer_and_feedback_modes(tmp_path, answer, feedback, options):
+    p, out = free_player(["q"], feedback=feedback, answer=answer)
+    store = Store(tmp_path / "s.db")
+    sid = store.create("mobile-cancel-after-bill-shock", "x.yaml", "", "en", None, {}, "t")
+    p.play(p.engine.start("en", shuffle=False), session=Session(store, sid))
+    assert f"Resume it with: python main.py play --resume {sid}{options}\n" in out.getvalue()
