@@ -309,6 +309,11 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def currency_word(code: str, lang: str) -> str:
+    """A currency as an amount's text writes it in ``lang``: 元 after the number in Chinese for CNY, else its code."""
+    return "元" if lang == "zh" and code == "CNY" else code
+
+
 def mood_word(mood: int) -> str:
     """The word for a mood number (an ``emotion.*`` key), so a label always agrees with the meter beside it."""
     for limit, word in ((20, "angry"), (40, "annoyed"), (60, "neutral"), (80, "calm")):

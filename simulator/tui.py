@@ -21,7 +21,7 @@ from .core.catalog import load_catalog
 from .core.engine import Engine, State
 from .core.model import Scenario
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
-from .i18n import mood_word, t
+from .i18n import currency_word, mood_word, t
 from .policies import Policy
 from .recogniser.player import listen, scored_lines
 from .report.data import typed_advice
@@ -106,7 +106,7 @@ class TerminalPlayer:
         self.say(pick(s.title, lang), "1")
         card = t("persona", lang, name=pick(p.name, lang), segment=t(f"segment.{p.segment}", lang),
                  tenure=p.tenure_months, plan=pick(p.plan, lang), currency=p.currency,
-                 currency_zh="元" if p.currency == "CNY" else p.currency,
+                 currency_zh=currency_word(p.currency, "zh"),
                  spend=f"{p.monthly_spend:g}", stage=t(f"stage.{p.lifecycle_stage}", lang),
                  personality=t(f"personality.{p.personality}", lang))
         if p.churn_risk is not None:
@@ -369,6 +369,7 @@ class TerminalPlayer:
             if part.id == "cost" and part.detail["cost"]:
                 d = part.detail
                 p = self.scenario.persona_for(state.variant)
-                self.say("      " + t("cost_line", lang, currency=p.currency, cost=d["cost"], months=d["months"],
+                self.say("      " + t("cost_line", lang, currency=currency_word(p.currency, lang), cost=d["cost"],
+                                       months=d["months"],
                                        spend=d["monthly_spend"], budget=d["budget_months"]))
         self.say()

@@ -443,3 +443,11 @@ def test_hostile_typed_words_add_no_element_to_the_html():
     hostile = Page(render.to_html(_typed_report("en", "TYPED " + HOSTILE)))
     assert [tag for tag, _ in hostile.tags] == [tag for tag, _ in plain.tags]
     assert HOSTILE in " ".join(hostile.root.text().split())
+
+
+@pytest.mark.parametrize(("lang", "cost"), [("zh", "挽留成本：150元，"), ("en", "Cost of the save: CNY 150 = ")])
+def test_the_cost_of_the_save_is_written_in_the_reports_currency_words(lang, cost):
+    report = shipped_report("best", lang)
+    cost_section = Page(render.to_html(report)).section(t("r.cost", lang)).text()
+    assert cost in cost_section and ("CNY" in cost_section) == (lang == "en")
+    assert cost in render.to_markdown(report)

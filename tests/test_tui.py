@@ -346,3 +346,10 @@ def test_the_resume_command_said_on_quitting_keeps_the_answer_and_feedback_modes
     sid = store.create("mobile-cancel-after-bill-shock", "x.yaml", "", "en", None, {}, "t")
     p.play(p.engine.start("en", shuffle=False), session=Session(store, sid))
     assert f"Resume it with: python main.py play --resume {sid}{options}\n" in out.getvalue()
+
+
+@pytest.mark.parametrize(("lang", "cost"), [("zh", "挽留成本：150元，"), ("en", "Cost of the save: CNY 150 = ")])
+def test_the_cost_of_the_save_is_written_in_the_calls_currency_words(lang, cost):
+    p, out = free_player([], answer="choice")
+    p.play(p.engine.start(lang, shuffle=False), auto_policy("best", p.scenario, None))
+    assert cost in out.getvalue() and "150CNY" not in out.getvalue()

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..core.catalog import load_catalog
 from ..core.text import pick, printable
+from ..i18n import currency_word
 from ..i18n import t as translate
 from .charts import mood_svg, times_svg
 
@@ -43,6 +44,7 @@ def _context(report: dict) -> dict:
         "r": report, "lang": lang,
         "t": lambda key, **values: translate(key, lang, **values),
         "step_names": {s.id: pick(s.name, lang) for s in catalog.steps.values()},
+        "currency": currency_word(report["persona"]["currency"], lang),  # "150元" in Chinese, "CNY 150" in English
     }
 
 

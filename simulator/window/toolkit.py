@@ -14,7 +14,7 @@ import pygame
 
 from ..core.model import Scenario
 from ..core.text import pick
-from ..i18n import mood_word, t
+from ..i18n import currency_word, mood_word, t
 from .fonts import TextCache
 from .theme import NORMAL, Theme
 
@@ -299,7 +299,7 @@ class Painter:
         lines = [
             f"{t('segment.' + p.segment, lang)} · {t('w.tenure', lang, n=p.tenure_months)}",
             t("w.spend", lang, plan=pick(p.plan, lang), spend=f"{p.monthly_spend:g}",
-              currency="元" if lang == "zh" and p.currency == "CNY" else p.currency),
+              currency=currency_word(p.currency, lang)),
             f"{t('stage.' + p.lifecycle_stage, lang)} · {t('personality.' + p.personality, lang)}",
         ]
         if p.churn_risk is not None:
