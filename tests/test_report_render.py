@@ -451,3 +451,11 @@ def test_the_cost_of_the_save_is_written_in_the_reports_currency_words(lang, cos
     cost_section = Page(render.to_html(report)).section(t("r.cost", lang)).text()
     assert cost in cost_section and ("CNY" in cost_section) == (lang == "en")
     assert cost in render.to_markdown(report)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_improvements_heading_promises_no_more_items_than_a_clean_call_lists(lang):
+    report = shipped_report("best", lang)
+    heading = t("r.improvements", lang)
+    Page(render.to_html(report)).section(heading)
+    assert len(report["improvements"]) == 1 and not re.search(r"[Tt]hree|三", heading)
