@@ -51,6 +51,13 @@ def test_list_table(capsys):
     assert code == 0 and SHIPPED in out
 
 
+def test_list_table_columns_line_up_whatever_the_length_of_the_ids(capsys):
+    _code, out, _ = run(capsys, "list")
+    head, *rows = out.splitlines()
+    column = head.index("category")
+    assert rows and all(row[column - 1] == " " and row[column] != " " for row in rows)
+
+
 def test_validate_ok_ends_with_a_summary(capsys, example):
     code, out, _ = run(capsys, "validate", example)
     assert code == 0 and out.strip().splitlines()[-1] == "checked 1 file(s): 0 error(s), 0 warning(s): ok"

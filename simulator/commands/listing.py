@@ -29,9 +29,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         print(shipped.index_markdown(catalogue.scenarios), end="")
     else:
-        print(f"{'id':<40} {'category':<18} {'difficulty':<13} {'languages':<10} title")
+        wide = max((len(row["id"]) for row in rows), default=0)  # the longest id still leaves a space after it
+        print(f"{'id':<{wide}} {'category':<18} {'difficulty':<13} {'languages':<10} title")
         for row, s in zip(rows, sorted(catalogue.scenarios, key=lambda s: (s.category, s.id)), strict=True):
-            print(f"{row['id']:<40} {row['category']:<18} {row['difficulty']:<13} "
+            print(f"{row['id']:<{wide}} {row['category']:<18} {row['difficulty']:<13} "
                   f"{','.join(row['languages']):<10} {pick(s.title, args.lang)}")
     for path, diagnostics in catalogue.broken.items():
         errors = sum(d.severity == "error" for d in diagnostics)
