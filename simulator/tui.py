@@ -233,8 +233,11 @@ class TerminalPlayer:
                 continue
             if self.answer != "choice" and raw:
                 heard = listen(self.engine, state, typed.strip())
-                for line in heard.lines:
-                    self.say(f"  {line}")
+                # What was heard is feedback: with feedback at the end it waits for the review, as in the
+                # window; only "Did you mean …?" says it at once, since the trainee needs it to pick.
+                if heard.option is None or self.feedback == "now":
+                    for line in heard.lines:
+                        self.say(f"  {line}")
                 if heard.option is not None:
                     return heard.option, heard.said
                 for c in self.engine.choices(state):  # "Did you mean …?": the authored answers to pick from

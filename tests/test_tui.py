@@ -353,3 +353,10 @@ def test_the_cost_of_the_save_is_written_in_the_calls_currency_words(lang, cost)
     p, out = free_player([], answer="choice")
     p.play(p.engine.start(lang, shuffle=False), auto_policy("best", p.scenario, None))
     assert cost in out.getvalue() and "150CNY" not in out.getvalue()
+
+
+def test_with_feedback_at_the_end_a_typed_answer_is_played_without_saying_what_was_heard():
+    p, out = free_player([TYPED], feedback="end")
+    state = p.play(p.engine.start("en", shuffle=False))
+    assert state.history[0].said is not None and "You: " + TYPED in out.getvalue()
+    assert "I heard" not in out.getvalue() and "Techniques:" not in out.getvalue()
