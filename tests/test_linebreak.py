@@ -82,3 +82,10 @@ def test_shipped_chinese_wraps_by_the_rules(width):
             assert not line or line[0] not in NO_START, (text, lines)
         for line in lines[:-1]:
             assert not line or line[-1] not in NO_END, (text, lines)
+
+
+def test_a_mark_after_a_space_does_not_start_a_line():
+    text = "Plan: 30 GB, 1,500 min · CNY 260/month"
+    for width in range(8, len(text) + 1):
+        assert not any(line.startswith("·") for line in wrap(text, width, len)), width
+    assert wrap(text, 20, len) == ["Plan: 30 GB, 1,500", "min · CNY 260/month"]

@@ -68,8 +68,19 @@ def _cut(text: str, cut_before: Callable[[str, str], bool]) -> list[str]:
 
 
 def _clusters(text: str) -> list[str]:
-    """``text`` cut at every allowed break; each space run is a cluster of its own."""
-    return _cut(text, lambda current, ch: line_break_ok(current[-1], ch))
+    """``text`` cut at every allowed break; each space run is a cluster of its own.
+
+    A space before a mark that may not start a line ("30 GB · CNY 260") is no break either: the
+    space is dropped at a break, which would leave the mark at the start of the next line.
+    """
+    clusters: list[str] = []
+    for piece in _cut(text, lambda current, ch: line_break_ok(current[-1], ch)):
+        bare = piece.lstrip()
+        if clusters and not clusters[-1].isspace() and bare != piece and bare[:1] in NO_START:
+            clusters[-1] += piece
+        else:
+            clusters.append(piece)
+    return clusters
 
 
 def _split_long(cluster: str, width: float, measure: Callable[[str], float]) -> list[str]:
