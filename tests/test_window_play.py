@@ -94,7 +94,7 @@ def test_play_without_a_display_plays_in_the_terminal_with_a_one_line_note(no_di
     out, err = capsys.readouterr()
     assert not fake_window.runs
     assert [line for line in err.splitlines() if line.startswith("note:")] == [
-        "note: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set); playing in the terminal"]
+        "note: no display (DISPLAY, WAYLAND_DISPLAY unset); playing in the terminal"]
     assert "Situation:" in out and "The call is saved" in out
 
 
@@ -158,7 +158,7 @@ def test_the_bare_command_without_a_display_says_so_and_asks_in_the_terminal(no_
     assert main([]) == 0
     assert not fake_window.runs
     assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")] == [
-        "note: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set); playing in the terminal"]
+        "note: no display (DISPLAY, WAYLAND_DISPLAY unset); playing in the terminal"]
 
 
 def test_the_bare_command_falls_back_to_the_terminal_when_pygame_cannot_open_a_display(display, monkeypatch,

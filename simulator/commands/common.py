@@ -82,12 +82,12 @@ def in_window(start: Callable[[Any], int]) -> int | None:
     reasons and say so in the same words.
     """
     if not has_display():
-        print("note: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set); playing in the terminal",
+        print("note: no display (DISPLAY, WAYLAND_DISPLAY unset); playing in the terminal",
               file=sys.stderr)
         return None
     package = window()
     if package is None:
-        print("note: pygame-ce is not installed, so the window cannot open; playing in the terminal",
+        print("note: pygame-ce is not installed, so no window opens; playing in the terminal",
               file=sys.stderr)
         return None
     try:
