@@ -276,6 +276,27 @@ def test_the_picker_asks_again_after_a_superscript_digit(capsys, monkeypatch):
     assert code == 0 and "Please type a number from 1 to" in out
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_picker_wraps_long_titles_under_themselves_at_80_columns(capsys, monkeypatch, lang):
+    from simulator.core.text import display_width
+
+    answers = iter([lang, "q"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr("simulator.commands.launch.terminal_width", lambda: 80)
+    code, out, _ = run(capsys, "--tui")
+    lines = out.splitlines()[1:]
+    assert code == 0 and all(display_width(line) <= 80 for line in lines)
+    indent, continued = 0, 0
+    for line in lines:
+        numbered = re.match(r"  \d+\. (?=\[)", line)
+        if numbered:
+            indent = numbered.end()
+        else:  # a wrapped title starts where the title above it starts
+            continued += 1
+            assert line[:indent].isspace() and not line[indent].isspace(), line
+    assert continued
+
+
 def test_script_with_an_empty_entry_is_an_error(capsys, example):
     code, out, err = run(capsys, "play", example, "--tui", "--script", "1,,2", "--no-save")
     assert code == 2 and "entry 2 of '1,,2' is empty" in err and "Score" not in out

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 
 from .. import scenarios as shipped
-from ..core.text import choice_number, pick, printable
+from ..core.text import choice_number, pick, printable, wrap
 from ..i18n import t
 from . import play
 from .common import UsageError, in_window
@@ -24,6 +26,11 @@ def run(args: argparse.Namespace | None = None) -> int:
     return terminal_picker()
 
 
+def terminal_width() -> int:
+    """The terminal's columns, or 0 (no wrapping) when the output is a pipe or a file."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
+
+
 def terminal_picker() -> int:
     """Choose a scenario and a language in the terminal, then play it."""
     catalogue = shipped.load_folder()
@@ -36,8 +43,11 @@ def terminal_picker() -> int:
     lang = lang if lang in ("en", "zh") else "en"
     print(t("pick_scenario", lang))
     items = sorted(catalogue.scenarios, key=lambda s: (s.category, s.id))
+    width = terminal_width()
     for n, s in enumerate(items, start=1):
-        print(f"  {n}. [{s.category}, {s.difficulty}] {printable(pick(s.title, lang))}")
+        number, entry = f"  {n}. ", f"[{s.category}, {s.difficulty}] {printable(pick(s.title, lang))}"
+        # a long title wraps under itself, not under the number (the terminal would wrap it at column 0)
+        print("\n".join(wrap(entry, width, number, " " * len(number))) if width else number + entry)
     while True:
         try:
             raw = input(t("pick_prompt", lang)).strip().lower()
