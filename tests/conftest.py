@@ -180,3 +180,14 @@ def _no_database_connection_left_open(_psycopg_connections):
     if left:
         where = left[0][1]
         pytest.fail(f"{len(left)} database connection(s) left open; the first was opened at\n{where}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def _encoder_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("encoder-cache")
+
+
+@pytest.fixture(autouse=True)
+def _encoder_cache_in_tmp(_encoder_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentence encoder's uncompressed table goes to one temp folder per run, not the user's cache."""
+    monkeypatch.setenv("RETENTION_SIM_CACHE", str(_encoder_cache))
