@@ -203,6 +203,44 @@ def test_the_shipped_model_loads_in_well_under_a_second(lang):
     assert model.lang == lang and model.labels == all_labels()
 
 
+def test_the_shipped_recogniser_with_its_meaning_model_loads_in_well_under_a_second(tmp_path, monkeypatch):
+    from simulator.recogniser import meaning
+    monkeypatch.setattr(model_module, "_cache", {})
+    monkeypatch.setattr(model_module, "_meaning", [])
+    model_module.shipped("en")  # the first start keeps the encoder's table in the cache folder
+    monkeypatch.setattr(model_module, "_cache", {})
+    monkeypatch.setattr(model_module, "_meaning", [])
+    start = time.perf_counter()
+    model = model_module.shipped("zh")
+    assert time.perf_counter() - start < 0.8
+    assert isinstance(model.meaning, meaning.Meaning)
+
+
+@pytest.mark.parametrize(("lang", "text", "heard", "not_heard"), [
+    ("en", "Which charge surprised you?", {"open_probe", "deep_probe"}, {"blame_customer", "deny_customer_view"}),
+    ("zh", "哪一笔费用让您意外？", {"open_probe", "deep_probe"}, {"blame_customer", "deny_customer_view"}),
+    ("en", "You should have read the contract before signing.", {"blame_customer"}, {"open_probe", "deep_probe"}),
+    ("zh", "这是您自己没看清楚条款。", {"blame_customer"}, {"open_probe", "deep_probe"}),
+])
+def test_the_shipped_recogniser_hears_what_an_answer_means_not_only_its_words(lang, text, heard, not_heard):
+    # a neutral question about the bill shares its words with blaming the customer for it; the meaning
+    # model tells them apart, where the n-gram model alone heard a mistake in the question
+    model = model_module.shipped(lang)
+    found = set(model.heard(model.confidences(text)))
+    assert found & heard and not found & not_heard
+
+
+def test_a_broken_meaning_model_makes_the_shipped_recogniser_a_model_error(tmp_path, monkeypatch):
+    from simulator.recogniser import meaning
+    bad = tmp_path / "meaning.npz"
+    bad.write_bytes(b"PK broken")
+    monkeypatch.setattr(meaning, "meaning_path", lambda: bad)
+    monkeypatch.setattr(model_module, "_cache", {})
+    monkeypatch.setattr(model_module, "_meaning", [])
+    with pytest.raises(ModelError, match="make model"):
+        model_module.shipped("en")
+
+
 # -- the recognise command ----------------------------------------------------------------
 @pytest.fixture
 def with_tiny(tiny, monkeypatch):

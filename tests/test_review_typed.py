@@ -101,13 +101,22 @@ def test_a_typed_turn_is_pointed_only_to_the_best_written_answer_and_only_when_i
         assert review.advice == NONE_HIGHER and best <= review.value + scoring.BETTER_MARGIN
 
 
-def test_the_reviewers_answer_matched_to_the_best_answer_is_told_so_instead_of_a_weaker_suggestion():
-    scenario, _, state, after, review = _typed_turn(*CASES[0])
+def test_the_reviewers_answer_matched_to_the_best_answer_is_never_pointed_to_a_weaker_one():
+    scenario, _, state, _, review = _typed_turn(*CASES[0])
     values = _values(scenario, state, review)
     assert review.response == max(values, key=values.get)  # the words meant the strongest answer here
-    assert review.better is None and review.advice == BEST_MATCHED
-    turn = data.build(scenario, after, catalog=CATALOG)["turns"][-1]
-    assert turn["better"] is None and t("r.best_matched", "en").rstrip(".") in turn["advice"]
+    assert review.better is None and review.advice in (BEST_MATCHED, NONE_HIGHER)
+
+
+def test_words_matched_to_the_best_answer_but_earning_less_are_told_so_instead_of_a_weaker_suggestion():
+    # the reviewer's words, with nothing heard in them: matched to the strongest answer, scored below it
+    scenario, engine, state, _, review = _typed_turn(*CASES[0])
+    said = Said(CASES[0][3], (), 0.5, 0.5)
+    after = engine.choose_response(state, review.response, None, said)
+    turn = scoring.score(scenario, after, CATALOG).turns[-1]
+    assert turn.better is None and turn.advice == BEST_MATCHED
+    built = data.build(scenario, after, catalog=CATALOG)["turns"][-1]
+    assert built["better"] is None and t("r.best_matched", "en").rstrip(".") in built["advice"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -1,4 +1,7 @@
-"""The recogniser's model file: TF-IDF n-gram weights and one linear scorer per id, as plain arrays.
+"""The recogniser's n-gram model file: TF-IDF n-gram weights and one linear scorer per id, as plain arrays.
+
+What plays is this model with the meaning model joined in (:func:`shipped`, :mod:`.meaning`):
+the n-grams hear the words, the network the meaning.
 
 A model is a NumPy ``.npz`` archive read with ``allow_pickle=False``: only numbers and
 strings, so opening a model file can never run code (a joblib or pickle file would), and
@@ -30,6 +33,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .meaning import Meaning
 
 from ..core.freetext import FeatureSpec, features, heard_ids
 from .cues import compile_cues, cue_hits
@@ -96,6 +101,7 @@ class Model:
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _idf_map: dict[str, float] | None = field(default=None, repr=False)
     _cues: tuple = field(default=(), repr=False)
+    meaning: Meaning | None = field(default=None, repr=False)  # joined in by confidences() when attached
 
     def __post_init__(self):
         if not self._index:
@@ -104,8 +110,17 @@ class Model:
 
     # -- reading an answer ---------------------------------------------------------------
     def confidences(self, text: str) -> dict[str, float]:
-        """The confidence (0–1) of every id this model knows, for ``text``."""
+        """The confidence (0–1) of every id this model knows, for ``text``: the n-gram model's, joined with the
+        meaning model's when one is attached (:mod:`simulator.recogniser.meaning`)."""
         import numpy as np  # here, not at the top: a window that only offers choices never loads NumPy
+        probs = self.ngram_probabilities(text)
+        if self.meaning is not None:
+            probs = self.meaning.join(self.labels, probs, self.thresholds, self.meaning.probabilities([text])[0])
+        return {label: round(float(p), 4) for label, p in zip(self.labels, np.asarray(probs), strict=True)}
+
+    def ngram_probabilities(self, text: str) -> np.ndarray:
+        """The n-gram model's own probability of every id in ``labels``, for ``text``."""
+        import numpy as np
         counts = answer_features(text, self.lang, self.spec, bool(self.meta.get("marks")), self._cues,
                                  float(self.meta.get("cue_weight", 0.0)))
         index = self._index
@@ -122,11 +137,13 @@ class Model:
             scores = weights @ self.coef[cols_a] + self.intercept
         else:
             scores = self.intercept.copy()
-        probs = 1.0 / (1.0 + np.exp(-scores.astype(np.float64)))
-        return {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)}
+        return 1.0 / (1.0 + np.exp(-scores.astype(np.float64)))
 
     def heard(self, confidences: dict[str, float]) -> tuple[str, ...]:
-        """The ids whose confidence reaches their tuned threshold, most confident first."""
+        """The ids whose confidence reaches their threshold, most confident first: the n-gram model's tuned
+        thresholds alone, or 0.5 (the two margins' sum positive) when a meaning model is attached."""
+        if self.meaning is not None:
+            return heard_ids(confidences, dict.fromkeys(self.labels, 0.5), floor=HEARD_FLOOR)
         return heard_ids(confidences, dict(zip(self.labels, self.thresholds.tolist(), strict=True)), floor=HEARD_FLOOR)
 
     @property
@@ -181,7 +198,24 @@ _cache: dict[str, Model] = {}
 
 
 def shipped(lang: str) -> Model:
-    """The shipped model for ``lang``, loaded once per process."""
+    """The shipped model for ``lang`` with the shipped meaning model attached, loaded once per process;
+    a missing or broken part of either is a :class:`ModelError`."""
     if lang not in _cache:
-        _cache[lang] = load(model_path(lang))
+        from .meaning import MeaningError, load_meaning
+        model = load(model_path(lang))
+        try:
+            model.meaning = _shipped_meaning(load_meaning)
+        except MeaningError as e:
+            raise ModelError(str(e)) from None
+        _cache[lang] = model
     return _cache[lang]
+
+
+_meaning: list = []
+
+
+def _shipped_meaning(loader):
+    # one network serves both languages: load it once
+    if not _meaning:
+        _meaning.append(loader())
+    return _meaning[0]
