@@ -241,6 +241,20 @@ def test_a_broken_meaning_model_makes_the_shipped_recogniser_a_model_error(tmp_p
         model_module.shipped("en")
 
 
+def test_warming_up_loads_the_shipped_model_in_the_background(monkeypatch):
+    monkeypatch.setattr(model_module, "_cache", {})
+    model_module.warm_up("zh").join(timeout=60)
+    assert model_module._cache["zh"].meaning is not None
+
+
+def test_a_warm_up_that_fails_leaves_the_error_to_the_players_own_call(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_module, "_cache", {})
+    monkeypatch.setattr(model_module, "model_path", lambda lang: tmp_path / "missing.npz")
+    model_module.warm_up("en").join(timeout=60)  # no traceback, no warning (warnings are errors here)
+    with pytest.raises(ModelError, match="make model"):
+        model_module.shipped("en")
+
+
 # -- the recognise command ----------------------------------------------------------------
 @pytest.fixture
 def with_tiny(tiny, monkeypatch):

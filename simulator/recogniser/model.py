@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -195,20 +196,22 @@ def load(path: Path | str) -> Model:
 
 
 _cache: dict[str, Model] = {}
+_loading = threading.Lock()  # a warm-up thread and the player never load the same model twice
 
 
 def shipped(lang: str) -> Model:
     """The shipped model for ``lang`` with the shipped meaning model attached, loaded once per process;
     a missing or broken part of either is a :class:`ModelError`."""
-    if lang not in _cache:
-        from .meaning import MeaningError, load_meaning
-        model = load(model_path(lang))
-        try:
-            model.meaning = _shipped_meaning(load_meaning)
-        except MeaningError as e:
-            raise ModelError(str(e)) from None
-        _cache[lang] = model
-    return _cache[lang]
+    with _loading:
+        if lang not in _cache:
+            from .meaning import MeaningError, load_meaning
+            model = load(model_path(lang))
+            try:
+                model.meaning = _shipped_meaning(load_meaning)
+            except MeaningError as e:
+                raise ModelError(str(e)) from None
+            _cache[lang] = model
+        return _cache[lang]
 
 
 _meaning: list = []
@@ -219,3 +222,18 @@ def _shipped_meaning(loader):
     if not _meaning:
         _meaning.append(loader())
     return _meaning[0]
+
+
+def warm_up(lang: str) -> threading.Thread:
+    """Load the shipped model for ``lang`` in a background thread, so the first typed answer does not wait
+    (a third of a second; two on the very first start, while the encoder's cache is written). A failure is
+    left for the player's own :func:`shipped` call to meet and report."""
+    def load_quietly() -> None:
+        try:
+            shipped(lang)
+        except Exception:  # reported by the player's own call, never as a thread's traceback
+            pass
+
+    thread = threading.Thread(target=load_quietly, name=f"recogniser-{lang}", daemon=True)
+    thread.start()
+    return thread

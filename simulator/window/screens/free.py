@@ -24,7 +24,7 @@ from ...core.engine import State
 from ...core.freetext import heard_line
 from ...core.text import choice_number
 from ...i18n import t
-from ...recogniser.model import ModelError, shipped
+from ...recogniser.model import ModelError, shipped, warm_up
 from ...recogniser.player import HEARD, Heard, listen, scored_lines
 from ..textbox import CTRL, TextBox
 
@@ -63,6 +63,8 @@ class FreeAnswer:
         self.swallow = ""  # the text of a key press the call screen already acted on
         self.send_rect = pygame.Rect(0, 0, 0, 0)
         self.failed: dict[str, str] = {}  # language → why its model cannot be used
+        if app.settings.answer != "choice":
+            warm_up(app.lang)  # loaded while the trainee reads the customer's first words
 
     # -- what is on ------------------------------------------------------------------------
     def usable(self, lang: str) -> bool:
