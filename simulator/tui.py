@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TextIO
 
+from .answer_input import read_answer
 from .core import analysis, scoring, session_json
 from .core.catalog import load_catalog
 from .core.engine import Engine, State
@@ -66,7 +67,7 @@ class TerminalPlayer:
         self.catalog = load_catalog()
         out = out if out is not None else sys.stdout
         self.out = out
-        self.ask = ask or (lambda prompt: input(prompt))
+        self.ask = ask or (read_answer if answer != "choice" else (lambda prompt: input(prompt)))
         self.clock = clock
         self.feedback = feedback
         tty = hasattr(out, "isatty") and out.isatty()

@@ -360,3 +360,42 @@ def test_with_feedback_at_the_end_a_typed_answer_is_played_without_saying_what_w
     state = p.play(p.engine.start("en", shuffle=False))
     assert state.history[0].said is not None and "You: " + TYPED in out.getvalue()
     assert "I heard" not in out.getvalue() and "Techniques:" not in out.getvalue()
+
+
+class _Terminal:
+    """stdin as a terminal: a pseudo-terminal whose other end the test types into."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.encoding = fd, "utf-8"
+
+    def fileno(self) -> int:
+        return self.fd
+
+
+def test_a_pasted_answer_of_several_lines_is_one_answer(monkeypatch):
+    import os
+    import sys
+
+    from simulator import answer_input as tui
+    master, slave = os.openpty()
+    try:
+        monkeypatch.setattr(sys, "stdin", _Terminal(slave))
+        monkeypatch.setattr("builtins.input", lambda prompt: "That sounds maddening.")
+        os.write(master, "Which charge\n surprised you?\n话费是怎么回事？\n".encode())
+        assert tui.read_answer("> ") == "That sounds maddening. Which charge surprised you? 话费是怎么回事？"
+        monkeypatch.setattr("builtins.input", lambda prompt: "周先生，碰上这种账单谁都窝火。")
+        os.write(master, "话费是怎么回事？\n".encode())
+        assert tui.read_answer("> ") == "周先生，碰上这种账单谁都窝火。话费是怎么回事？"
+        assert tui.read_answer("> ") == "周先生，碰上这种账单谁都窝火。"  # nothing waiting: the line alone
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_an_answer_from_a_pipe_is_one_line_as_before(monkeypatch):
+    import sys
+
+    from simulator import answer_input as tui
+    monkeypatch.setattr(sys, "stdin", io.StringIO("second\n"))  # no descriptor: nothing more is read
+    monkeypatch.setattr("builtins.input", lambda prompt: "first")
+    assert tui.read_answer("> ") == "first"
