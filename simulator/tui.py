@@ -24,6 +24,7 @@ from .core.model import Scenario
 from .core.text import choice_number, display_width, pad, pick, printable, wrap
 from .i18n import currency_word, mood_word, t
 from .policies import Policy
+from .recogniser.model import ModelError
 from .recogniser.player import listen, scored_lines
 from .report.data import typed_advice
 from .storage import Recorder, Store
@@ -233,7 +234,14 @@ class TerminalPlayer:
                 self.say(t("invalid", lang, n=count))
                 continue
             if self.answer != "choice" and raw:
-                heard = listen(self.engine, state, typed.strip())
+                try:
+                    heard = listen(self.engine, state, typed.strip())
+                except ModelError as e:  # no usable recogniser: say why once, and the call goes on by choosing
+                    self.say(t("w.no_model", lang, error=e))
+                    self.answer, shown = "choice", True
+                    for c in self.engine.choices(state):
+                        self.say(f"  {c.number}. {c.text}")
+                    continue
                 # What was heard is feedback: with feedback at the end it waits for the review, as in the
                 # window; only "Did you mean …?" says it at once, since the trainee needs it to pick.
                 if heard.option is None or self.feedback == "now":

@@ -399,3 +399,18 @@ def test_an_answer_from_a_pipe_is_one_line_as_before(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("second\n"))  # no descriptor: nothing more is read
     monkeypatch.setattr("builtins.input", lambda prompt: "first")
     assert tui.read_answer("> ") == "first"
+
+
+def test_without_a_usable_recogniser_the_call_says_why_and_goes_on_by_choosing(monkeypatch):
+    from simulator.recogniser import player
+    from simulator.recogniser.model import ModelError
+
+    def broken(lang):
+        raise ModelError("the meaning model x.npz cannot be read; rebuild it with 'make model'")
+
+    monkeypatch.setattr(player, "shipped", broken)
+    p, out = free_player([TYPED, "2"])
+    state = p.play(p.engine.start("en", shuffle=False))
+    text = out.getvalue()
+    assert "Typed answers are off: the meaning model x.npz cannot be read" in text and "Traceback" not in text
+    assert state.history[0].response == 1 and state.history[0].said is None  # the 2nd answer shown, chosen
